@@ -1,0 +1,73 @@
+"""The local area (the tenant) and who belongs to it in which role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from saidanddone.core.models import BaseModel
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits.")
+
+
+class Area(BaseModel):
+    """A local area partnership: the council with its health partners and its parent carer forum.
+
+    Every other row belongs to exactly one area, and every read is scoped to one.
+    """
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    council_name = models.CharField(max_length=160, blank=True)
+    forum_name = models.CharField("parent carer forum", max_length=160, blank=True)
+    brand_colour = models.CharField(
+        max_length=7, default="#1d4f76", validators=[hex_colour],
+        help_text="Header colour. Must contrast at least 4.5:1 with white text.",
+    )
+    # Signposting shown to families on public pages and forms.
+    send_team_email = models.EmailField("SEND team mailbox", blank=True)
+    send_team_phone = models.CharField("SEND team phone", max_length=40, blank=True)
+    local_offer_url = models.URLField("Local Offer website", blank=True)
+    complaints_url = models.URLField(blank=True)
+    sendiass_name = models.CharField("SENDIASS name", max_length=160, blank=True)
+    sendiass_url = models.URLField("SENDIASS website", blank=True)
+    sendiass_phone = models.CharField("SENDIASS phone", max_length=40, blank=True)
+    social_care_phone = models.CharField("children's social care phone", max_length=40, blank=True)
+    next_publication_note = models.CharField(
+        max_length=200, blank=True,
+        help_text="When families can expect the next 'You said, we did', in plain words.",
+    )
+    retention_days = models.PositiveIntegerField(
+        default=90,
+        help_text="Days after publication that original (unredacted) feedback text is kept.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    AREA_ADMIN = "area_admin", "Area administrator"
+    SEND_OFFICER = "send_officer", "SEND officer"
+    ANALYST = "analyst", "Analyst"
+    FORUM_REVIEWER = "forum_reviewer", "Forum reviewer"
+
+
+class Membership(BaseModel):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area"], name="one_membership_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} in {self.area}"

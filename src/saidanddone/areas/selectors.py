@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from saidanddone.areas.models import Area, Membership
+
+
+def area_list_for_user(*, user: Any) -> QuerySet[Area]:
+    if not getattr(user, "is_authenticated", False):
+        return Area.objects.none()
+    return Area.objects.filter(memberships__user=user).distinct()
+
+
+def membership_get(*, user: Any, slug: str) -> Membership:
+    """The user's membership of the area, or 404: another area's data is never acknowledged."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such area")
+    try:
+        return Membership.objects.select_related("area").get(user=user, area__slug=slug)
+    except Membership.DoesNotExist as exc:
+        raise Http404("No such area") from exc
+
+
+def role_of(*, user: Any, area: Area) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    m = Membership.objects.filter(user=user, area=area).only("role").first()
+    return m.role if m else None

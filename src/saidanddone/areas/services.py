@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.text import slugify
+
+from saidanddone.areas.models import Area, Membership, Role
+from saidanddone.core.audit import audit, snapshot
+
+
+def contrast_ratio(hex_a: str, hex_b: str = "#ffffff") -> float:
+    """WCAG contrast ratio between two #rrggbb colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    la, lb = sorted((luminance(hex_a), luminance(hex_b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@transaction.atomic
+def area_create(*, name: str, slug: str | None = None, by: Any = None, **details: Any) -> Area:
+    """Create an area and give it its own copy of the default theme taxonomy."""
+    from saidanddone.themes.services import theme_copy_defaults_to_area
+
+    colour = details.get("brand_colour")
+    if colour and contrast_ratio(colour) < 4.5:
+        raise ValueError("The brand colour is too light for white text (needs 4.5:1 contrast).")
+    area = Area(name=name, slug=slug or slugify(name), **details)
+    area.full_clean()
+    area.save()
+    theme_copy_defaults_to_area(area=area)
+    audit(action="area.create", obj=area, by=by, area=area, after={"name": name, "slug": area.slug})
+    return area
+
+
+@transaction.atomic
+def membership_set(*, area: Area, user: Any, role: Role | str, by: Any = None) -> Membership:
+    """Give a user a role in an area (or change it)."""
+    role = Role(role)
+    membership, created = Membership.objects.get_or_create(
+        user=user, area=area, defaults={"role": role}
+    )
+    before = {} if created else snapshot(membership, ["role"])
+    membership.role = role
+    membership.save()
+    audit(
+        action="membership.set", obj=membership, by=by, area=area,
+        before=before, after={"user": user.get_username(), "role": str(role)},
+    )
+    return membership
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, email: str = "", by: Any = None) -> Any:
+    user_model = get_user_model()
+    user = user_model.objects.create_user(username=username, password=password, email=email)
+    audit(action="user.create", obj=user, by=by, after={"username": username})
+    return user

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from saidanddone.areas.models import Area
+from saidanddone.areas.selectors import area_list_for_user
+from saidanddone.commitments.selectors import loop_health
+from saidanddone.core.views import area_view
+
+
+@login_required
+def workspace_home(request: HttpRequest) -> HttpResponse:
+    areas = list(area_list_for_user(user=request.user))
+    if len(areas) == 1:
+        return redirect("workspace:dashboard", areas[0].slug)
+    return render(request, "areas/home.html", {"areas": areas})
+
+
+@area_view
+def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
+    health = loop_health(area=area)
+    top = health.by_theme[0][2] if health.by_theme else 0
+    return render(request, "areas/dashboard.html",
+                  {"area": area, "health": health, "top": top})

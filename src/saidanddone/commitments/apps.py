@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommitmentsConfig(AppConfig):
+    name = "saidanddone.commitments"
+    label = "commitments"
+    verbose_name = "Responses and commitments (We did / we will)"

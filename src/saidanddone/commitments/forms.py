@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from saidanddone.commitments.models import Evidence, Indicator, Status
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ResponseForm(forms.Form):
+    title = forms.CharField(label="What families asked for", max_length=200,
+                            help_text="A few plain words, for example 'Quicker replies to "
+                                      "e-mails'.")
+    you_said = forms.CharField(
+        label="You said", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Summarise what families told us. Never include names or details that "
+                  "could identify a child.",
+    )
+    themes = forms.MultipleChoiceField(label="Themes", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    feedback = forms.MultipleChoiceField(
+        label="Feedback this responds to", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the comments this response answers.",
+    )
+    easy_read = forms.CharField(label="Easy Read version", required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text="Short sentences, one idea per line.")
+
+    def __init__(self, *args: Any, themes: Any = (), feedback: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
+        self.fields["feedback"].choices = [
+            (str(f.pk), f"{f.reference}: {f.text_redacted[:120]}") for f in feedback
+        ]
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(label="What we will do", widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="One action, in plain words. Expand any abbreviation.")
+    owner_team = forms.CharField(label="Owner team", max_length=160)
+    accountable_role = forms.CharField(label="Accountable role", max_length=160, required=False,
+                                       help_text="A job title, not a person's name.")
+    partners = forms.CharField(label="Partner organisations", max_length=300, required=False,
+                               help_text="For example, the parent carer forum.")
+    start_date = forms.DateField(label="Start date", required=False, widget=DATE)
+    due_date = forms.DateField(label="Due date", required=False, widget=DATE)
+
+
+class CommitmentEditForm(CommitmentForm):
+    due_date = None  # type: ignore[assignment]  # dates change through a revision, with reason
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Families will read this on the public page.")
+    rationale = forms.CharField(
+        label="Why it is not possible", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only for 'Not possible'. Published beside the commitment.",
+    )
+    evidence_title = forms.CharField(label="Evidence title", required=False, max_length=200,
+                                     help_text="Optional: add evidence as you mark it done.")
+    evidence_url = forms.URLField(label="Evidence link", required=False)
+
+    def __init__(self, *args: Any, allowed: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="Progress update", widget=forms.Textarea(attrs={"rows": 3}))
+    public = forms.BooleanField(label="Show on the public page", required=False, initial=True)
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices,
+                             widget=forms.RadioSelect)
+    title = forms.CharField(label="Title", max_length=200)
+    url = forms.URLField(label="Link", required=False)
+    description = forms.CharField(label="Description", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    indicator = forms.ChoiceField(label="Indicator", required=False)
+
+    def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "None"), *[(str(i.pk), i.name)
+                                                           for i in indicators]]
+
+
+class RevisionForm(forms.Form):
+    new_due_date = forms.DateField(label="New due date", widget=DATE)
+    reason = forms.CharField(label="Why the date has changed",
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Families will read this on the public page.")
+
+
+class CommitmentFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("", "Any status"), *Status.choices])
+    owner = forms.ChoiceField(label="Owner team", required=False)
+    theme = forms.ChoiceField(label="Theme", required=False)
+    timeliness = forms.ChoiceField(label="Timeliness", required=False, choices=[
+        ("", "Any"), ("red", "Overdue"), ("amber", "Needs attention"), ("green", "On track")])
+
+    def __init__(self, *args: Any, owners: Any = (), themes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "Any team"), *[(o, o) for o in owners]]
+        self.fields["theme"].choices = [("", "Any theme"), *[(t.slug, t.name) for t in themes]]
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    unit = forms.CharField(label="Unit", max_length=60, required=False,
+                           help_text="For example: %, weeks, families")
+    direction = forms.ChoiceField(label="Which way is better?",
+                                  choices=Indicator.Direction.choices, widget=forms.RadioSelect)
+    description = forms.CharField(label="What it measures", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    baseline = forms.DecimalField(label="Baseline", required=False, max_digits=14,
+                                  decimal_places=2)
+    target = forms.DecimalField(label="Target", required=False, max_digits=14, decimal_places=2)
+    target_date = forms.DateField(label="Target date", required=False, widget=DATE)
+
+
+class DataPointForm(forms.Form):
+    date = forms.DateField(label="Date", widget=DATE)
+    value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
+    source = forms.CharField(label="Source", max_length=200, required=False)
+    note = forms.CharField(label="Note", max_length=300, required=False)

@@ -1,0 +1,199 @@
+"""Reads of responses, commitments and indicators, and the area's loop health."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from saidanddone.areas.models import Area
+from saidanddone.commitments.models import (
+    OPEN_STATUSES,
+    Commitment,
+    Indicator,
+    Response,
+    Status,
+)
+from saidanddone.feedback.models import FeedbackItem, RespondentRole, SafeguardingState
+from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.publishing.models import Publication
+from saidanddone.themes.models import Theme
+
+
+def rag(commitment: Commitment, today: dt.date | None = None) -> str | None:
+    """Red (overdue), amber (due soon, stale or undated) or green; None once closed."""
+    if commitment.status not in OPEN_STATUSES:
+        return None
+    today = today or timezone.localdate()
+    if commitment.due_date and commitment.due_date < today:
+        return "red"
+    stale_before = today - dt.timedelta(days=settings.SAIDANDDONE_STALE_DAYS)
+    amber_until = today + dt.timedelta(days=settings.SAIDANDDONE_AMBER_DAYS)
+    if (commitment.due_date is None or commitment.due_date <= amber_until
+            or commitment.last_update_on < stale_before):
+        return "amber"
+    return "green"
+
+
+def rag_reason(commitment: Commitment, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    colour = rag(commitment, today)
+    if colour is None:
+        return ""
+    if colour == "red":
+        assert commitment.due_date is not None
+        return f"Overdue by {(today - commitment.due_date).days} days"
+    reasons = []
+    if commitment.due_date is None:
+        reasons.append("No due date")
+    elif commitment.due_date <= today + dt.timedelta(days=settings.SAIDANDDONE_AMBER_DAYS):
+        reasons.append(f"Due in {(commitment.due_date - today).days} days")
+    if commitment.last_update_on < today - dt.timedelta(days=settings.SAIDANDDONE_STALE_DAYS):
+        reasons.append(f"No update for {(today - commitment.last_update_on).days} days")
+    return "; ".join(reasons) or "On track"
+
+
+def commitment_list(
+    *, area: Area, status: str | None = None, owner: str | None = None,
+    theme: str | None = None, timeliness: str | None = None,
+) -> list[Commitment]:
+    qs = (Commitment.objects.filter(area=area).select_related("response")
+          .annotate(evidence_count=Count("evidence")))
+    if status:
+        qs = qs.filter(status=status)
+    if owner:
+        qs = qs.filter(owner_team=owner)
+    if theme:
+        qs = qs.filter(response__themes__slug=theme).distinct()
+    today = timezone.localdate()
+    items = list(qs.order_by("due_date", "created_at"))
+    for c in items:
+        c.rag = rag(c, today)  # type: ignore[attr-defined]
+        c.rag_reason = rag_reason(c, today)  # type: ignore[attr-defined]
+    if timeliness:
+        items = [c for c in items if c.rag == timeliness]  # type: ignore[attr-defined]
+    return items
+
+
+def owner_teams(*, area: Area) -> list[str]:
+    return sorted(set(Commitment.objects.filter(area=area).values_list("owner_team", flat=True)))
+
+
+def commitment_get(*, area: Area, pk: Any) -> Commitment:
+    return Commitment.objects.select_related("response", "area").get(area=area, pk=pk)
+
+
+def response_list(*, area: Area) -> QuerySet[Response]:
+    return (Response.objects.filter(area=area).prefetch_related("themes")
+            .annotate(commitment_count=Count("commitments", distinct=True),
+                      feedback_count=Count("feedback", distinct=True)))
+
+
+def response_get(*, area: Area, pk: Any) -> Response:
+    return Response.objects.get(area=area, pk=pk)
+
+
+def indicator_list(*, area: Area) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(area=area).prefetch_related("points")
+
+
+def indicator_get(*, area: Area, pk: Any) -> Indicator:
+    return Indicator.objects.prefetch_related("points").get(area=area, pk=pk)
+
+
+@dataclass
+class LoopHealth:
+    period_start: dt.date
+    period_end: dt.date
+    feedback_total: int = 0
+    awaiting_triage: int = 0
+    unconfirmed: int = 0
+    by_theme: list[tuple[str, str, int]] = field(default_factory=list)
+    by_role: list[tuple[str, int]] = field(default_factory=list)
+    themes_heard: int = 0
+    themes_with_response: int = 0
+    commitments_total: int = 0
+    commitments_done: int = 0
+    overdue: list[Commitment] = field(default_factory=list)
+    stale: list[Commitment] = field(default_factory=list)
+    no_evidence: list[Commitment] = field(default_factory=list)
+    median_days_to_response: float | None = None
+    forum_decision: str | None = None
+
+    @property
+    def share_themes_with_response(self) -> int | None:
+        if not self.themes_heard:
+            return None
+        return round(100 * self.themes_with_response / self.themes_heard)
+
+    @property
+    def share_done(self) -> int | None:
+        if not self.commitments_total:
+            return None
+        return round(100 * self.commitments_done / self.commitments_total)
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The last twelve months, ending today."""
+    today = today or timezone.localdate()
+    return today - dt.timedelta(days=365), today
+
+
+def loop_health(
+    *, area: Area, period_start: dt.date | None = None, period_end: dt.date | None = None,
+) -> LoopHealth:
+    start, end = default_period()
+    start, end = period_start or start, period_end or end
+    health = LoopHealth(period_start=start, period_end=end)
+    in_period = FeedbackItem.objects.filter(area=area, received_on__range=(start, end))
+    countable = countable_feedback(in_period)
+    health.feedback_total = countable.aggregate(n=Sum("represents"))["n"] or 0
+    health.awaiting_triage = in_period.filter(
+        safeguarding_state=SafeguardingState.FLAGGED).count()
+    health.unconfirmed = countable.filter(theme_assignments__isnull=True).count()
+
+    themes = (Theme.objects.filter(area=area)
+              .annotate(heard=Sum("assignments__feedback__represents",
+                                  filter=Q(assignments__feedback__in=countable)))
+              .filter(heard__gt=0).order_by("-heard", "position"))
+    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]  # type: ignore[attr-defined]
+    health.themes_heard = len(health.by_theme)
+    heard_ids = [t.pk for t in themes]
+    health.themes_with_response = (
+        Theme.objects.filter(pk__in=heard_ids, responses__isnull=False).distinct().count()
+    )
+    role_labels = dict(RespondentRole.choices)
+    health.by_role = [
+        (str(role_labels.get(row["respondent_role"], row["respondent_role"])), row["n"])
+        for row in countable.values("respondent_role").annotate(n=Sum("represents"))
+        .order_by("-n")
+    ]
+
+    today = timezone.localdate()
+    commitments = list(Commitment.objects.filter(area=area)
+                       .annotate(evidence_count=Count("evidence")).select_related("response"))
+    health.commitments_total = sum(1 for c in commitments if c.status != Status.NOT_POSSIBLE)
+    health.commitments_done = sum(1 for c in commitments if c.status == Status.DONE)
+    stale_before = today - dt.timedelta(days=settings.SAIDANDDONE_STALE_DAYS)
+    health.overdue = [c for c in commitments if rag(c, today) == "red"]
+    health.stale = [c for c in commitments
+                    if c.status in OPEN_STATUSES and c.last_update_on < stale_before]
+    health.no_evidence = [c for c in commitments if c.status != Status.NOT_POSSIBLE
+                          and c.evidence_count == 0]  # type: ignore[attr-defined]
+
+    waits = [
+        (r.created_at.date() - f.received_on).days
+        for r in Response.objects.filter(area=area).prefetch_related("feedback")
+        for f in r.feedback.all() if start <= f.received_on <= end
+    ]
+    health.median_days_to_response = statistics.median(waits) if waits else None
+    latest = Publication.objects.filter(area=area, sign_offs__isnull=False).first()
+    if latest is not None:
+        sign_off = latest.sign_offs.first()
+        health.forum_decision = sign_off.get_decision_display() if sign_off else None
+    return health

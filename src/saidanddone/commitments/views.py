@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from saidanddone.areas import permissions
+from saidanddone.areas.models import Area
+from saidanddone.commitments import selectors, services
+from saidanddone.commitments.forms import (
+    CommitmentEditForm,
+    CommitmentFilterForm,
+    CommitmentForm,
+    DataPointForm,
+    EvidenceForm,
+    IndicatorForm,
+    ProgressForm,
+    ResponseForm,
+    RevisionForm,
+    StatusForm,
+)
+from saidanddone.commitments.models import TRANSITIONS, Evidence, Indicator, Status
+from saidanddone.core.views import area_view, run_service
+from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.themes.models import Theme
+
+
+def _get(fn: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(**kwargs)
+    except (ObjectDoesNotExist, ValueError) as exc:
+        raise Http404("Not found") from exc
+
+
+def _require_editor(request: HttpRequest) -> None:
+    permissions.require(request.role, permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+                        "write responses and commitments")
+
+
+# Responses ------------------------------------------------------------------------------------
+
+@area_view
+def response_list(request: HttpRequest, area: Area) -> HttpResponse:
+    return render(request, "commitments/response_list.html",
+                  {"area": area, "responses": selectors.response_list(area=area)})
+
+
+def _response_form(request: HttpRequest, area: Area, response: Any = None) -> ResponseForm:
+    themes = Theme.objects.filter(area=area, active=True)
+    feedback = countable_feedback(FeedbackItem.objects.filter(area=area)).order_by("-received_on")
+    initial: dict[str, Any] = {}
+    if response is not None:
+        initial = {"title": response.title, "you_said": response.you_said,
+                   "easy_read": response.easy_read,
+                   "themes": [str(t.pk) for t in response.themes.all()],
+                   "feedback": [str(f.pk) for f in response.feedback.all()]}
+    elif request.GET.get("theme"):
+        chosen = themes.filter(slug=request.GET["theme"]).first()
+        if chosen:
+            initial["themes"] = [str(chosen.pk)]
+    return ResponseForm(request.POST or None, initial=initial, themes=themes, feedback=feedback)
+
+
+def _response_data(area: Area, form: ResponseForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"], "you_said": data["you_said"], "easy_read": data["easy_read"],
+        "themes": Theme.objects.filter(area=area, pk__in=data["themes"]),
+        "feedback": FeedbackItem.objects.filter(area=area, pk__in=data["feedback"]),
+    }
+
+
+@area_view
+def response_new(request: HttpRequest, area: Area) -> HttpResponse:
+    _require_editor(request)
+    form = _response_form(request, area)
+    if request.method == "POST" and form.is_valid():
+        response = run_service(form, lambda: services.response_create(
+            area=area, by=request.user, **_response_data(area, form)))
+        if response is not None:
+            messages.success(request, "Response saved. Now add what you will do.")
+            return redirect("workspace:response_detail", area.slug, response.pk)
+    return render(request, "commitments/response_form.html",
+                  {"area": area, "form": form, "heading": "New response"})
+
+
+@area_view
+def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    _require_editor(request)
+    response = _get(selectors.response_get, area=area, pk=pk)
+    form = _response_form(request, area, response)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.response_update(
+                response=response, by=request.user, **_response_data(area, form))) is not None:
+            messages.success(request, "Response updated.")
+            return redirect("workspace:response_detail", area.slug, response.pk)
+    return render(request, "commitments/response_form.html",
+                  {"area": area, "form": form, "heading": "Edit response", "response": response})
+
+
+@area_view
+def response_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    response = _get(selectors.response_get, area=area, pk=pk)
+    form = CommitmentForm(request.POST or None)
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            commitment = run_service(form, lambda: services.commitment_create(
+                response=response, by=request.user, **form.cleaned_data))
+            if commitment is not None:
+                messages.success(request, "Commitment added.")
+                return redirect("workspace:commitment_detail", area.slug, commitment.pk)
+    feedback = countable_feedback(response.feedback.all())
+    return render(request, "commitments/response_detail.html", {
+        "area": area, "response": response, "form": form, "feedback": feedback,
+        "commitments": response.commitments.all(),
+        "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+    })
+
+
+# Commitments ----------------------------------------------------------------------------------
+
+@area_view
+def commitment_list(request: HttpRequest, area: Area) -> HttpResponse:
+    form = CommitmentFilterForm(request.GET or None, owners=selectors.owner_teams(area=area),
+                                themes=Theme.objects.filter(area=area, active=True))
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.commitment_list(area=area, **{k: v for k, v in filters.items() if v})
+    return render(request, "commitments/commitment_list.html",
+                  {"area": area, "form": form, "commitments": items})
+
+
+@area_view
+def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    commitment = _get(selectors.commitment_get, area=area, pk=pk)
+    indicators = Indicator.objects.filter(area=area)
+    action = request.POST.get("action") if request.method == "POST" else None
+    post = request.POST if request.method == "POST" else None
+    forms = {
+        "status": StatusForm(post if action == "status" else None,
+                             allowed=sorted(TRANSITIONS[commitment.status])),
+        "progress": ProgressForm(post if action == "progress" else None),
+        "evidence": EvidenceForm(post if action == "evidence" else None, indicators=indicators),
+        "revise": RevisionForm(post if action == "revise" else None),
+        "edit": CommitmentEditForm(post if action == "edit" else None, initial={
+            "text": commitment.text, "owner_team": commitment.owner_team,
+            "accountable_role": commitment.accountable_role, "partners": commitment.partners,
+            "start_date": commitment.start_date}),
+    }
+    if action in forms:
+        _require_editor(request)
+        form = forms[action]
+        if form.is_valid() and run_service(
+                form, lambda: _commitment_action(action, commitment, form.cleaned_data,
+                                                 request, indicators)) is not None:
+            messages.success(request, "Saved.")
+            return redirect("workspace:commitment_detail", area.slug, commitment.pk)
+    return render(request, "commitments/commitment_detail.html", {
+        "area": area, "c": commitment, "forms": forms,
+        "rag": selectors.rag(commitment), "rag_reason": selectors.rag_reason(commitment),
+        "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+        "open_form": action,
+    })
+
+
+def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
+                       request: HttpRequest, indicators: Any) -> Any:
+    by = request.user
+    if action == "status":
+        services.commitment_set_status(commitment=commitment, status=data["status"],
+                                       reason=data["reason"], rationale=data["rationale"], by=by)
+        if data["status"] == Status.DONE and data["evidence_title"]:
+            kind = Evidence.Kind.LINK if data["evidence_url"] else Evidence.Kind.NOTE
+            services.evidence_add(commitment=commitment, kind=kind, by=by,
+                                  title=data["evidence_title"], url=data["evidence_url"],
+                                  description=data["reason"])
+        return commitment
+    if action == "progress":
+        return services.commitment_add_progress(commitment=commitment, text=data["text"],
+                                                public=data["public"], by=by)
+    if action == "evidence":
+        indicator = indicators.filter(pk=data["indicator"]).first() if data["indicator"] else None
+        return services.evidence_add(commitment=commitment, kind=data["kind"],
+                                     title=data["title"], url=data["url"],
+                                     description=data["description"], indicator=indicator,
+                                     by=by)
+    if action == "revise":
+        return services.commitment_revise_due_date(commitment=commitment, by=by, **data)
+    return services.commitment_update(commitment=commitment, by=by, **data)
+
+
+# Indicators -----------------------------------------------------------------------------------
+
+@area_view
+def indicator_list(request: HttpRequest, area: Area) -> HttpResponse:
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
+                            "manage indicators")
+        if form.is_valid():
+            indicator = run_service(form, lambda: services.indicator_create(
+                area=area, by=request.user, **form.cleaned_data))
+            if indicator is not None:
+                messages.success(request, "Indicator created.")
+                return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    return render(request, "commitments/indicator_list.html",
+                  {"area": area, "indicators": selectors.indicator_list(area=area),
+                   "form": form,
+                   "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
+
+
+@area_view
+def indicator_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    indicator = _get(selectors.indicator_get, area=area, pk=pk)
+    form = DataPointForm(request.POST or None)
+    if request.method == "POST":
+        permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
+                            "add figures")
+        if form.is_valid() and run_service(form, lambda: services.datapoint_add(
+                indicator=indicator, by=request.user, **form.cleaned_data)) is not None:
+            messages.success(request, "Figure added.")
+            return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    return render(request, "commitments/indicator_detail.html", {
+        "area": area, "indicator": indicator, "points": list(indicator.points.all()),
+        "form": form,
+        "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]

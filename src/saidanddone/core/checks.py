@@ -1,0 +1,28 @@
+"""System checks: a misconfigured deployment fails at start-up, not on a family's visit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors: list[Error] = []
+    if not settings.SECRET_KEY or "not-secret" in settings.SECRET_KEY:
+        errors.append(Error("SECRET_KEY must be set to a long random value.", id="saidanddone.E001"))
+    if settings.DEBUG:
+        errors.append(Error("DEBUG must be off in production.", id="saidanddone.E002"))
+    return errors
+
+
+@register()
+def check_secret_key_present(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if not settings.SECRET_KEY:
+        return [Error(
+            "SECRET_KEY is empty. Set the SECRET_KEY environment variable.",
+            id="saidanddone.E003",
+        )]
+    return []

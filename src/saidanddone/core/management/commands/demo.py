@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from saidanddone.core import demo_content
+from saidanddone.core.demo import demo_exists, demo_load, demo_remove
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo area, Westmere (with --reset, remove it and load it again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--reset", action="store_true", help="remove and reload the demo")
+
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        if demo_exists():
+            if not reset:
+                self.stdout.write("The demo area is already loaded (use --reset to reload it).")
+                return
+            demo_remove()
+        area = demo_load()
+        self.stdout.write(self.style.SUCCESS(f"Loaded the demo area '{area.name}'."))
+        print_sign_in(self.stdout)
+
+
+def print_sign_in(out: Any) -> None:
+    out.write("Sign in at http://127.0.0.1:8000/accounts/login/ with any of these users,")
+    out.write(f"all with the password '{demo_content.PASSWORD}':")
+    for username, _, role in demo_content.USERS:
+        out.write(f"  {username:<8} {role.replace('_', ' ')}")
+    out.write("The public pages are at http://127.0.0.1:8000/areas/westmere/")

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from saidanddone.areas.models import Area
+from saidanddone.core.demo import demo_load
+from saidanddone.core.management.commands.demo import print_sign_in
+
+
+class Command(BaseCommand):
+    help = "Migrate the database, and load the demo area if there is no area yet."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database is up to date.")
+        if not Area.objects.exists():
+            demo_load()
+            self.stdout.write(self.style.SUCCESS("Loaded the demo area 'Westmere'."))
+        print_sign_in(self.stdout)

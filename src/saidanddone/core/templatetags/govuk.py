@@ -1,0 +1,143 @@
+"""Template helpers: GOV.UK form widgets, status tags, dates and accessible charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from decimal import Decimal
+from typing import Any
+
+from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+_WIDGET_CLASS = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+}
+
+
+@register.filter
+def input_type(bound_field: forms.BoundField) -> str:
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkbox_multiple"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    return getattr(widget, "input_type", "") or "text"
+
+
+@register.simple_tag
+def govuk_widget(bound_field: forms.BoundField) -> SafeString:
+    widget = bound_field.field.widget
+    css = next((c for t, c in _WIDGET_CLASS.items() if isinstance(widget, t)), "govuk-input")
+    if bound_field.errors:
+        css += f" {css}--error"
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    attrs: dict[str, Any] = {"class": css}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)
+
+
+STATUS_TAGS = {
+    "planned": ("We will", "govuk-tag--blue"),
+    "in_progress": ("In progress", "govuk-tag--yellow"),
+    "done": ("We did", "govuk-tag--green"),
+    "not_possible": ("Not possible", "govuk-tag--grey"),
+}
+
+
+@register.simple_tag
+def status_tag(status: str) -> SafeString:
+    label, css = STATUS_TAGS.get(status, (status, "govuk-tag--grey"))
+    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+
+
+@register.simple_tag
+def rag_tag(colour: str | None, reason: str = "") -> SafeString:
+    if not colour:
+        return mark_safe("")  # noqa: S308  (constant)
+    words = {"red": "Overdue", "amber": "Needs attention", "green": "On track"}[colour]
+    return format_html('<span class="sd-rag sd-rag--{}">{}</span>{}', colour, words,
+                       format_html(" <span class=\"govuk-body-s\">{}</span>", reason)
+                       if reason else "")
+
+
+@register.filter
+def isodate(value: str | dt.date | None) -> str:
+    """A date (or ISO date string from a stored publication) as '3 March 2026'."""
+    if not value:
+        return "not set"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def number(value: Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    d = Decimal(str(value))
+    return f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}".rstrip("0").rstrip(".")
+
+
+@register.simple_tag
+def line_chart(points: list[Any], title: str, unit: str = "", chart_id: str = "chart") -> SafeString:
+    """A small SVG line chart. Decorative to screen readers: the table beside it has the data."""
+    values = [(p.date, float(p.value)) for p in points]
+    if len(values) < 2:
+        return mark_safe("")  # noqa: S308  (constant)
+    width, height, pad = 640, 240, 48
+    low = min(v for _, v in values)
+    high = max(v for _, v in values)
+    low = min(0.0, low)
+    span = (high - low) or 1.0
+    first, last = values[0][0].toordinal(), values[-1][0].toordinal()
+    days = (last - first) or 1
+
+    def xy(date: dt.date, value: float) -> tuple[float, float]:
+        x = pad + (date.toordinal() - first) / days * (width - 2 * pad)
+        y = height - pad - (value - low) / span * (height - 2 * pad)
+        return round(x, 1), round(y, 1)
+
+    unit = html.escape(unit)
+    coords = [xy(d, v) for d, v in values]
+    path = " ".join(f"{x},{y}" for x, y in coords)
+    dots = "".join(f'<circle cx="{x}" cy="{y}" r="4" fill="#1d70b8"/>' for x, y in coords)
+    labels = (
+        f'<text x="{pad}" y="{height - 12}" font-size="14">{values[0][0]:%b %Y}</text>'
+        f'<text x="{width - pad}" y="{height - 12}" font-size="14" text-anchor="end">'
+        f'{values[-1][0]:%b %Y}</text>'
+        f'<text x="4" y="{pad - 8}" font-size="14">{high:,.0f}{unit}</text>'
+        f'<text x="4" y="{height - pad}" font-size="14">{low:,.0f}{unit}</text>'
+    )
+    svg = format_html(
+        '<svg class="sd-chart" id="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
+        'aria-hidden="true" focusable="false">'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#505a5f"/>'
+        '<polyline fill="none" stroke="#1d70b8" stroke-width="3" points="{}"/>{}{}</svg>',
+        chart_id, width, height, width, height, pad, height - pad, width - pad, height - pad,
+        path, mark_safe(dots), mark_safe(labels),  # noqa: S308  (numbers we formatted)
+    )
+    return svg
+
+
+@register.filter
+def split_pairs(value: str) -> list[tuple[str, str]]:
+    """'a:Label A,b:Label B' → [('a', 'Label A'), ('b', 'Label B')] for small template loops."""
+    return [tuple(part.split(":", 1)) for part in value.split(",")]  # type: ignore[misc]
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,45 @@
+"""Shared view helpers: area scoping for the staff workspace, and service errors as form errors."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from saidanddone.areas.permissions import PermissionDenied
+from saidanddone.areas.selectors import membership_get
+
+
+def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in members of the area only. Anyone else gets a 404: no hint the area exists."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = membership_get(user=request.user, slug=slug)
+        request.area = membership.area  # type: ignore[attr-defined]
+        request.role = membership.role  # type: ignore[attr-defined]
+        try:
+            return view(request, membership.area, *args, **kwargs)
+        except PermissionDenied as exc:
+            return render(request, "core/forbidden.html",
+                          {"area": membership.area, "message": str(exc)}, status=403)
+
+    return wrapper
+
+
+def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
+    """Call a service; a ValueError becomes a form error (nothing was saved: services are atomic)."""
+    try:
+        return call()
+    except (ValueError, ValidationError) as exc:
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        for message in messages:
+            form.add_error(None, message)
+        return None

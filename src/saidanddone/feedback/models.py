@@ -1,0 +1,123 @@
+"""'You said': what families and young people told the area."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from saidanddone.core.models import BaseModel
+
+
+class Channel(BaseModel):
+    class Kind(models.TextChoices):
+        WEB_FORM = "web_form", "Web form"
+        PAGE_FEEDBACK = "page_feedback", "Feedback about a web page"
+        SURVEY = "survey", "Survey import"
+        EVENT = "event", "Event or coffee morning"
+        FORUM_REPORT = "forum_report", "Parent carer forum report"
+        COMPLAINTS = "complaints", "Complaints and compliments summary"
+        STAFF = "staff", "Entered by staff"
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="channels")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="channel_name_unique_in_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RespondentRole(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    YOUNG_PERSON = "young_person", "Child or young person"
+    PROFESSIONAL = "professional", "Professional"
+    FORUM = "forum", "Parent carer forum (on behalf of families)"
+    OTHER = "other", "Other"
+
+
+class Reg56Category(models.TextChoices):
+    NONE = "", "Not about the Local Offer"
+    PROVISION = "provision", "Content and quality of provision, and gaps"
+    ACCESSIBILITY = "accessibility", "Accessibility of information"
+    DEVELOPMENT = "development", "How the Local Offer was developed or reviewed"
+
+
+class AreaOfNeed(models.TextChoices):
+    COMMUNICATION = "communication", "Communication and interaction"
+    COGNITION = "cognition", "Cognition and learning"
+    SEMH = "semh", "Social, emotional and mental health"
+    SENSORY_PHYSICAL = "sensory_physical", "Sensory and/or physical"
+
+
+class Consent(models.TextChoices):
+    VERBATIM = "verbatim", "May be quoted word for word"
+    PARAPHRASE = "paraphrase", "Paraphrase only"
+    DO_NOT_PUBLISH = "do_not_publish", "Do not publish"
+
+
+class SafeguardingState(models.TextChoices):
+    NONE = "none", "No concern found"
+    FLAGGED = "flagged", "Flagged: waiting for a person to decide"
+    REFERRED = "referred", "Referred to children's social care"
+    NOT_A_CONCERN = "not_a_concern", "Checked: not a safeguarding concern"
+    OTHER = "other", "Checked: other action taken"
+
+
+class Exclusion(models.TextChoices):
+    NONE = "", "Included"
+    VEXATIOUS = "vexatious", "Vexatious"
+    INDIVIDUAL_CASE = "individual_case", "About one child's case: signposted"
+
+
+class FeedbackItem(BaseModel):
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="feedback")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="feedback")
+    # Restricted: only roles in permissions.SEE_ORIGINAL_TEXT see this; deleted on retention.
+    text_original = models.TextField(blank=True)
+    text_redacted = models.TextField(blank=True)
+    redactions = models.JSONField(default=list, blank=True)
+    original_deleted_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(db_index=True)
+    respondent_role = models.CharField(max_length=20, choices=RespondentRole.choices)
+    reg56_category = models.CharField(
+        "Local Offer category (regulation 56)", max_length=20, choices=Reg56Category.choices,
+        blank=True,
+    )
+    areas_of_need = models.JSONField(default=list, blank=True)
+    consent = models.CharField(max_length=20, choices=Consent.choices,
+                               default=Consent.PARAPHRASE)
+    represents = models.PositiveIntegerField(
+        default=1, help_text="How many people this item speaks for (a forum report of 37 → 37)."
+    )
+    page_url = models.URLField(blank=True, max_length=500)
+    safeguarding_state = models.CharField(
+        max_length=20, choices=SafeguardingState.choices, default=SafeguardingState.NONE,
+        db_index=True,
+    )
+    safeguarding_signals = models.JSONField(default=list, blank=True)
+    exclusion = models.CharField(max_length=20, choices=Exclusion.choices, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    sentiment = models.CharField(max_length=10, blank=True)
+    no_content = models.BooleanField(default=False)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-created_at"]
+        indexes = [models.Index(fields=["area", "received_on"])]
+
+    def __str__(self) -> str:
+        return f"Feedback {str(self.pk)[:8]} ({self.received_on})"
+
+    @property
+    def reference(self) -> str:
+        return str(self.pk)[:8].upper()
+
+    @property
+    def awaiting_triage(self) -> bool:
+        return self.safeguarding_state == SafeguardingState.FLAGGED

@@ -1,0 +1,69 @@
+"""Reads of feedback, always scoped to one area, with original text only for permitted roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from saidanddone.areas import permissions
+from saidanddone.areas.models import Area
+from saidanddone.feedback.models import FeedbackItem, SafeguardingState
+
+
+def countable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    """Items that may appear in counts, charts and publications.
+
+    Not before analysis (not yet redacted), not while a safeguarding flag waits for a person,
+    not when excluded, not when there was nothing to say, and a duplicate counts once.
+    """
+    return qs.filter(
+        analysed_at__isnull=False, exclusion="", no_content=False, duplicate_of__isnull=True,
+    ).exclude(safeguarding_state=SafeguardingState.FLAGGED)
+
+
+def feedback_list(
+    *, area: Area, user: Any, theme: str | None = None, role: str | None = None,
+    channel: str | None = None, status: str | None = None, q: str | None = None,
+    received_from: dt.date | None = None, received_to: dt.date | None = None,
+) -> QuerySet[FeedbackItem]:
+    qs = FeedbackItem.objects.filter(area=area).select_related("channel")
+    if theme:
+        qs = qs.filter(
+            Q(theme_assignments__theme__slug=theme)
+            | Q(theme_assignments__isnull=True, theme_suggestions__theme__slug=theme)
+        ).distinct()
+    if role:
+        qs = qs.filter(respondent_role=role)
+    if channel:
+        qs = qs.filter(channel__kind=channel)
+    if status == "unconfirmed":
+        qs = qs.filter(theme_assignments__isnull=True)
+    elif status == "confirmed":
+        qs = qs.filter(theme_assignments__isnull=False).distinct()
+    elif status == "flagged":
+        qs = qs.filter(safeguarding_state=SafeguardingState.FLAGGED)
+    elif status == "excluded":
+        qs = qs.exclude(exclusion="")
+    if q:
+        # Search the redacted text only: a search must never reveal what redaction removed.
+        qs = qs.filter(text_redacted__icontains=q)
+    if received_from:
+        qs = qs.filter(received_on__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_on__lte=received_to)
+    return qs
+
+
+def feedback_get(*, area: Area, pk: Any) -> FeedbackItem:
+    return FeedbackItem.objects.select_related("channel", "area").get(area=area, pk=pk)
+
+
+def feedback_text_for(*, item: FeedbackItem, role: str | None) -> str:
+    """The text this role may read: the original for permitted staff, otherwise redacted."""
+    if role in permissions.SEE_ORIGINAL_TEXT and item.text_original:
+        return item.text_original
+    if item.analysed_at is None:
+        return "This feedback is being checked for personal details. Try again in a minute."
+    return item.text_redacted

@@ -1,0 +1,146 @@
+"""Writes to feedback: intake, analysis results, exclusions and safeguarding decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from saidanddone.areas import permissions
+from saidanddone.areas.models import Area
+from saidanddone.areas.selectors import role_of
+from saidanddone.core.audit import audit
+from saidanddone.feedback.models import (
+    Channel,
+    Consent,
+    Exclusion,
+    FeedbackItem,
+    RespondentRole,
+    SafeguardingState,
+)
+
+MAX_FEEDBACK_CHARS = 5000
+# Control characters other than tab and newline never belong in a comment.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_comment(text: str) -> str:
+    return _CONTROL.sub("", text).replace("\r\n", "\n").strip()
+
+
+def channel_get_or_create(*, area: Area, kind: Channel.Kind | str, name: str = "") -> Channel:
+    kind = Channel.Kind(kind)
+    channel, _ = Channel.objects.get_or_create(
+        area=area, name=name or kind.label, defaults={"kind": kind}
+    )
+    return channel
+
+
+@transaction.atomic
+def feedback_create(
+    *,
+    area: Area,
+    text: str,
+    channel: Channel,
+    respondent_role: RespondentRole | str,
+    received_on: dt.date | None = None,
+    reg56_category: str = "",
+    areas_of_need: list[str] | None = None,
+    consent: Consent | str = Consent.PARAPHRASE,
+    represents: int = 1,
+    page_url: str = "",
+    by: Any = None,
+) -> FeedbackItem:
+    """Store what someone said, then analyse it in the background (once the row is committed).
+
+    Until the analysis has run, the item has no redacted text and shows to nobody but permitted
+    staff; it is counted nowhere until it has been redacted and checked for safeguarding.
+    """
+    if by is not None:
+        permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
+                            "enter feedback")
+    if channel.area_id != area.pk:
+        raise ValueError("That channel belongs to another area.")
+    text = clean_comment(text)
+    if not text:
+        raise ValueError("Enter the feedback.")
+    if len(text) > MAX_FEEDBACK_CHARS:
+        raise ValueError(f"Feedback must be {MAX_FEEDBACK_CHARS:,} characters or fewer.")
+    item = FeedbackItem.objects.create(
+        area=area, channel=channel, text_original=text,
+        respondent_role=RespondentRole(respondent_role),
+        received_on=received_on or timezone.localdate(), reg56_category=reg56_category,
+        areas_of_need=areas_of_need or [], consent=Consent(consent),
+        represents=max(1, represents), page_url=page_url,
+    )
+    audit(action="feedback.create", obj=item, by=by, area=area,
+          after={"channel": channel.name, "respondent_role": item.respondent_role})
+    from saidanddone.feedback.tasks import analyse_feedback
+
+    item_id = str(item.pk)
+    transaction.on_commit(lambda: analyse_feedback.enqueue(item_id))
+    return item
+
+
+@transaction.atomic
+def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
+    """Redact, check for safeguarding signals, suggest themes and sentiment for one item."""
+    from saidanddone.feedback import analysis_adapter
+
+    result = analysis_adapter.analyse_item(item)
+    item.text_redacted = result.redacted
+    item.redactions = result.redactions
+    item.no_content = result.no_content
+    item.sentiment = result.sentiment or ""
+    if result.safeguarding and item.safeguarding_state == SafeguardingState.NONE:
+        # Automated detection only ever routes to a person: it never dismisses.
+        item.safeguarding_state = SafeguardingState.FLAGGED
+        item.safeguarding_signals = result.safeguarding
+    item.analysed_at = timezone.now()
+    item.save()
+    from saidanddone.themes.services import theme_suggestions_replace
+
+    theme_suggestions_replace(feedback=item, scores=result.themes,
+                              model_version=result.model_version)
+    if item.safeguarding_state == SafeguardingState.FLAGGED:
+        audit(action="feedback.safeguarding_flag", obj=item, area=item.area,
+              after={"categories": sorted({s["category"] for s in result.safeguarding})})
+    return item
+
+
+@transaction.atomic
+def feedback_set_exclusion(
+    *, item: FeedbackItem, exclusion: Exclusion | str, by: Any
+) -> FeedbackItem:
+    """Leave an item out of 'You said, we did' (vexatious, or about one child's case)."""
+    permissions.require(role_of(user=by, area=item.area), permissions.EDIT_RESPONSES,
+                        "exclude feedback")
+    before = {"exclusion": item.exclusion}
+    item.exclusion = Exclusion(exclusion)
+    item.save(update_fields=["exclusion", "updated_at"])
+    audit(action="feedback.exclusion", obj=item, by=by, area=item.area, before=before,
+          after={"exclusion": item.exclusion})
+    return item
+
+
+@transaction.atomic
+def feedback_triage_decide(
+    *, item: FeedbackItem, decision: SafeguardingState | str, reason: str, by: Any
+) -> FeedbackItem:
+    """A person's safeguarding decision on a flagged item: recorded with reason, who and when."""
+    permissions.require(role_of(user=by, area=item.area), permissions.SEE_ORIGINAL_TEXT,
+                        "make safeguarding decisions")
+    decision = SafeguardingState(decision)
+    if decision in (SafeguardingState.NONE, SafeguardingState.FLAGGED):
+        raise ValueError("Choose referred, not a concern, or other action.")
+    if not reason.strip():
+        raise ValueError("Enter the reason for the decision.")
+    before = {"safeguarding_state": item.safeguarding_state}
+    item.safeguarding_state = decision
+    item.save(update_fields=["safeguarding_state", "updated_at"])
+    audit(action="feedback.safeguarding_decision", obj=item, by=by, area=item.area,
+          before=before, after={"safeguarding_state": decision, "reason": reason.strip()})
+    return item

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from saidanddone.publishing.models import ForumSignOff
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200,
+                            help_text="For example: You said, we did 2025 to 2026")
+    period_label = forms.CharField(label="Period", max_length=80,
+                                   help_text="As families would say it: '2025 to 2026'.")
+    period_start = forms.DateField(label="Period starts", widget=DATE)
+    period_end = forms.DateField(label="Period ends", widget=DATE)
+    introduction = forms.CharField(label="Introduction", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    responses = forms.MultipleChoiceField(label="Responses to include", required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, responses: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responses"].choices = [(str(r.pk), r.title) for r in responses]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period_start") and data.get("period_end") and \
+                data["period_end"] < data["period_start"]:
+            self.add_error("period_end", "The period must end after it starts.")
+        return data
+
+
+class SignOffForm(forms.Form):
+    decision = forms.ChoiceField(label="The forum's decision", widget=forms.RadioSelect,
+                                 choices=ForumSignOff.Decision.choices)
+    statement = forms.CharField(
+        label="The forum's statement", widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="In the forum's own words. It is published beside the council's text.",
+    )
+
+
+class CorrectionForm(forms.Form):
+    change_note = forms.CharField(label="What has changed", widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="Shown to the public with the new version.")

@@ -1,0 +1,58 @@
+"""Every URL. Public pages (no sign-in) are in PUBLIC_URL_NAMES; everything else is the staff
+workspace, for signed-in members of the area only (a test walks every pattern to prove it)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from saidanddone.areas import views as area_views
+from saidanddone.commitments import views as commitment_views
+from saidanddone.feedback import views as feedback_views
+from saidanddone.publishing import views as publishing_views
+
+public_patterns = [
+    path("", publishing_views.public_home, name="home"),
+    path("accessibility/", publishing_views.accessibility, name="accessibility"),
+    path("areas/<slug:slug>/", publishing_views.area_home, name="area"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/", publishing_views.publication_page,
+         name="publication"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/",
+         publishing_views.publication_page, name="publication_version"),
+    path("areas/<slug:slug>/commitments/<uuid:pk>/", publishing_views.commitment_page,
+         name="commitment"),
+]
+
+w = "workspace/<slug:slug>/"
+workspace_patterns = [
+    path("workspace/", area_views.workspace_home, name="home"),
+    path(w, area_views.dashboard, name="dashboard"),
+    path(w + "feedback/", feedback_views.feedback_list, name="feedback_list"),
+    path(w + "feedback/new/", feedback_views.feedback_new, name="feedback_new"),
+    path(w + "feedback/<uuid:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
+    path(w + "responses/", commitment_views.response_list, name="response_list"),
+    path(w + "responses/new/", commitment_views.response_new, name="response_new"),
+    path(w + "responses/<uuid:pk>/", commitment_views.response_detail, name="response_detail"),
+    path(w + "responses/<uuid:pk>/edit/", commitment_views.response_edit, name="response_edit"),
+    path(w + "commitments/", commitment_views.commitment_list, name="commitment_list"),
+    path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
+         name="commitment_detail"),
+    path(w + "indicators/", commitment_views.indicator_list, name="indicator_list"),
+    path(w + "indicators/<uuid:pk>/", commitment_views.indicator_detail,
+         name="indicator_detail"),
+    path(w + "publications/", publishing_views.publication_list, name="publication_list"),
+    path(w + "publications/<uuid:pk>/", publishing_views.publication_detail,
+         name="publication_detail"),
+]
+
+urlpatterns = [
+    path("", include((public_patterns, "public"))),
+    path("", include((workspace_patterns, "workspace"))),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
+
+# The public allow-list: these need no sign-in. Every other URL name must.
+PUBLIC_URL_NAMES = frozenset(
+    {f"public:{p.name}" for p in public_patterns} | {"login", "logout"}
+)
