@@ -62,7 +62,7 @@ class StatusForm(forms.Form):
     )
     evidence_title = forms.CharField(label="Evidence title", required=False, max_length=200,
                                      help_text="Optional: add evidence as you mark it done.")
-    evidence_url = forms.URLField(label="Evidence link", required=False)
+    evidence_url = forms.URLField(label="Evidence link", required=False, assume_scheme="https")
 
     def __init__(self, *args: Any, allowed: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +78,7 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices,
                              widget=forms.RadioSelect)
     title = forms.CharField(label="Title", max_length=200)
-    url = forms.URLField(label="Link", required=False)
+    url = forms.URLField(label="Link", required=False, assume_scheme="https")
     description = forms.CharField(label="Description", required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     indicator = forms.ChoiceField(label="Indicator", required=False)
