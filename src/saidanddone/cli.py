@@ -28,7 +28,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "loophealth": "print an area's loop health figures",
     "serve": "serve the product on http://127.0.0.1:8000 (development server)",
     "worker": "run background tasks from the database queue",
-    "import-document": "read a 'You said, we did' document (--json, or --area SLUG to store drafts)",
+    "import-document": "read a 'You said, we did' document (--json; --area SLUG stores drafts)",
     "train": "train a theme and sentiment model from a labelled CSV",
     "analyse": "redact, triage and classify comments from a CSV, XLSX or JSONL file",
 }

@@ -14,7 +14,8 @@ from tests.browser.conftest import axe_violations, screenshot
 from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
 
 # serialized_rollback restores the data migrations (the default taxonomy) after each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser,
+              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

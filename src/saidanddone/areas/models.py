@@ -70,4 +70,4 @@ class Membership(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} in {self.area}"
+        return f"{self.user}: {self.get_role_display()} in {self.area}"

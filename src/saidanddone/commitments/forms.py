@@ -54,7 +54,8 @@ class CommitmentEditForm(CommitmentForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
-    reason = forms.CharField(label="Reason for the change", widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label="Reason for the change",
+                             widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="Families will read this on the public page.")
     rationale = forms.CharField(
         label="Why it is not possible", required=False, widget=forms.Textarea(attrs={"rows": 3}),

@@ -1,4 +1,4 @@
-"""'We did / we will': responses, commitments with their lifecycle, progress, evidence, indicators."""
+"""'We did / we will': responses, commitments and their lifecycle, progress, evidence, figures."""
 
 from __future__ import annotations
 

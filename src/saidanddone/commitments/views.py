@@ -93,11 +93,11 @@ def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     _require_editor(request)
     response = _get(selectors.response_get, area=area, pk=pk)
     form = _response_form(request, area, response)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.response_update(
+    if request.method == "POST" and form.is_valid() and run_service(
+            form, lambda: services.response_update(
                 response=response, by=request.user, **_response_data(area, form))) is not None:
-            messages.success(request, "Response updated.")
-            return redirect("workspace:response_detail", area.slug, response.pk)
+        messages.success(request, "Response updated.")
+        return redirect("workspace:response_detail", area.slug, response.pk)
     return render(request, "commitments/response_form.html",
                   {"area": area, "form": form, "heading": "Edit response", "response": response})
 

@@ -12,7 +12,9 @@ from django.core.checks import Error, Tags, register
 def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
     errors: list[Error] = []
     if not settings.SECRET_KEY or "not-secret" in settings.SECRET_KEY:
-        errors.append(Error("SECRET_KEY must be set to a long random value.", id="saidanddone.E001"))
+        errors.append(
+            Error("SECRET_KEY must be set to a long random value.", id="saidanddone.E001")
+        )
     if settings.DEBUG:
         errors.append(Error("DEBUG must be off in production.", id="saidanddone.E002"))
     return errors

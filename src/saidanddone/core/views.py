@@ -35,7 +35,7 @@ def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Call a service; a ValueError becomes a form error (nothing was saved: services are atomic)."""
+    """Call a service; a ValueError becomes a form error (services are atomic: nothing saved)."""
     try:
         return call()
     except (ValueError, ValidationError) as exc:

@@ -43,5 +43,6 @@ class SignOffForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    change_note = forms.CharField(label="What has changed", widget=forms.Textarea(attrs={"rows": 3}),
+    change_note = forms.CharField(label="What has changed",
+                                  widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Shown to the public with the new version.")
