@@ -34,7 +34,7 @@ PROJECT_COMMANDS: dict[str, str] = {
 }
 
 # Thin aliases onto Django's own commands.
-ALIASES = {"serve": "runserver", "worker": "db_worker"}
+ALIASES = {"serve": "runserver", "worker": "db_worker", "import-document": "import_document"}
 
 
 def _help() -> str:
@@ -55,6 +55,10 @@ def _help() -> str:
     return "\n".join(lines)
 
 
+def _has_area(args: list[str]) -> bool:
+    return any(a == "--area" or a.startswith("--area=") for a in args)
+
+
 def _load(target: str) -> Callable[[list[str]], int]:
     module, _, func = target.partition(":")
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
@@ -67,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     name, rest = args[0], args[1:]
     # import-document with --area stores drafts in an area, so it needs the database.
-    if name in PURE_COMMANDS and not (name == "import-document" and "--area" in " ".join(rest)):
+    if name in PURE_COMMANDS and not (name == "import-document" and _has_area(rest)):
         return _load(PURE_COMMANDS[name])(rest)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saidanddone.settings.local")

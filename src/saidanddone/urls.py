@@ -33,6 +33,8 @@ workspace_patterns = [
     path(w + "responses/new/", commitment_views.response_new, name="response_new"),
     path(w + "responses/<uuid:pk>/", commitment_views.response_detail, name="response_detail"),
     path(w + "responses/<uuid:pk>/edit/", commitment_views.response_edit, name="response_edit"),
+    path(w + "responses/import/", commitment_views.document_import_view,
+         name="document_import"),
     path(w + "commitments/", commitment_views.commitment_list, name="commitment_list"),
     path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
          name="commitment_detail"),

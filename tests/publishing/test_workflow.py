@@ -127,3 +127,14 @@ def test_public_page_groups_responses_by_theme(client: Any, demo: Any) -> None:
         page.content, "lxml").select("h2.govuk-heading-l")]
     assert "EHC needs assessments and plans" in headings
     assert "Home-to-school transport" in headings
+
+
+def test_publishing_too_early_from_the_page_shows_a_message(client: Any, draft: Publication,
+                                                            officer: Any) -> None:
+    client.force_login(officer)
+    url = reverse("workspace:publication_detail", args=["westmere", draft.pk])
+    page = client.post(url, {"action": "publish"})
+    assert page.status_code == 200
+    assert "The forum must respond" in text_of(page.content)
+    draft.refresh_from_db()
+    assert draft.state == "draft"

@@ -130,3 +130,11 @@ class DataPointForm(forms.Form):
     value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
     source = forms.CharField(label="Source", max_length=200, required=False)
     note = forms.CharField(label="Note", max_length=300, required=False)
+
+
+class DocumentUploadForm(forms.Form):
+    document = forms.FileField(
+        label="Upload a 'You said, we did' document",
+        help_text="A saved web page, Word document, PDF, text file, CSV or Excel spreadsheet, "
+                  "up to 20 MB.",
+    )

@@ -23,7 +23,7 @@ from saidanddone.commitments.forms import (
     StatusForm,
 )
 from saidanddone.commitments.models import TRANSITIONS, Evidence, Indicator, Status
-from saidanddone.core.views import area_view, run_service
+from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.themes.models import Theme
@@ -228,3 +228,60 @@ def indicator_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
         "area": area, "indicator": indicator, "points": list(indicator.points.all()),
         "form": form,
         "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
+
+
+# Importing an existing "You said, we did" document --------------------------------------------
+
+IMPORT_SALT = "saidanddone.document-import"
+
+
+@area_view
+def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
+    """Upload → preview with warnings → choose entries → save in one step (all or nothing)."""
+    from django.core import signing
+
+    from saidanddone.commitments.forms import DocumentUploadForm
+    from saidanddone.commitments.imports import document_import
+    from saidanddone.importers import MAX_BYTES, DocumentError, read_document, to_json_dict
+
+    _require_editor(request)
+    form = DocumentUploadForm()
+    context: dict[str, Any] = {"area": area, "form": form}
+    if request.method == "POST" and request.POST.get("action") == "save":
+        try:
+            payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
+                                    max_age=3600)
+        except signing.BadSignature:
+            form_error(form, "The preview has expired. Upload the document again.")
+            return render(request, "commitments/document_import.html", context)
+        keep = [int(i) for i in request.POST.getlist("keep") if i.isdigit()]
+        summary = run_service(form, lambda: document_import(
+            area=area, document=payload["document"], keep=keep, by=request.user,
+            source=payload["filename"], keep_indicators="indicators" in request.POST))
+        if summary is not None:
+            messages.success(request, f"Saved {summary.responses} draft responses with "
+                                      f"{summary.commitments} commitments and "
+                                      f"{summary.indicators} indicators. Nothing is published "
+                                      "until you publish it.")
+            return redirect("workspace:response_list", area.slug)
+        context.update(document=payload["document"], payload=request.POST.get("payload"),
+                       filename=payload["filename"])
+    elif request.method == "POST":
+        form = DocumentUploadForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["document"]
+            if upload.size > MAX_BYTES:
+                form.add_error("document", f"The file is too big. The limit is "
+                                           f"{MAX_BYTES // 1_000_000} MB.")
+            else:
+                try:
+                    document = to_json_dict(read_document(upload.read(), upload.name))
+                except DocumentError as exc:
+                    form.add_error("document", exc.message)
+                else:
+                    context.update(
+                        document=document, filename=upload.name,
+                        payload=signing.dumps({"document": document, "filename": upload.name},
+                                              salt=IMPORT_SALT, compress=True))
+    return render(request, "commitments/document_import.html", context)

@@ -41,5 +41,12 @@ def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
     except (ValueError, ValidationError) as exc:
         messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         for message in messages:
-            form.add_error(None, message)
+            form_error(form, message)
         return None
+
+
+def form_error(form: forms.Form, message: str) -> None:
+    """Add an error to the top of a form, bound or not (a button press has no fields)."""
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    form.add_error(None, message)

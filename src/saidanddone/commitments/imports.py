@@ -1,0 +1,113 @@
+"""Storing an imported "You said, we did" document as draft responses, commitments and figures.
+
+The pure importer (``saidanddone.importers``) reads the document; this service stores the
+entries a person chose, in one transaction, as drafts: nothing is published by an import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from saidanddone.areas import permissions
+from saidanddone.areas.models import Area
+from saidanddone.areas.selectors import role_of
+from saidanddone.commitments import services
+from saidanddone.commitments.models import Status
+from saidanddone.core.audit import audit
+
+# An imported promise has no owner yet; the dashboard shows it so someone is named.
+OWNER_TO_CONFIRM = "Owner to be confirmed"
+_STATUS = {"done": Status.DONE, "in_progress": Status.IN_PROGRESS}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    responses: int
+    commitments: int
+    indicators: int
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _title(entry: dict[str, Any], number: int) -> str:
+    for candidate in (entry.get("heading"), entry.get("we_asked"),
+                      *(entry.get("you_said") or []), *(entry.get("we_did") or [])):
+        if candidate and candidate.strip():
+            text = " ".join(candidate.split())
+            return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+    return f"Imported response {number}"
+
+
+@transaction.atomic
+def document_import(
+    *, area: Area, document: dict[str, Any], keep: Iterable[int], by: Any, source: str = "",
+    keep_indicators: bool = True,
+) -> ImportSummary:
+    """Store the chosen entries (by index) of an imported document, all or nothing."""
+    permissions.require(role_of(user=by, area=area), permissions.EDIT_RESPONSES,
+                        "import documents")
+    entries = document.get("entries") or []
+    chosen = sorted(set(keep))
+    if not chosen:
+        raise ValueError("Choose at least one entry to keep.")
+    if any(i < 0 or i >= len(entries) for i in chosen):
+        raise ValueError("The choice of entries does not match the document. Upload it again.")
+    n_responses = n_commitments = n_indicators = 0
+    for index in chosen:
+        entry = entries[index]
+        said = "\n".join(s.strip() for s in entry.get("you_said") or [] if s.strip())
+        if entry.get("we_asked"):
+            said = f"We asked: {entry['we_asked'].strip()}\n{said}".strip()
+        response = services.response_create(
+            area=area, title=_title(entry, index + 1),
+            you_said=said or "(No 'You said' in the original document.)", by=by)
+        n_responses += 1
+        commitments = entry.get("commitments") or [
+            {"text": t, "status": "unknown", "due": None, "done_on": None}
+            for t in entry.get("we_did") or [] if t.strip()
+        ]
+        for item in commitments:
+            done_on, due = _date(item.get("done_on")), _date(item.get("due"))
+            commitment = services.commitment_create(
+                response=response, text=item["text"], owner_team=OWNER_TO_CONFIRM,
+                due_date=due, by=by)
+            status = _STATUS.get(item.get("status") or "")
+            if status is not None:
+                services.commitment_set_status(
+                    commitment=commitment, status=status, by=by,
+                    reason=f"Recorded as {status.label.lower()} in the imported document.",
+                    on=done_on if status == Status.DONE and done_on else None)
+            n_commitments += 1
+    if keep_indicators:
+        for series in document.get("indicators") or []:
+            points = []
+            for point in series.get("points") or []:
+                try:
+                    points.append((dt.date.fromisoformat(point["date"]),
+                                   Decimal(str(point["value"]))))
+                except (KeyError, ValueError, InvalidOperation):
+                    continue
+            if not points:
+                continue
+            indicator = services.indicator_create(
+                area=area, name=str(series.get("name") or "Imported figures")[:200],
+                unit=str(series.get("unit") or "")[:60], direction="up", by=by,
+                description=f"Imported from {source}." if source else "Imported.")
+            for date, value in points:
+                services.datapoint_add(indicator=indicator, date=date, value=value,
+                                       source=source[:200], by=by)
+            n_indicators += 1
+    summary = ImportSummary(n_responses, n_commitments, n_indicators)
+    audit(action="document.import", obj=area, by=by, area=area,
+          after={"source": source, "title": document.get("title"), "entries": chosen,
+                 "responses": n_responses, "commitments": n_commitments,
+                 "indicators": n_indicators})
+    return summary
