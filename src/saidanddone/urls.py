@@ -9,6 +9,7 @@ from saidanddone.areas import views as area_views
 from saidanddone.commitments import views as commitment_views
 from saidanddone.feedback import views as feedback_views
 from saidanddone.publishing import views as publishing_views
+from saidanddone.themes import views as theme_views
 
 public_patterns = [
     path("", publishing_views.public_home, name="home"),
@@ -20,6 +21,14 @@ public_patterns = [
          publishing_views.publication_page, name="publication_version"),
     path("areas/<slug:slug>/commitments/<uuid:pk>/", publishing_views.commitment_page,
          name="commitment"),
+    path("areas/<slug:slug>/tell-us/", feedback_views.public_feedback_form,
+         name="feedback_form"),
+    path("areas/<slug:slug>/tell-us/young-people/", feedback_views.public_feedback_form_young,
+         name="feedback_form_young"),
+    path("areas/<slug:slug>/tell-us/thank-you/", feedback_views.public_feedback_thanks,
+         name="feedback_thanks"),
+    path("areas/<slug:slug>/page-feedback/", feedback_views.page_feedback,
+         name="page_feedback"),
 ]
 
 w = "workspace/<slug:slug>/"
@@ -29,6 +38,16 @@ workspace_patterns = [
     path(w + "feedback/", feedback_views.feedback_list, name="feedback_list"),
     path(w + "feedback/new/", feedback_views.feedback_new, name="feedback_new"),
     path(w + "feedback/<uuid:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
+    path(w + "feedback/<uuid:pk>/erase/", feedback_views.feedback_erase_view,
+         name="feedback_erase"),
+    path(w + "feedback/bulk/", feedback_views.feedback_bulk, name="feedback_bulk"),
+    path(w + "feedback/triage/", feedback_views.triage_queue, name="triage"),
+    path(w + "feedback/forum-report/", feedback_views.forum_report_new, name="forum_report"),
+    path(w + "feedback/survey-import/", feedback_views.survey_import_view,
+         name="survey_import"),
+    path(w + "feedback/data-protection/", feedback_views.data_protection,
+         name="data_protection"),
+    path(w + "themes/emerging/", theme_views.emerging, name="emerging"),
     path(w + "responses/", commitment_views.response_list, name="response_list"),
     path(w + "responses/new/", commitment_views.response_new, name="response_new"),
     path(w + "responses/<uuid:pk>/", commitment_views.response_detail, name="response_detail"),

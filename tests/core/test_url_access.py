@@ -96,9 +96,9 @@ def test_workspace_page_is_not_found_for_another_areas_member(
 
 
 @pytest.mark.parametrize(("name", "route"), WORKSPACE)
-def test_workspace_page_opens_for_a_member(client: Any, demo: Any, officer: Any, name: str,
+def test_workspace_page_opens_for_a_member(client: Any, demo: Any, admin_user: Any, name: str,
                                            route: str) -> None:
-    sign_in(client, officer)
+    sign_in(client, admin_user)  # the administrator's role may open every page
     response = client.get(reverse(name, kwargs=kwargs_for(name, route, demo)), follow=True)
     assert response.status_code == 200
 

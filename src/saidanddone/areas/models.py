@@ -38,6 +38,19 @@ class Area(BaseModel):
         max_length=200, blank=True,
         help_text="When families can expect the next 'You said, we did', in plain words.",
     )
+    safeguarding_contacts = models.TextField(
+        "designated safeguarding contacts", blank=True,
+        help_text="E-mail addresses, one a line. They are told at once when a comment may be "
+                  "a safeguarding concern (with a link, never the text).",
+    )
+    staff_names = models.TextField(
+        blank=True, help_text="Staff names, one a line: removed from feedback before anyone "
+                              "but permitted staff reads it.")
+    school_names = models.TextField(
+        "school and setting names", blank=True,
+        help_text="One a line: removed from feedback, as a school can identify a child.")
+    triage_hours = models.PositiveIntegerField(
+        default=24, help_text="Hours within which a flagged comment must have a decision.")
     retention_days = models.PositiveIntegerField(
         default=90,
         help_text="Days after publication that original (unredacted) feedback text is kept.",
@@ -48,6 +61,22 @@ class Area(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def _lines(value: str) -> list[str]:
+        return [line.strip() for line in value.splitlines() if line.strip()]
+
+    @property
+    def safeguarding_emails(self) -> list[str]:
+        return self._lines(self.safeguarding_contacts)
+
+    @property
+    def staff_name_list(self) -> list[str]:
+        return self._lines(self.staff_names)
+
+    @property
+    def school_name_list(self) -> list[str]:
+        return self._lines(self.school_names)
 
 
 class Role(models.TextChoices):

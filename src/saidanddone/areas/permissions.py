@@ -9,6 +9,10 @@ from saidanddone.areas.models import Role
 SEE_ORIGINAL_TEXT = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 EDIT_RESPONSES = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 ENTER_FEEDBACK = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
+# The forum adds its own aggregated reports ("37 parents at our coffee morning said …").
+FORUM_REPORT = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.FORUM_REVIEWER})
+# Erasing feedback and answering subject access requests: administrators only.
+DATA_PROTECTION = frozenset({Role.AREA_ADMIN})
 CONFIRM_THEMES = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
 MANAGE_INDICATORS = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
 PUBLISH = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})

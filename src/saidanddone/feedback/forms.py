@@ -88,3 +88,129 @@ class TriageForm(forms.Form):
                  if s not in (SafeguardingState.NONE, SafeguardingState.FLAGGED)],
     )
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublicFeedbackForm(forms.Form):
+    """The family's form: anonymous, plain words, GOV.UK patterns."""
+
+    MAX = 2000
+    respondent_role = forms.ChoiceField(
+        label="Who are you?", widget=forms.RadioSelect,
+        choices=[("parent", "A parent or carer"), ("young_person", "A child or young person"),
+                 ("professional", "Someone who works with children"), ("other", "Someone else")],
+        error_messages={"required": "Select who you are"},
+    )
+    topic = forms.ChoiceField(label="What is it about? (optional)", required=False,
+                              widget=forms.RadioSelect)
+    comment = forms.CharField(
+        label="Your comment", widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX,
+        help_text="Do not include names, schools, dates of birth or education, health and care "
+                  "plan (EHCP) numbers.",
+        error_messages={"required": "Enter your comment",
+                        "max_length": f"Your comment must be {MAX:,} characters or fewer"},
+    )
+    consent = forms.ChoiceField(
+        label="Can we quote what you wrote?", widget=forms.RadioSelect,
+        choices=[("verbatim", "Yes, you can use my words"),
+                 ("paraphrase", "Only in your own words, not mine"),
+                 ("do_not_publish", "No, do not publish it")],
+        error_messages={"required": "Select whether we can quote what you wrote"},
+    )
+    # A field people never see: bots fill it in.
+    website = forms.CharField(label="Leave this empty", required=False)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, young: bool = False, **kwargs: Any) -> None:
+        from saidanddone.feedback.topics import TOPICS
+
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [
+            (t.key, t.young_label if young else t.label) for t in TOPICS]
+        if young:
+            self.fields["respondent_role"].label = "Who are you?"
+            self.fields["respondent_role"].choices = [
+                ("young_person", "I am a child or young person"),
+                ("parent", "I am a parent or carer"), ("other", "Someone else")]
+            self.fields["comment"].label = "Tell us what you think"
+            self.fields["comment"].help_text = ("Do not write names or the name of your "
+                                                "school.")
+            self.fields["consent"].label = "Can we use your words?"
+
+
+class PageFeedbackForm(forms.Form):
+    comment = forms.CharField(
+        label="Is there anything wrong with this page?", max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Do not include personal details. We will not reply.",
+        error_messages={"required": "Enter what is wrong with this page"},
+    )
+    page = forms.URLField(widget=forms.HiddenInput, required=False, assume_scheme="https",
+                          max_length=500)
+    website = forms.CharField(label="Leave this empty", required=False)
+    key = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ForumReportForm(forms.Form):
+    text = forms.CharField(
+        label="What families told the forum", widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000, help_text="A summary in your words. Leave out names and schools.")
+    represents = forms.IntegerField(label="How many families does this speak for?",
+                                    min_value=1, max_value=100000)
+    received_on = forms.DateField(label="When did you hear it?",
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(label="Why it must be erased", max_length=300,
+                             help_text="For example: a subject access and erasure request.")
+
+
+class SubjectAccessForm(forms.Form):
+    terms = forms.CharField(
+        label="Details the person gave to find their comments",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, for example an e-mail address, a phone number or a phrase "
+                  "they remember writing.")
+
+
+class SurveyUploadForm(forms.Form):
+    file = forms.FileField(label="Survey export",
+                           help_text="A CSV or Excel (XLSX) file with one response a row, "
+                                     "up to 20 MB.")
+
+
+class SurveyMappingForm(forms.Form):
+    comment = forms.ChoiceField(label="Which column holds the comment?")
+    role = forms.ChoiceField(label="Which column says who answered? (optional)", required=False)
+    date = forms.ChoiceField(label="Which column holds the date? (optional)", required=False)
+    default_role = forms.ChoiceField(label="Who answered, where the file does not say",
+                                     choices=RespondentRole.choices,
+                                     initial=RespondentRole.PARENT)
+    default_date = forms.DateField(label="Date, where the file does not say (optional)",
+                                   required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    channel_name = forms.CharField(label="Name of the survey", max_length=120,
+                                   help_text="For example: Annual SEND survey 2026")
+
+    def __init__(self, *args: Any, header: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        columns = [(h, h) for h in header]
+        self.fields["comment"].choices = columns
+        self.fields["role"].choices = [("", "None"), *columns]
+        self.fields["date"].choices = [("", "None"), *columns]
+
+    @staticmethod
+    def guess(header: list[str]) -> dict[str, str]:
+        """Preselect the likely columns, as survey tools name them."""
+        def first(*words: str) -> str:
+            return next((h for h in header if any(w in h.lower() for w in words)), "")
+        return {"comment": first("comment", "feedback", "tell us", "anything else", "why"),
+                "role": first("are you", "role", "respondent"),
+                "date": first("date", "submitted", "completed", "timestamp")}
+
+    def mapping(self) -> Any:
+        from saidanddone.feedback.surveys import Mapping
+
+        d = self.cleaned_data
+        return Mapping(comment=d["comment"], role=d["role"], date=d["date"],
+                       default_role=d["default_role"], default_date=d["default_date"])

@@ -94,6 +94,10 @@ class FeedbackItem(BaseModel):
         default=1, help_text="How many people this item speaks for (a forum report of 37 → 37)."
     )
     page_url = models.URLField(blank=True, max_length=500)
+    respondent_topic = models.CharField(
+        max_length=40, blank=True, help_text="What the person said it was about, if they chose.")
+    # A double submit (or a retry after a lost connection) carries the same key: stored once.
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
     safeguarding_state = models.CharField(
         max_length=20, choices=SafeguardingState.choices, default=SafeguardingState.NONE,
         db_index=True,
@@ -115,9 +119,31 @@ class FeedbackItem(BaseModel):
         return f"Feedback {str(self.pk)[:8]} ({self.received_on})"
 
     @property
+    def waiting_hours(self) -> float:
+        from django.utils import timezone
+
+        return (timezone.now() - self.created_at).total_seconds() / 3600
+
+    @property
     def reference(self) -> str:
         return str(self.pk)[:8].upper()
 
     @property
     def awaiting_triage(self) -> bool:
         return self.safeguarding_state == SafeguardingState.FLAGGED
+
+
+class RateBucket(models.Model):
+    """Submissions from one client in one short window, for the public forms' rate limit.
+
+    The key is a keyed hash of the client's address and the window, so no address is stored
+    and the same client cannot be followed from one window to the next. Old windows are deleted
+    within minutes.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.count} since {self.window_start:%H:%M}"

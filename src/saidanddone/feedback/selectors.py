@@ -67,3 +67,35 @@ def feedback_text_for(*, item: FeedbackItem, role: str | None) -> str:
     if item.analysed_at is None:
         return "This feedback is being checked for personal details. Try again in a minute."
     return item.text_redacted
+
+
+def triage_queue(*, area: Area) -> QuerySet[FeedbackItem]:
+    """Flagged items waiting for a person, oldest first."""
+    return FeedbackItem.objects.filter(
+        area=area, safeguarding_state=SafeguardingState.FLAGGED).order_by("created_at")
+
+
+def feedback_due_for_purge(*, area: Area, today: dt.date) -> QuerySet[FeedbackItem]:
+    """Items whose original text has passed the retention schedule."""
+    from saidanddone.publishing.models import PublicationVersion
+
+    cutoff = today - dt.timedelta(days=area.retention_days)
+    versions = PublicationVersion.objects.filter(
+        publication__area=area, number=1, published_at__date__lte=cutoff)
+    covered_until = max((v.publication.period_end for v in versions.select_related(
+        "publication")), default=None)
+    if covered_until is None:
+        return FeedbackItem.objects.none()
+    return FeedbackItem.objects.filter(
+        area=area, received_on__lte=covered_until, original_deleted_at__isnull=True,
+    ).exclude(text_original="").exclude(safeguarding_state=SafeguardingState.FLAGGED)
+
+
+def feedback_matching(*, area: Area, terms: list[str]) -> QuerySet[FeedbackItem]:
+    """Items whose original or redacted text contains any of the terms (subject access)."""
+    query = Q()
+    for term in terms:
+        query |= Q(text_original__icontains=term) | Q(text_redacted__icontains=term)
+    if not terms:
+        return FeedbackItem.objects.none()
+    return FeedbackItem.objects.filter(area=area).filter(query).select_related("channel")

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from saidanddone.areas import permissions
@@ -52,6 +52,8 @@ def feedback_create(
     consent: Consent | str = Consent.PARAPHRASE,
     represents: int = 1,
     page_url: str = "",
+    respondent_topic: str = "",
+    idempotency_key: Any = None,
     by: Any = None,
 ) -> FeedbackItem:
     """Store what someone said, then analyse it in the background (once the row is committed).
@@ -60,8 +62,9 @@ def feedback_create(
     staff; it is counted nowhere until it has been redacted and checked for safeguarding.
     """
     if by is not None:
-        permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
-                            "enter feedback")
+        allowed = (permissions.FORUM_REPORT if channel.kind == Channel.Kind.FORUM_REPORT
+                   else permissions.ENTER_FEEDBACK)
+        permissions.require(role_of(user=by, area=area), allowed, "enter feedback")
     if channel.area_id != area.pk:
         raise ValueError("That channel belongs to another area.")
     text = clean_comment(text)
@@ -74,7 +77,8 @@ def feedback_create(
         respondent_role=RespondentRole(respondent_role),
         received_on=received_on or timezone.localdate(), reg56_category=reg56_category,
         areas_of_need=areas_of_need or [], consent=Consent(consent),
-        represents=max(1, represents), page_url=page_url,
+        represents=max(1, represents), page_url=page_url[:500],
+        respondent_topic=respondent_topic, idempotency_key=idempotency_key,
     )
     audit(action="feedback.create", obj=item, by=by, area=area,
           after={"channel": channel.name, "respondent_role": item.respondent_role})
@@ -95,7 +99,9 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     item.redactions = result.redactions
     item.no_content = result.no_content
     item.sentiment = result.sentiment or ""
-    if result.safeguarding and item.safeguarding_state == SafeguardingState.NONE:
+    newly_flagged = bool(result.safeguarding) and \
+        item.safeguarding_state == SafeguardingState.NONE
+    if newly_flagged:
         # Automated detection only ever routes to a person: it never dismisses.
         item.safeguarding_state = SafeguardingState.FLAGGED
         item.safeguarding_signals = result.safeguarding
@@ -105,10 +111,77 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
 
     theme_suggestions_replace(feedback=item, scores=result.themes,
                               model_version=result.model_version)
-    if item.safeguarding_state == SafeguardingState.FLAGGED:
+    if newly_flagged:
         audit(action="feedback.safeguarding_flag", obj=item, area=item.area,
               after={"categories": sorted({s["category"] for s in result.safeguarding})})
+        from saidanddone.feedback.tasks import notify_safeguarding_contacts
+
+        item_id = str(item.pk)
+        transaction.on_commit(lambda: notify_safeguarding_contacts.enqueue(item_id))
     return item
+
+
+def feedback_submit_public(
+    *, area: Area, text: str, respondent_role: str, consent: str, idempotency_key: Any,
+    kind: Channel.Kind | str = Channel.Kind.WEB_FORM, topic: str = "", page_url: str = "",
+) -> tuple[FeedbackItem, bool]:
+    """A family's comment from a public form. Returns (item, created).
+
+    The same idempotency key (a double click, or a retry after a lost connection) stores the
+    comment once and answers as if it had just been stored.
+    """
+    from saidanddone.feedback.topics import BY_KEY
+
+    existing = FeedbackItem.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    chosen = BY_KEY.get(topic)
+    try:
+        with transaction.atomic():
+            item = feedback_create(
+                area=area, text=text, respondent_role=respondent_role, consent=consent,
+                channel=channel_get_or_create(area=area, kind=kind),
+                reg56_category=chosen.reg56 if chosen else "",
+                respondent_topic=topic if chosen else "", page_url=page_url,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # Two copies of the same submission raced: the other one was stored.
+        return FeedbackItem.objects.get(idempotency_key=idempotency_key), False
+    return item, True
+
+
+@transaction.atomic
+def feedback_erase(*, item: FeedbackItem, reason: str, by: Any) -> str:
+    """Erase one item everywhere (its text, suggestions, confirmations and links). Audited,
+    without the text: the audit entry says that it was erased, by whom and why."""
+    permissions.require(role_of(user=by, area=item.area), permissions.DATA_PROTECTION,
+                        "erase feedback")
+    if not reason.strip():
+        raise ValueError("Enter the reason for erasing it (for example: subject access request).")
+    audit(action="feedback.erase", obj=item, by=by, area=item.area,
+          before={"received_on": item.received_on, "channel": item.channel.name},
+          after={"reason": reason.strip()})
+    reference = item.reference
+    item.delete()
+    return reference
+
+
+@transaction.atomic
+def feedback_purge_originals(*, area: Area, today: dt.date | None = None) -> int:
+    """Delete original texts past the area's retention: ``retention_days`` after the first
+    publication covering the day they were received. The redacted text stays."""
+    from saidanddone.feedback.selectors import feedback_due_for_purge
+
+    today = today or timezone.localdate()
+    due = feedback_due_for_purge(area=area, today=today)
+    ids = list(due.values_list("pk", flat=True))
+    if ids:
+        FeedbackItem.objects.filter(pk__in=ids).update(
+            text_original="", original_deleted_at=timezone.now())
+        audit(action="feedback.retention_purge", obj=area, area=area,
+              after={"items": len(ids), "on": today})
+    return len(ids)
 
 
 @transaction.atomic
@@ -144,3 +217,24 @@ def feedback_triage_decide(
     audit(action="feedback.safeguarding_decision", obj=item, by=by, area=item.area,
           before=before, after={"safeguarding_state": decision, "reason": reason.strip()})
     return item
+
+
+@transaction.atomic
+def survey_import(
+    *, area: Area, rows: list[Any], channel_name: str, by: Any, source: str = ""
+) -> int:
+    """Store every checked survey row as feedback, all or nothing."""
+    permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
+                        "import surveys")
+    if not rows:
+        raise ValueError("There are no comments to import.")
+    channel, _ = Channel.objects.get_or_create(
+        area=area, name=(channel_name.strip() or "Survey import")[:120],
+        defaults={"kind": Channel.Kind.SURVEY})
+    for row in rows:
+        feedback_create(area=area, text=row.text, channel=channel,
+                        respondent_role=row.respondent_role, received_on=row.received_on,
+                        by=by)
+    audit(action="feedback.survey_import", obj=area, by=by, area=area,
+          after={"rows": len(rows), "channel": channel.name, "source": source})
+    return len(rows)

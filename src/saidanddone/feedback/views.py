@@ -1,22 +1,41 @@
 from __future__ import annotations
 
+import csv
+import io
+import json
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
-from saidanddone.core.views import area_view, run_service
+from saidanddone.core.middleware import CSP
+from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback import selectors, services
 from saidanddone.feedback.forms import (
+    EraseForm,
     ExclusionForm,
     FeedbackFilterForm,
+    ForumReportForm,
+    PageFeedbackForm,
+    PublicFeedbackForm,
     StaffFeedbackForm,
+    SubjectAccessForm,
     ThemeConfirmForm,
     TriageForm,
 )
 from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.ratelimit import rate_limited
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_confirm_themes
 
@@ -87,6 +106,7 @@ def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
         "sees_original": role in permissions.SEE_ORIGINAL_TEXT,
         "can_edit": role in permissions.EDIT_RESPONSES,
         "can_confirm": role in permissions.CONFIRM_THEMES,
+        "can_erase": role in permissions.DATA_PROTECTION,
         "confirmed": item.theme_assignments.select_related("theme", "confirmed_by"),
     })
 
@@ -109,3 +129,286 @@ def feedback_new(request: HttpRequest, area: Area) -> HttpResponse:
             messages.success(request, f"Feedback {item.reference} saved.")
             return redirect("workspace:feedback_detail", area.slug, item.pk)
     return render(request, "feedback/new.html", {"area": area, "form": form})
+
+
+# Public forms: no sign-in ---------------------------------------------------------------------
+
+def _public_area(slug: str) -> Area:
+    area = Area.objects.filter(slug=slug).first()
+    if area is None:
+        raise Http404("No such area")
+    return area
+
+
+def _rate_limited_page(request: HttpRequest, area: Area) -> HttpResponse:
+    response = render(request, "feedback/rate_limited.html", {"area": area,
+                                                               "brand_colour": area.brand_colour})
+    response.status_code = 429
+    response["Retry-After"] = str(settings.SAIDANDDONE_RATE_WINDOW)
+    return response
+
+
+def public_feedback_form(request: HttpRequest, slug: str, young: bool = False) -> HttpResponse:
+    area = _public_area(slug)
+    form = PublicFeedbackForm(request.POST or None, young=young,
+                              initial={"key": uuid.uuid4()})
+    if request.method == "POST":
+        if rate_limited(request, "feedback"):
+            return _rate_limited_page(request, area)
+        if request.POST.get("website"):
+            # A bot filled in the hidden field: answer as if stored, store nothing.
+            return redirect("public:feedback_thanks", area.slug)
+        if form.is_valid():
+            data = form.cleaned_data
+            result = run_service(form, lambda: services.feedback_submit_public(
+                area=area, text=data["comment"], respondent_role=data["respondent_role"],
+                consent=data["consent"], topic=data["topic"], idempotency_key=data["key"]))
+            if result is not None:
+                return redirect("public:feedback_thanks", area.slug)
+    template = "feedback/public_form_young.html" if young else "feedback/public_form.html"
+    return render(request, template, {"area": area, "form": form,
+                                      "brand_colour": area.brand_colour,
+                                      "max_chars": PublicFeedbackForm.MAX})
+
+
+def public_feedback_form_young(request: HttpRequest, slug: str) -> HttpResponse:
+    return public_feedback_form(request, slug, young=True)
+
+
+def public_feedback_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _public_area(slug)
+    return render(request, "feedback/public_thanks.html",
+                  {"area": area, "brand_colour": area.brand_colour})
+
+
+@csrf_exempt  # a cross-site iframe gets no CSRF cookie; see docs/decisions/0004
+@xframe_options_exempt
+def page_feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    """The small 'Is there anything wrong with this page?' form, made to sit in an iframe on the
+    area's Local Offer pages. It records the page's address with the comment."""
+    area = _public_area(slug)
+    page = request.GET.get("page") or request.POST.get("page") or ""
+    form = PageFeedbackForm(request.POST or None, initial={"key": uuid.uuid4(), "page": page})
+    sent = False
+    if request.method == "POST":
+        if rate_limited(request, "page-feedback"):
+            return _rate_limited_page(request, area)
+        if request.POST.get("website"):
+            sent = True
+        elif form.is_valid():
+            data = form.cleaned_data
+            sent = run_service(form, lambda: services.feedback_submit_public(
+                area=area, text=data["comment"], respondent_role="other",
+                consent="paraphrase", kind="page_feedback", page_url=data["page"] or "",
+                idempotency_key=data["key"])) is not None
+    response = render(request, "feedback/page_feedback.html",
+                      {"area": area, "form": form, "sent": sent})
+    ancestors = " ".join(filter(None, ["'self'", _origin(area.local_offer_url)]))
+    response["Content-Security-Policy"] = CSP.replace("frame-ancestors 'none'",
+                                                      f"frame-ancestors {ancestors}")
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Staff: triage, forum reports, bulk themes, data protection -----------------------------------
+
+@area_view
+def triage_queue(request: HttpRequest, area: Area) -> HttpResponse:
+    items = list(selectors.triage_queue(area=area))
+    for item in items:
+        item.overdue = item.waiting_hours > area.triage_hours  # type: ignore[attr-defined]
+    return render(request, "feedback/triage_queue.html", {"area": area, "items": items})
+
+
+@area_view
+def forum_report_new(request: HttpRequest, area: Area) -> HttpResponse:
+    permissions.require(request.role, permissions.FORUM_REPORT,  # type: ignore[attr-defined]
+                        "add forum reports")
+    form = ForumReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = run_service(form, lambda: services.feedback_create(
+            area=area, text=data["text"], respondent_role="forum",
+            channel=services.channel_get_or_create(area=area, kind="forum_report"),
+            received_on=data["received_on"], represents=data["represents"],
+            by=request.user))
+        if item is not None:
+            messages.success(request, f"Forum report saved. It counts as {item.represents} "
+                                      "voices.")
+            return redirect("workspace:feedback_list", area.slug)
+    return render(request, "feedback/forum_report.html", {"area": area, "form": form})
+
+
+@area_view
+def feedback_bulk(request: HttpRequest, area: Area) -> HttpResponse:
+    """Confirm the suggested themes of many items at once, or set one theme for all of them."""
+    from saidanddone.themes.services import feedback_bulk_confirm
+
+    if request.method != "POST":
+        return redirect("workspace:feedback_list", area.slug)
+    ids = request.POST.getlist("items")
+    items = list(FeedbackItem.objects.filter(area=area, pk__in=[
+        i for i in ids if _is_uuid(i)]))
+    theme = Theme.objects.filter(area=area, slug=request.POST.get("theme", "")).first()
+    if not items:
+        messages.error(request, "Select at least one comment.")
+    else:
+        count = feedback_bulk_confirm(items=items, theme=theme, by=request.user)
+        plural = "s" if count != 1 else ""
+        messages.success(request, f"Themes confirmed for {count} comment{plural}.")
+    back = request.POST.get("back", "")
+    # Back to the same filtered list, but only ever to a page of this area's workspace.
+    if back.startswith(f"/workspace/{area.slug}/feedback/"):
+        return redirect(back)
+    return redirect("workspace:feedback_list", area.slug)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@area_view
+def feedback_erase_view(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
+                        "erase feedback")
+    item = _item_or_404(area, pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = run_service(form, lambda: services.feedback_erase(
+            item=item, by=request.user, reason=form.cleaned_data["reason"]))
+        if reference is not None:
+            messages.success(request, f"Feedback {reference} has been erased everywhere.")
+            return redirect("workspace:feedback_list", area.slug)
+    return render(request, "feedback/erase.html", {"area": area, "item": item, "form": form})
+
+
+@area_view
+def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
+    """Retention schedule, and subject access: find a person's comments and export them."""
+    permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
+                        "use the data protection tools")
+    form = SubjectAccessForm(request.GET or None)
+    matches = None
+    if form.is_valid():
+        terms = [t.strip() for t in form.cleaned_data["terms"].splitlines() if len(t.strip()) > 2]
+        matches = list(selectors.feedback_matching(area=area, terms=terms))
+        audit_read(area=area, by=request.user, what="subject_access_search", count=len(matches))
+        if request.GET.get("format") in {"csv", "json"}:
+            return subject_access_export(matches, request.GET["format"], area)
+    due = selectors.feedback_due_for_purge(area=area, today=timezone.localdate())
+    return render(request, "feedback/data_protection.html", {
+        "area": area, "form": form, "matches": matches, "due": due.count(),
+        "kept": FeedbackItem.objects.filter(area=area, original_deleted_at__isnull=True)
+        .exclude(text_original="").count(),
+        "query": request.GET.urlencode(),
+    })
+
+
+def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> HttpResponse:
+    rows = [{"reference": i.reference, "received_on": i.received_on.isoformat(),
+             "channel": i.channel.name, "respondent_role": i.respondent_role,
+             "text": i.text_original or i.text_redacted, "consent": i.consent} for i in items]
+    if fmt == "json":
+        response = HttpResponse(json.dumps(rows, indent=2), content_type="application/json")
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["reference"])
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{area.slug}-subject-access.{fmt}"')
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def audit_read(*, area: Area, by: Any, what: str, count: int) -> None:
+    from saidanddone.core.audit import audit
+
+    audit(action=f"feedback.{what}", obj=area, by=by, area=area, after={"matches": count})
+
+
+# Survey imports: upload → map the columns → preview with per-row errors → save all or nothing
+
+SURVEY_SESSION = "saidanddone.survey_upload"
+
+
+def _survey_path(request: HttpRequest, area: Area) -> Any:
+    from pathlib import Path
+
+    stored = request.session.get(SURVEY_SESSION) or {}
+    if stored.get("area") != str(area.pk):
+        return None
+    path = Path(stored.get("path", ""))
+    return path if path.is_file() else None
+
+
+@area_view
+def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
+    from saidanddone.analysis.readers import InputError
+    from saidanddone.feedback import surveys
+    from saidanddone.feedback.forms import SurveyMappingForm, SurveyUploadForm
+
+    permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
+                        "import surveys")
+    context: dict[str, Any] = {"area": area}
+    upload_form = SurveyUploadForm()
+    step = request.POST.get("step", "")
+    if request.method == "POST" and step == "upload":
+        upload_form = SurveyUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            suffix = ".xlsx" if upload.name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
+            folder = settings.MEDIA_ROOT / "survey-uploads"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{uuid.uuid4().hex}{suffix}"
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                surveys.survey_header(path)
+            except InputError as exc:
+                path.unlink(missing_ok=True)
+                form_error(upload_form, str(exc))
+            else:
+                request.session[SURVEY_SESSION] = {"area": str(area.pk), "path": str(path),
+                                                   "name": upload.name}
+                return redirect(reverse("workspace:survey_import", args=[area.slug])
+                                + "?step=map")
+    path = _survey_path(request, area)
+    if path is not None and (request.GET.get("step") == "map" or step in {"preview", "save"}):
+        header = surveys.survey_header(path)
+        mapping_form = SurveyMappingForm(request.POST if step else None, header=header,
+                                         initial=SurveyMappingForm.guess(header))
+        context.update(mapping_form=mapping_form, filename=request.session[SURVEY_SESSION]
+                       ["name"], header=header)
+        if step and mapping_form.is_valid():
+            mapping = mapping_form.mapping()
+            try:
+                read = surveys.survey_read(path, mapping, today=timezone.localdate())
+            except InputError as exc:
+                form_error(mapping_form, str(exc))
+            else:
+                context.update(read=read, preview=read.rows[:20])
+                if step == "save" and not read.errors:
+                    count = run_service(mapping_form, lambda: services.survey_import(
+                        area=area, rows=read.rows, by=request.user,
+                        channel_name=mapping_form.cleaned_data["channel_name"],
+                        source=request.session[SURVEY_SESSION]["name"]))
+                    if count is not None:
+                        path.unlink(missing_ok=True)
+                        del request.session[SURVEY_SESSION]
+                        messages.success(request, f"Imported {count:,} comments. They are "
+                                                  "being checked for personal details now.")
+                        return redirect("workspace:feedback_list", area.slug)
+        return render(request, "feedback/survey_import.html", context)
+    context["form"] = upload_form
+    return render(request, "feedback/survey_import.html", context)

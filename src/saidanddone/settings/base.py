@@ -129,6 +129,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "said-and-done@localho
 SAIDANDDONE_STALE_DAYS = int(os.environ.get("SAIDANDDONE_STALE_DAYS", "90"))
 # How many days before its due date an open commitment turns amber.
 SAIDANDDONE_AMBER_DAYS = int(os.environ.get("SAIDANDDONE_AMBER_DAYS", "30"))
+# Public forms: submissions allowed per client per window (0 turns the limit off, for load tests).
+SAIDANDDONE_RATE_LIMIT = int(os.environ.get("SAIDANDDONE_RATE_LIMIT", "10"))
+SAIDANDDONE_RATE_WINDOW = int(os.environ.get("SAIDANDDONE_RATE_WINDOW", "600"))
+# Where trained theme models of each area are kept (plain files, never pickles).
+SAIDANDDONE_MODEL_DIR = Path(os.environ.get("SAIDANDDONE_MODEL_DIR", VAR_DIR / "models"))
+# The address staff use, for links in e-mails (never the feedback text itself).
+SAIDANDDONE_BASE_URL = os.environ.get("SAIDANDDONE_BASE_URL", "http://127.0.0.1:8000")
 # The service name shown in the header of every page.
 SAIDANDDONE_SERVICE_NAME = os.environ.get("SAIDANDDONE_SERVICE_NAME", "Said & Done")
 

@@ -78,3 +78,30 @@ class ThemeAssignment(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["feedback", "theme"], name="one_assignment_per_theme"),
         ]
+
+
+class AreaModel(BaseModel):
+    """A theme model trained on an area's own confirmed labels; the newest one is used."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="theme_models")
+    path = models.CharField(max_length=500, help_text="The model directory (plain files).")
+    examples = models.PositiveIntegerField()
+    labels = models.JSONField(default=list)
+    metrics = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class EmergingDismissal(BaseModel):
+    """A person decided an emerging group is not a theme: it is not offered again."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    signature = models.CharField(max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "signature"], name="dismissed_once"),
+        ]

@@ -76,4 +76,122 @@ def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Any) 
     after = sorted(t.slug for t in chosen.values())
     audit(action="feedback.confirm_themes", obj=feedback, by=by, area=area,
           before={"themes": before}, after={"themes": after})
+    if before != after:
+        _queue_retraining(area)
     return list(chosen.values())
+
+
+def _queue_retraining(area: Area) -> None:
+    """Queue one retraining per area per transaction, however many confirmations it holds."""
+    from saidanddone.themes.tasks import retrain_area_model
+
+    connection = transaction.get_connection()
+    queued: set[Any] = connection.__dict__.setdefault("_saidanddone_retrain", set())
+    if area.pk in queued:
+        return
+    queued.add(area.pk)
+    area_id = str(area.pk)
+
+    def enqueue() -> None:
+        queued.discard(area.pk)
+        retrain_area_model.enqueue(area_id)
+
+    transaction.on_commit(enqueue)
+
+
+# Retraining starts only with enough of a person's decisions to learn from.
+MIN_EXAMPLES_TO_TRAIN = 40
+MIN_POSITIVES_PER_THEME = 5
+
+
+def area_model_train(*, area: Area) -> Any:
+    """Train the area's own theme model from its confirmed themes (None while too few)."""
+    import uuid as uuid_module
+
+    from django.conf import settings
+
+    from saidanddone import analysis
+    from saidanddone.feedback.models import FeedbackItem
+    from saidanddone.themes.models import AreaModel
+
+    items = (FeedbackItem.objects.filter(area=area, theme_assignments__isnull=False)
+             .exclude(text_redacted="").distinct().prefetch_related("theme_assignments__theme"))
+    texts, labels = [], []
+    for item in items:
+        texts.append(item.text_redacted)
+        labels.append({a.theme.slug for a in item.theme_assignments.all()})
+    if len(texts) < MIN_EXAMPLES_TO_TRAIN:
+        return None
+    try:
+        model = analysis.train_themes(texts, labels, base=analysis.ThemeModel.default(),
+                                      min_positives=MIN_POSITIVES_PER_THEME)
+    except analysis.ModelError:
+        return None
+    path = settings.SAIDANDDONE_MODEL_DIR / str(area.pk) / uuid_module.uuid4().hex
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    record = AreaModel.objects.create(area=area, path=str(path), examples=len(texts),
+                                      labels=list(model.labels),
+                                      metrics=dict(model.info.get("heldout") or {}))
+    audit(action="theme_model.train", obj=record, area=area,
+          after={"examples": len(texts), "labels": len(model.labels)})
+    return record
+
+
+@transaction.atomic
+def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Any) -> int:
+    """Confirm many items at once: each item's own suggestions, or one chosen theme for all.
+
+    Corrections teach the area's model: a retraining task is queued once the batch is saved.
+    """
+    count = 0
+    for item in items:
+        if theme is not None:
+            chosen = [theme]
+        else:
+            chosen = [s.theme for s in item.theme_suggestions.select_related("theme")]
+        if chosen:
+            feedback_confirm_themes(feedback=item, themes=chosen, by=by)
+            count += 1
+    return count
+
+
+def emerging_signature(words: Iterable[str]) -> str:
+    return ",".join(sorted(words)[:8])[:300]
+
+
+@transaction.atomic
+def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
+    """A person decided this group is not a theme: do not offer it again."""
+    from saidanddone.themes.models import EmergingDismissal
+
+    permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
+                        "decide on emerging themes")
+    signature = emerging_signature(words)
+    dismissal, _ = EmergingDismissal.objects.get_or_create(
+        area=area, signature=signature, defaults={"by": by})
+    audit(action="theme.emerging_dismiss", obj=dismissal, by=by, area=area,
+          after={"words": signature})
+
+
+@transaction.atomic
+def emerging_adopt(*, area: Area, name: str, words: Iterable[str], by: Any) -> Theme:
+    """Adopt an emerging group into the area's taxonomy as a new theme."""
+    from django.utils.text import slugify
+
+    permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
+                        "adopt emerging themes")
+    name = name.strip()
+    if not name:
+        raise ValueError("Give the new theme a name.")
+    base = slugify(name)[:50] or "theme"
+    slug, n = base, 2
+    while Theme.objects.filter(area=area, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    position = (Theme.objects.filter(area=area).order_by("-position").first() or Theme()).position
+    theme = Theme.objects.create(area=area, slug=slug, name=name, position=position + 1,
+                                 description="Adopted from an emerging group: "
+                                             + ", ".join(list(words)[:8]))
+    audit(action="theme.emerging_adopt", obj=theme, by=by, area=area,
+          after={"name": name, "words": emerging_signature(words)})
+    return theme

@@ -1,0 +1,53 @@
+"""A per-client rate limit for the public forms that keeps no address.
+
+Each window (``SAIDANDDONE_RATE_WINDOW`` seconds) a client is known only by an HMAC of its
+address and the window's start, keyed with the secret key: the same client cannot be followed
+from one window to the next, and rows older than two windows are deleted as we go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+
+from saidanddone.feedback.models import RateBucket
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind a proxy, the proxy sets REMOTE_ADDR through the WSGI server's trusted settings.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _window_start(now: dt.datetime, seconds: int) -> dt.datetime:
+    epoch = int(now.timestamp())
+    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+@transaction.atomic
+def rate_limited(request: HttpRequest, scope: str) -> bool:
+    """Count this submission; True when the client has passed the limit for this window."""
+    limit = settings.SAIDANDDONE_RATE_LIMIT
+    if limit <= 0:
+        return False
+    seconds = settings.SAIDANDDONE_RATE_WINDOW
+    now = timezone.now()
+    start = _window_start(now, seconds)
+    message = f"{scope}|{client_address(request)}|{start.isoformat()}".encode()
+    key = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    updated = RateBucket.objects.filter(key=key).update(count=F("count") + 1)
+    if not updated:
+        _, created = RateBucket.objects.get_or_create(key=key, defaults={
+            "window_start": start, "count": 1})
+        if not created:
+            RateBucket.objects.filter(key=key).update(count=F("count") + 1)
+        RateBucket.objects.filter(
+            window_start__lt=start - dt.timedelta(seconds=seconds)).delete()
+    count = RateBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    return count > limit

@@ -1,0 +1,46 @@
+"""What a family can say their comment is about, in plain words, mapped to the area's themes
+and to the three regulation 56 categories of Local Offer comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    young_label: str
+    theme: str  # a default taxonomy slug
+    reg56: str  # "", "provision", "accessibility" or "development"
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("ehc", "Getting an education, health and care plan (EHC plan), or its review",
+          "My EHC plan", "ehc-plans", "provision"),
+    Topic("contact", "Getting in touch with the SEND team, or hearing back",
+          "Talking to the people who help me", "contact", "provision"),
+    Topic("diagnosis", "Waiting for an assessment or diagnosis (for example autism or ADHD)",
+          "Waiting to be assessed", "waiting-times", "provision"),
+    Topic("health", "Health services and therapies", "Health and therapy",
+          "health-therapies", "provision"),
+    Topic("wellbeing", "Mental health and wellbeing", "How I feel", "mental-health",
+          "provision"),
+    Topic("school", "Support at school or college", "School or college", "sen-support",
+          "provision"),
+    Topic("places", "School places and special schools", "Which school I go to",
+          "school-places", "provision"),
+    Topic("transport", "Travel to school", "Getting to school", "transport", "provision"),
+    Topic("adulthood", "Growing up: college, work and adult services", "Growing up",
+          "transitions", "provision"),
+    Topic("breaks", "Short breaks, clubs and social care", "Clubs and breaks", "short-breaks",
+          "provision"),
+    Topic("money", "Funding and personal budgets", "Money for my support", "funding",
+          "provision"),
+    Topic("info", "Finding information: the Local Offer website and advice",
+          "Finding information", "local-offer", "accessibility"),
+    Topic("involved", "Being involved in decisions and listened to", "Being listened to",
+          "co-production", "development"),
+    Topic("praise", "Something that went well", "Something good", "praise", "provision"),
+)
+BY_KEY = {t.key: t for t in TOPICS}
