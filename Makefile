@@ -31,7 +31,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.installed
 
-$(FRONTEND): node_modules/.installed frontend/main.scss frontend/build.mjs frontend/init.js
+$(FRONTEND): node_modules/.installed frontend/main.scss frontend/build.mjs frontend/init.js frontend/page-feedback.js
 	npm run --silent build
 
 lint: setup

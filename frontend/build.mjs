@@ -19,6 +19,7 @@ const result = sass.compile(join(root, "frontend/main.scss"), {
 writeFileSync(join(out, "saidanddone.css"), result.css);
 cpSync(join(govuk, "govuk/govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(root, "frontend/init.js"), join(out, "init.js"));
+cpSync(join(root, "frontend/page-feedback.js"), join(out, "page-feedback.js"));
 // Images only: the GDS Transport fonts and the crown are for GOV.UK itself, not for councils.
 cpSync(join(govuk, "govuk/assets/images"), join(out, "assets/images"), { recursive: true });
 console.log(`front end built into ${out}`);

@@ -26,6 +26,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "createarea": "create a local area with the default theme taxonomy",
     "addmember": "give a user a role in an area (creating the user if needed)",
     "loophealth": "print an area's loop health figures",
+    "retention": "delete original feedback text past each area's retention schedule (daily)",
     "serve": "serve the product on http://127.0.0.1:8000 (development server)",
     "worker": "run background tasks from the database queue",
     "import-document": "read a 'You said, we did' document (--json; --area SLUG stores drafts)",

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from saidanddone.areas.models import Area
+from saidanddone.feedback.services import feedback_purge_originals
+
+
+class Command(BaseCommand):
+    help = ("Delete original feedback text past each area's retention schedule (the redacted "
+            "text stays). Run it daily, for example from cron.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for area in Area.objects.all():
+            count = feedback_purge_originals(area=area)
+            self.stdout.write(f"{area.name}: deleted the original text of {count} comments.")
