@@ -21,6 +21,13 @@ public_patterns = [
          publishing_views.publication_page, name="publication_version"),
     path("areas/<slug:slug>/commitments/<uuid:pk>/", publishing_views.commitment_page,
          name="commitment"),
+    path("areas/<slug:slug>/search/", publishing_views.search, name="search"),
+    path("areas/<slug:slug>/archive/", publishing_views.archive, name="archive"),
+    path("areas/<slug:slug>/open-data/", publishing_views.open_data, name="open_data"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/easy-read/", publishing_views.easy_read,
+         name="easy_read"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/local-offer-comments/",
+         publishing_views.local_offer_report, name="local_offer_report"),
     path("areas/<slug:slug>/tell-us/", feedback_views.public_feedback_form,
          name="feedback_form"),
     path("areas/<slug:slug>/tell-us/young-people/", feedback_views.public_feedback_form_young,
@@ -29,6 +36,19 @@ public_patterns = [
          name="feedback_thanks"),
     path("areas/<slug:slug>/page-feedback/", feedback_views.page_feedback,
          name="page_feedback"),
+]
+
+# Public data (not web pages): CSV, JSON and the Atom feed. Public like the pages above.
+public_data_patterns = [
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/data.csv",
+         publishing_views.publication_csv, name="publication_csv"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/data.json",
+         publishing_views.publication_json, name="publication_json"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/data.csv",
+         publishing_views.publication_csv, name="publication_version_csv"),
+    path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/data.json",
+         publishing_views.publication_json, name="publication_version_json"),
+    path("areas/<slug:slug>/feed.atom", publishing_views.feed, name="feed"),
 ]
 
 w = "workspace/<slug:slug>/"
@@ -63,10 +83,11 @@ workspace_patterns = [
     path(w + "publications/", publishing_views.publication_list, name="publication_list"),
     path(w + "publications/<uuid:pk>/", publishing_views.publication_detail,
          name="publication_detail"),
+    path(w + "glossary/", publishing_views.glossary, name="glossary"),
 ]
 
 urlpatterns = [
-    path("", include((public_patterns, "public"))),
+    path("", include((public_patterns + public_data_patterns, "public"))),
     path("", include((workspace_patterns, "workspace"))),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -75,5 +96,8 @@ urlpatterns = [
 
 # The public allow-list: these need no sign-in. Every other URL name must.
 PUBLIC_URL_NAMES = frozenset(
-    {f"public:{p.name}" for p in public_patterns} | {"login", "logout"}
+    {f"public:{p.name}" for p in public_patterns + public_data_patterns} | {"login", "logout"}
 )
+# Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
+# browser's accessibility checks skip them; their own tests read them back.
+PUBLIC_DATA_URL_NAMES = frozenset(f"public:{p.name}" for p in public_data_patterns)

@@ -53,6 +53,8 @@ def demo_load(*, today: dt.date | None = None) -> Area:
         membership_set(area=area, user=user, role=role)
         users[role] = user
     officer, analyst, forum = users["send_officer"], users["analyst"], users["forum_reviewer"]
+    for short, expansion in content.GLOSSARY:
+        publishing.glossary_term_set(area=area, short=short, expansion=expansion, by=officer)
 
     themes = {t.slug: t for t in Theme.objects.filter(area=area)}
     by_theme: dict[str, list[Any]] = {}
@@ -61,6 +63,7 @@ def demo_load(*, today: dt.date | None = None) -> Area:
             area=area, text=text, channel=feedback.channel_get_or_create(area=area, kind=kind),
             respondent_role=role, received_on=ago(days), by=officer,
             represents=12 if kind == "forum_report" else 1,
+            reg56_category=content.REG56.get(days, ""),
         )
         feedback.feedback_apply_analysis(item=item)
         if slugs:
@@ -83,7 +86,8 @@ def demo_load(*, today: dt.date | None = None) -> Area:
     published = []
     for title, said, slugs, easy_read, items in content.RESPONSES:
         response = commitments.response_create(
-            area=area, title=title, you_said=said, easy_read=easy_read, by=officer,
+            area=area, title=title, you_said=said, by=officer,
+            easy_read=easy_read or content.EASY_READ.get(title, ""),
             themes=[themes[s] for s in slugs],
             feedback=[f for s in slugs for f in by_theme.get(s, [])],
         )

@@ -243,3 +243,62 @@ INDICATORS = {
     "wait": ("Longest wait for an autism assessment", "weeks", "down",
              [(300, 86), (200, 79), (100, 71), (20, 64)], 52),
 }
+
+# The area's glossary: abbreviations written out in full the first time they are used in public.
+GLOSSARY = [
+    ("ADHD", "attention deficit hyperactivity disorder"),
+    ("CAMHS", "child and adolescent mental health services"),
+    ("EHC", "education, health and care"),
+    ("EHCP", "education, health and care plan"),
+    ("NHS", "National Health Service"),
+    ("SEN", "special educational needs"),
+    ("SENCo", "special educational needs co-ordinator"),
+    ("SEND", "special educational needs and disabilities"),
+    ("SENDIASS", "SEND Information, Advice and Support Service"),
+]
+
+# Easy Read text for the responses written without one above (one idea per line).
+EASY_READ = {
+    "Less time waiting for an autism or ADHD assessment": (
+        "You told us you wait too long for a test for autism or ADHD.\n"
+        "We will write to you every 3 months.\n"
+        "The letter will say where you are on the list.\n"
+        "We run a workshop every month to help while you wait."),
+    "Transport that children can rely on": (
+        "You told us the driver kept changing.\n"
+        "Now your child should have the same driver all year.\n"
+        "We will check again if you were told no."),
+    "Clearer information on the Local Offer": (
+        "You told us our website was hard to use.\n"
+        "We fixed the broken links.\n"
+        "We are making the website work on a phone.\n"
+        "We will tell you about the advice service sooner."),
+    "More support for wellbeing and mental health in school": (
+        "You told us it is hard to get help with feelings and worries.\n"
+        "More schools will have a mental health team.\n"
+        "We will tell you what help there is."),
+    "Short breaks and holiday clubs for every child": (
+        "You told us there are not enough holiday clubs.\n"
+        "We paid for 2 more clubs.\n"
+        "64 children went to them in the summer.\n"
+        "We will help you find a helper to employ."),
+    "Help to prepare for adult life": (
+        "Young people told us nobody talked about jobs or college.\n"
+        "We will talk with you about what you want when you grow up.\n"
+        "We will find 15 places to learn at work."),
+}
+
+# Local Offer comments (regulation 56), by the "days ago" of the comment in FEEDBACK above.
+REG56 = {
+    276: "accessibility",  # the website on a phone, broken links
+    240: "accessibility",  # no phone number on the page
+    150: "accessibility",  # did not know SENDIASS existed
+    126: "accessibility",  # search shows nothing
+    46: "provision",       # which schools have a resourced provision
+    270: "provision",      # not enough holiday clubs
+    166: "provision",      # no personal assistants
+    56: "provision",       # short breaks saved our family
+    226: "development",    # young people on the panel
+    156: "development",    # never hear what happened
+    70: "development",     # videos instead of long pages
+}

@@ -46,3 +46,36 @@ class CorrectionForm(forms.Form):
     change_note = forms.CharField(label="What has changed",
                                   widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Shown to the public with the new version.")
+
+
+class GlossaryTermForm(forms.Form):
+    short = forms.CharField(label="Abbreviation", max_length=20,
+                            help_text="As it is written, for example EHC or SENCo.")
+    expansion = forms.CharField(label="What it stands for", max_length=200,
+                                help_text="For example: education, health and care")
+    explanation = forms.CharField(label="What it means", max_length=300,
+                                  required=False)
+
+
+STATUS_CHOICES = [("", "Any"), ("planned", "We will"), ("in_progress", "In progress"),
+                  ("done", "We did"), ("not_possible", "Not possible")]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Words to look for", required=False, max_length=100)
+    period = forms.ChoiceField(label="Period", required=False)
+    theme = forms.ChoiceField(label="Theme", required=False)
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
+
+    def __init__(self, *args: Any, area: Any = None, versions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        versions = list(versions)
+        self.fields["period"].choices = [("", "All periods")] + [
+            (v.publication.slug, v.content["period_label"]) for v in versions]
+        themes: dict[str, tuple[int, str]] = {}
+        for v in versions:
+            for r in v.content["responses"]:
+                for t in r["themes"]:
+                    themes[t["slug"]] = (t["position"], t["name"])
+        self.fields["theme"].choices = [("", "All themes")] + [
+            (slug, name) for slug, (_, name) in sorted(themes.items(), key=lambda x: x[1])]

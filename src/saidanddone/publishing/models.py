@@ -72,9 +72,35 @@ class PublicationVersion(BaseModel):
     published_at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
+    # The public page, rendered once (docs/decisions/0200): served as stored bytes with an ETag.
+    # ``rendered_stale`` is set when a published commitment changes; the page is then rendered
+    # live until the re-render task stores a fresh copy.
+    rendered_html = models.TextField(blank=True)
+    rendered_etag = models.CharField(max_length=80, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    rendered_stale = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(fields=["publication", "number"], name="version_number"),
         ]
+
+
+class GlossaryTerm(BaseModel):
+    """An abbreviation the area uses, with its expansion: expanded on first use in public."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="glossary")
+    short = models.CharField("abbreviation", max_length=20)
+    expansion = models.CharField("what it stands for", max_length=200)
+    explanation = models.CharField(max_length=300, blank=True,
+                                   help_text="Optional: what it is, in plain words.")
+
+    class Meta:
+        ordering = ["short"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "short"], name="glossary_short_in_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.short} ({self.expansion})"

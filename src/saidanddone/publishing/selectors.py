@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from saidanddone.areas.models import Area
-from saidanddone.commitments.models import Commitment
+from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Status, StatusChange
 from saidanddone.publishing.models import Publication, PublicationVersion
 
 
@@ -35,7 +39,7 @@ def public_version_get(
     publication = public_publications(area=area).filter(slug=slug).first()
     if publication is None:
         raise Http404("No such publication")
-    versions = list(publication.versions.order_by("-number"))
+    versions = list(publication.versions.defer("rendered_html").order_by("-number"))
     if not versions:
         raise Http404("Not published")
     version = versions[0] if number is None else next(
@@ -98,3 +102,130 @@ def public_commitment_published(*, commitment: Commitment) -> tuple[dict[str, An
             if item["id"] == str(commitment.pk):
                 return item, response, version
     raise Http404("Not published")
+
+
+# Summaries, search, open data and the feed ---------------------------------------------------
+
+def status_summary(commitments: Iterable[Commitment],
+                   today: dt.date | None = None) -> dict[str, int]:
+    """Loop health in numbers families understand: done, late, not possible, still to do."""
+    today = today or timezone.localdate()
+    items = list(commitments)
+    promised = [c for c in items if c.status != Status.NOT_POSSIBLE]
+    return {
+        "promised": len(promised),
+        "done": sum(1 for c in promised if c.status == Status.DONE),
+        "late": sum(1 for c in promised if c.status in OPEN_STATUSES
+                    and c.due_date is not None and c.due_date < today),
+        "in_progress": sum(1 for c in promised if c.status == Status.IN_PROGRESS),
+        "not_possible": len(items) - len(promised),
+    }
+
+
+def public_commitments(*, area: Area) -> QuerySet[Commitment]:
+    return Commitment.objects.filter(area=area, published_in__isnull=False).distinct()
+
+
+def public_loop_health(*, area: Area) -> dict[str, int]:
+    return status_summary(public_commitments(area=area))
+
+
+def public_latest_versions(*, area: Area) -> list[PublicationVersion]:
+    """The latest version of each published publication, newest period first."""
+    latest: dict[Any, PublicationVersion] = {}
+    for version in (PublicationVersion.objects
+                    .filter(publication__area=area,
+                            publication__state=Publication.State.PUBLISHED)
+                    .select_related("publication").defer("rendered_html")
+                    .order_by("-publication__period_end", "publication_id", "-number")):
+        latest.setdefault(version.publication_id, version)
+    return list(latest.values())
+
+
+# Micro-cache of the lookup below, per process, for a second or two (decision 0200): on a busy
+# day most requests then cost no query at all. Cleared in this process when a page is marked
+# stale or re-rendered; other processes catch up within STORED_PAGE_SECONDS.
+STORED_PAGE_SECONDS = 2.0
+_stored_pages: dict[tuple[str, str, int | None], tuple[float, dict[str, Any] | None]] = {}
+
+
+def forget_stored_pages() -> None:
+    _stored_pages.clear()
+
+
+def public_stored_page(*, slug: str, pub: str, number: int | None) -> dict[str, Any] | None:
+    """The stored rendering's headers in one small query (the page itself is fetched only when
+    this process has not cached it: see ``views.publication_page``)."""
+    key = (slug, pub, number)
+    now = time.monotonic()
+    hit = _stored_pages.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = _public_stored_page(slug=slug, pub=pub, number=number)
+    if len(_stored_pages) > 256:
+        _stored_pages.clear()
+    _stored_pages[key] = (now + STORED_PAGE_SECONDS, found)
+    return found
+
+
+def _public_stored_page(*, slug: str, pub: str, number: int | None) -> dict[str, Any] | None:
+    qs = PublicationVersion.objects.filter(
+        publication__area__slug=slug, publication__slug=pub,
+        publication__state=Publication.State.PUBLISHED)
+    qs = qs.filter(number=number) if number is not None else qs.order_by("-number")
+    return qs.values("id", "rendered_etag", "rendered_at", "rendered_stale").first()
+
+
+def public_stored_html(*, version_id: Any) -> str:
+    return str(PublicationVersion.objects.filter(pk=version_id)
+               .values_list("rendered_html", flat=True).first() or "")
+
+
+def public_search(*, area: Area, q: str = "", period: str = "", theme: str = "",
+                  status: str = "") -> list[dict[str, Any]]:
+    """Responses of the latest published versions, filtered by period, theme, live status and
+    words. Returns responses with their publication and (live) commitments."""
+    versions = public_latest_versions(area=area)
+    if period:
+        versions = [v for v in versions if v.publication.slug == period]
+    ids = [c["id"] for v in versions for r in v.content["responses"] for c in r["commitments"]]
+    live = public_commitment_statuses(area=area, ids=ids)
+    words = [w.lower() for w in q.split() if w.strip()]
+    found = []
+    for v in versions:
+        for r in v.content["responses"]:
+            if theme and theme not in {t["slug"] for t in r["themes"]}:
+                continue
+            commitments = [dict(c, live=live.get(c["id"])) for c in r["commitments"]]
+            if status:
+                commitments = [c for c in commitments
+                               if (c["live"].status if c["live"] else c["status"]) == status]
+                if not commitments:
+                    continue
+            haystack = " ".join([r["title"], r["you_said"]] + [
+                f"{c['text']} {c['owner_team']} {c['partners']}" for c in r["commitments"]]
+                + [t["name"] for t in r["themes"]]).lower()
+            if words and not all(w in haystack for w in words):
+                continue
+            found.append(dict(r, commitments=commitments, version=v))
+    return found
+
+
+def public_feed_items(*, area: Area, limit: int = 50) -> list[dict[str, Any]]:
+    """New publications, corrections and status changes of published commitments, newest first."""
+    items: list[dict[str, Any]] = []
+    first_published: dict[Any, Any] = {}
+    for version in (PublicationVersion.objects
+                    .filter(publication__area=area,
+                            publication__state=Publication.State.PUBLISHED)
+                    .select_related("publication").defer("rendered_html")
+                    .prefetch_related("commitments").order_by("published_at")):
+        for c in version.commitments.all():
+            first_published.setdefault(c.pk, version.published_at)
+        items.append({"kind": "version", "version": version, "at": version.published_at})
+    changes = (StatusChange.objects.filter(commitment__in=list(first_published))
+               .select_related("commitment").order_by("-created_at")[:limit * 2])
+    for change in changes:
+        if change.created_at > first_published[change.commitment_id]:
+            items.append({"kind": "status", "change": change, "at": change.created_at})
+    return sorted(items, key=lambda i: i["at"], reverse=True)[:limit]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from saidanddone.areas import permissions
@@ -14,7 +16,14 @@ from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments.models import Commitment, Response
 from saidanddone.core.audit import audit
-from saidanddone.publishing.models import ForumSignOff, Publication, PublicationVersion
+from saidanddone.publishing.checks import publication_checks
+from saidanddone.publishing.models import (
+    ForumSignOff,
+    GlossaryTerm,
+    Publication,
+    PublicationVersion,
+)
+from saidanddone.publishing.selectors import forget_stored_pages
 from saidanddone.publishing.snapshot import publication_content
 
 State = Publication.State
@@ -82,7 +91,17 @@ def publication_send_to_forum(*, publication: Publication, by: Any) -> Publicati
         raise ValueError("Only a draft can be sent to the forum.")
     if not publication.responses.exists():
         raise ValueError("Add at least one response before sending it to the forum.")
+    _refuse_blocking(publication, "it can go to the forum")
     return _set_state(publication, State.WITH_FORUM, by, "publication.send_to_forum")
+
+
+def _refuse_blocking(publication: Publication, what: str) -> None:
+    blocking = publication_checks(publication).blocking
+    if blocking:
+        first = blocking[0]
+        more = f" (and {len(blocking) - 1} more)" if len(blocking) > 1 else ""
+        raise ValueError(f"Fix the problems in the checks before {what}: {first.where}: "
+                         f"{first.message}{more}")
 
 
 @transaction.atomic
@@ -121,6 +140,10 @@ def _new_version(publication: Publication, by: Any, change_note: str) -> Publica
         change_note=change_note, by=by,
     )
     version.commitments.set(Commitment.objects.filter(response__in=publication.responses.all()))
+    # Every version's page changes ("this is an earlier version"), so render them all now.
+    for each in publication.versions.all():
+        version_render(version=each)
+    version.refresh_from_db()
     return version
 
 
@@ -130,6 +153,7 @@ def publication_publish(*, publication: Publication, by: Any) -> PublicationVers
     _require(publication.area, by, permissions.PUBLISH, "publish")
     if publication.state != State.SIGNED_OFF:
         raise ValueError("The forum must respond before the publication can be published.")
+    _refuse_blocking(publication, "it can be published")
     version = _new_version(publication, by, change_note="")
     _set_state(publication, State.PUBLISHED, by, "publication.publish")
     audit(action="publication.version", obj=publication, by=by, area=publication.area,
@@ -147,7 +171,80 @@ def publication_correct(
         raise ValueError("Only a published publication can be corrected.")
     if not change_note.strip():
         raise ValueError("Say what changed. The note is shown to the public.")
+    _refuse_blocking(publication, "a correction can be published")
     version = _new_version(publication, by, change_note=change_note.strip())
     audit(action="publication.version", obj=publication, by=by, area=publication.area,
           after={"version": version.number, "change_note": change_note.strip()})
     return version
+
+
+# The stored rendering (docs/decisions/0200). Derived from published data, like a cache: it is
+# not audited, and it can always be rebuilt from the version.
+
+def version_render(*, version: PublicationVersion) -> PublicationVersion:
+    """Render a version's public page once and store it, with its ETag."""
+    from saidanddone.publishing.pages import render_publication_page
+
+    version = PublicationVersion.objects.select_related("publication__area").get(pk=version.pk)
+    html = render_publication_page(version)
+    etag = hashlib.sha256(html.encode()).hexdigest()[:32]
+    PublicationVersion.objects.filter(pk=version.pk).update(
+        rendered_html=html, rendered_etag=etag, rendered_at=timezone.now(),
+        rendered_stale=False)
+    version.rendered_html, version.rendered_etag, version.rendered_stale = html, etag, False
+    forget_stored_pages()
+    return version
+
+
+def versions_mark_stale(*, commitment_id: Any) -> list[str]:
+    """A published commitment changed: its stored pages show an old status until re-rendered.
+    Marked stale at once (pages are rendered live meanwhile); the re-render runs as a task."""
+    ids = [str(pk) for pk in PublicationVersion.objects.filter(
+        commitments__pk=commitment_id).values_list("pk", flat=True)]
+    if ids:
+        PublicationVersion.objects.filter(pk__in=ids).update(rendered_stale=True)
+        forget_stored_pages()
+    return ids
+
+
+def versions_render_all(*, area: Area | None = None) -> int:
+    """Re-render every stored page (after a template or branding change)."""
+    qs = PublicationVersion.objects.all()
+    if area is not None:
+        qs = qs.filter(publication__area=area)
+    n = 0
+    for version in qs.only("pk"):
+        version_render(version=version)
+        n += 1
+    return n
+
+
+# The area's glossary --------------------------------------------------------------------------
+
+@transaction.atomic
+def glossary_term_set(*, area: Area, short: str, expansion: str, by: Any,
+                      explanation: str = "") -> GlossaryTerm:
+    """Add an abbreviation, or change what an existing one stands for."""
+    _require(area, by, permissions.PUBLISH, "manage the glossary")
+    short, expansion = short.strip(), expansion.strip()
+    if not short or not expansion:
+        raise ValueError("Enter the abbreviation and what it stands for.")
+    if len(short) > 20 or " " in short:
+        raise ValueError("An abbreviation is one short word, such as EHC or SENCo.")
+    term = GlossaryTerm.objects.filter(area=area, short=short).first()
+    before = {"expansion": term.expansion, "explanation": term.explanation} if term else {}
+    if term is None:
+        term = GlossaryTerm(area=area, short=short)
+    term.expansion, term.explanation = expansion, explanation.strip()
+    term.save()
+    audit(action="glossary.set", obj=term, by=by, area=area, before=before,
+          after={"short": short, "expansion": expansion, "explanation": term.explanation})
+    return term
+
+
+@transaction.atomic
+def glossary_term_delete(*, term: GlossaryTerm, by: Any) -> None:
+    _require(term.area, by, permissions.PUBLISH, "manage the glossary")
+    audit(action="glossary.delete", obj=term, by=by, area=term.area,
+          before={"short": term.short, "expansion": term.expansion})
+    term.delete()

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from saidanddone.commitments.models import Response
-from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.models import FeedbackItem, Reg56Category
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.models import Publication
 
@@ -63,9 +63,37 @@ def response_content(response: Response) -> dict[str, Any]:
     }
 
 
+def reg56_content(publication: Publication) -> list[dict[str, Any]]:
+    """Local Offer comments (regulation 56), grouped by its three categories, with the response
+    each was answered by. Counts only, suppressed below 5: never the comments themselves."""
+    groups = []
+    responses = list(publication.responses.order_by("title"))
+    for key, label in Reg56Category.choices:
+        if not key:
+            continue
+        total, answered = 0, []
+        for response in responses:
+            n = sum(i.represents for i in countable_feedback(
+                response.feedback.filter(reg56_category=key)))
+            if n:
+                total += n
+                answered.append({"id": str(response.pk), "title": response.title,
+                                 "count": suppress(n)})
+        groups.append({"category": key, "label": str(label), "count": suppress(total),
+                       "responses": answered})
+    return groups
+
+
 def publication_content(publication: Publication) -> dict[str, Any]:
+    from saidanddone.publishing.checks import glossary_for, glossary_used
+
     sign_off = publication.sign_offs.first()
     responses = publication.responses.prefetch_related("themes", "commitments").order_by("title")
+    frozen = [response_content(r) for r in responses]
+    texts = [publication.introduction] + [
+        t for r in frozen for t in [r["title"], r["you_said"], r["easy_read"]]
+        + [x for c in r["commitments"] for x in (c["text"], c["owner_team"], c["partners"],
+                                                  c["not_possible_rationale"])]]
     return {
         "title": publication.title,
         "period_label": publication.period_label,
@@ -79,5 +107,7 @@ def publication_content(publication: Publication) -> dict[str, Any]:
             "statement": sign_off.statement,
             "date": sign_off.created_at.date().isoformat(),
         } if sign_off else None,
-        "responses": [response_content(r) for r in responses],
+        "responses": frozen,
+        "glossary": glossary_used(texts, glossary_for(publication.area)),
+        "reg56": reg56_content(publication),
     }

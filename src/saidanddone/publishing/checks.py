@@ -1,0 +1,229 @@
+"""The checks a publication must pass before it goes to the forum (and again before publishing).
+
+Each problem says what is wrong, how to fix it and where. Blocking problems stop the
+publication; advice (long sentences, reading age, a missing Easy Read text) is shown but does
+not. The text checks use the analysis engine (redaction, plain English, acronyms) on every
+string the public would read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from saidanddone.analysis import redact
+from saidanddone.analysis.plain_english import plain_english
+from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Response, Status
+from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.publishing.models import GlossaryTerm, Publication
+from saidanddone.publishing.snapshot import SMALL_NUMBER
+
+REDACTION_WORDS = {
+    "child_name": "a child's name", "person_name": "a person's name", "phone": "a phone number",
+    "email": "an e-mail address", "postcode": "a postcode", "address": "an address",
+    "nhs_number": "an NHS number", "ni_number": "a National Insurance number",
+    "upn": "a unique pupil number", "date_of_birth": "a date of birth",
+    "school": "the name of a school or setting",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    blocking: bool
+    where: str
+    message: str
+    fix: str
+    link: str = ""
+
+
+@dataclass
+class ResponseReport:
+    """The plain-English report for one response, shown to staff."""
+
+    response: Response
+    reading_age: float
+    long_sentences: tuple[str, ...]
+    unexpanded: tuple[str, ...]
+    has_easy_read: bool
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    reports: list[ResponseReport] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
+
+    @property
+    def advice(self) -> list[Problem]:
+        return [p for p in self.problems if not p.blocking]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking
+
+
+def glossary_for(area: Any) -> dict[str, str]:
+    return dict(GlossaryTerm.objects.filter(area=area).values_list("short", "expansion"))
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _service_contacts(area: Any) -> set[str]:
+    """The council's own service lines and mailboxes: not a family's personal details."""
+    values = [area.send_team_phone, area.sendiass_phone, area.social_care_phone,
+              area.send_team_email]
+    return {v.strip().lower() for v in values if v} | {_digits(v) for v in values if _digits(v)}
+
+
+def personal_details(text: str, allowed: set[str]) -> list[str]:
+    """What the redaction engine would remove from ``text`` (kinds, in words)."""
+    found = []
+    for span in redact(text).spans:
+        fragment = text[span.start:span.end].strip()
+        if fragment.lower() in allowed or (_digits(fragment) and _digits(fragment) in allowed):
+            continue
+        found.append(REDACTION_WORDS.get(span.type, span.type.replace("_", " ")))
+    return found
+
+
+def public_strings(response: Response) -> Iterator[tuple[str, str, str]]:
+    """(label, text, link) for every string of a response that a published page shows."""
+    area_slug = response.area.slug
+    edit = reverse("workspace:response_edit", args=[area_slug, response.pk])
+    yield "title", response.title, edit
+    yield "what families said", response.you_said, edit
+    yield "Easy Read text", response.easy_read, edit
+    for c in response.commitments.all():
+        link = reverse("workspace:commitment_detail", args=[area_slug, c.pk])
+        yield "commitment", c.text, link
+        yield "owner team", c.owner_team, link
+        yield "partner organisations", c.partners, link
+        yield "reason it is not possible", c.not_possible_rationale, link
+        for update in c.progress_updates.all():
+            if update.public:
+                yield "progress update", update.text, link
+        for ev in c.evidence.all():
+            yield "evidence", f"{ev.title}\n{ev.description}", link
+
+
+def _commitment_problems(c: Commitment, where: str, link: str) -> Iterator[Problem]:
+    short = c.text[:60] + ("..." if len(c.text) > 60 else "")
+    if c.status in OPEN_STATUSES:
+        if not c.owner_team.strip():
+            yield Problem("owner", True, where, f"\u201c{short}\u201d has no owner team.",
+                          "Add the team that will do it.", link)
+        if c.due_date is None:
+            yield Problem("due_date", True, where, f"\u201c{short}\u201d has no due date.",
+                          "Every \u201cwe will\u201d needs a date families can hold us to.",
+                          link)
+    if c.status == Status.NOT_POSSIBLE and not c.not_possible_rationale.strip():
+        yield Problem("rationale", True, where,
+                      f"\u201c{short}\u201d is not possible but does not say why.",
+                      "Explain publicly why it is not possible.", link)
+
+
+def publication_checks(publication: Publication) -> CheckResult:
+    area = publication.area
+    glossary = glossary_for(area)
+    allowed = _service_contacts(area)
+    result = CheckResult()
+    problems = result.problems
+    detail = reverse("workspace:publication_detail", args=[area.slug, publication.pk])
+    glossary_link = reverse("workspace:glossary", args=[area.slug])
+
+    for label, text in (("title", publication.title), ("introduction", publication.introduction)):
+        for kind in personal_details(text, allowed):
+            problems.append(Problem("personal", True, "The publication",
+                                    f"The {label} may contain {kind}.",
+                                    "Remove it or write it in general terms.", detail))
+    intro_report = plain_english(f"{publication.title}\n{publication.introduction}",
+                                 known_acronyms=glossary)
+    for short in intro_report.unexpanded_acronyms:
+        problems.append(Problem("acronym", True, "The publication",
+                                f"\u201c{short}\u201d is not explained.",
+                                f"Add {short} to the glossary, or write it out in full the "
+                                "first time it is used.", glossary_link))
+
+    responses = list(publication.responses.select_related("area").prefetch_related(
+        "commitments__progress_updates", "commitments__evidence", "feedback"))
+    if not responses:
+        problems.append(Problem("empty", True, "The publication", "There are no responses.",
+                                "Choose the responses to include.", detail))
+    for response in responses:
+        where = response.title
+        edit = reverse("workspace:response_edit", args=[area.slug, response.pk])
+        texts = []
+        for label, text, link in public_strings(response):
+            if not text:
+                continue
+            texts.append(text)
+            for kind in personal_details(text, allowed):
+                problems.append(Problem(
+                    "personal", True, where, f"The {label} may contain {kind}.",
+                    "Remove it, or describe it in general terms so that nobody can be "
+                    "identified.", link))
+        commitments = list(response.commitments.all())
+        if not commitments:
+            problems.append(Problem("no_action", True, where, "It says nothing about what "
+                                    "we did or will do.", "Add at least one commitment.",
+                                    reverse("workspace:response_detail",
+                                            args=[area.slug, response.pk])))
+        for c in commitments:
+            problems.extend(_commitment_problems(
+                c, where, reverse("workspace:commitment_detail", args=[area.slug, c.pk])))
+        counted = sum(i.represents for i in countable_feedback(response.feedback.all()))
+        if 0 < counted < SMALL_NUMBER:
+            problems.append(Problem(
+                "small_number", False, where,
+                f"It is based on fewer than {SMALL_NUMBER} comments, so the count is published "
+                f"as \u201cfewer than {SMALL_NUMBER}\u201d.",
+                "Check that nothing in the summary could identify a family in a small group.",
+                edit))
+        report = plain_english("\n".join(texts[:3] + [c.text for c in commitments]),
+                               known_acronyms=glossary)
+        all_text = plain_english("\n".join(texts), known_acronyms=glossary)
+        for short in all_text.unexpanded_acronyms:
+            problems.append(Problem(
+                "acronym", True, where, f"\u201c{short}\u201d is not explained.",
+                f"Add {short} to the glossary, or write it out in full the first time.",
+                glossary_link))
+        for sentence in report.long_sentences:
+            problems.append(Problem(
+                "long_sentence", False, where,
+                f"A long sentence: \u201c{sentence[:90]}{'...' if len(sentence) > 90 else ''}"
+                "\u201d", "Split it into sentences of 25 words or fewer.", edit))
+        if report.reading_age > 12:
+            problems.append(Problem(
+                "reading_age", False, where,
+                f"The reading age is about {report.reading_age:g}.",
+                "Aim for 12 or lower: shorter words and sentences.", edit))
+        if not response.easy_read.strip():
+            problems.append(Problem(
+                "easy_read", False, where, "It has no Easy Read text yet.",
+                "Add an Easy Read version: short sentences, one idea per line.", edit))
+        result.reports.append(ResponseReport(
+            response=response, reading_age=report.reading_age,
+            long_sentences=report.long_sentences,
+            unexpanded=all_text.unexpanded_acronyms, has_easy_read=bool(response.easy_read)))
+    return result
+
+
+def glossary_used(texts: list[str], glossary: Mapping[str, str]) -> list[dict[str, str]]:
+    """The glossary terms that appear in ``texts``, in order of first use."""
+    joined = "\n".join(texts)
+    used = []
+    for short, expansion in glossary.items():
+        match = re.search(rf"\b{re.escape(short)}s?\b", joined)
+        if match:
+            used.append((match.start(), {"short": short, "expansion": expansion}))
+    return [item for _, item in sorted(used, key=lambda x: x[0])]

@@ -1,0 +1,87 @@
+"""Building the public "You said, we did" page of a version: used for the stored rendering and
+for the live rendering that stands in while a stored one is being refreshed."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from saidanddone.publishing import selectors
+from saidanddone.publishing.models import PublicationVersion
+
+PAGE_TEMPLATE = "publishing/publication_page.html"
+
+
+class FirstUse:
+    """Expands each glossary term the first time it appears on a page: 'EHC (education,
+    health and care)'. Later uses are left short."""
+
+    def __init__(self, glossary: list[dict[str, str]] | Mapping[str, str]) -> None:
+        items = glossary.items() if isinstance(glossary, Mapping) else [
+            (g["short"], g["expansion"]) for g in glossary]
+        self.terms = dict(items)
+        self.seen: set[str] = set()
+        self.pattern = re.compile(
+            r"\b(" + "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+            + r")(s?)\b") if self.terms else None
+
+    def __call__(self, text: str) -> str:
+        if not self.pattern or not text:
+            return text
+
+        def swap(match: re.Match[str]) -> str:
+            short = match.group(1)
+            if match.string[max(match.start() - 1, 0):match.start()] == "(":
+                self.seen.add(short)  # the author wrote "In full (SHORT)" already
+            if short in self.seen:
+                return match.group(0)
+            self.seen.add(short)
+            return f"{match.group(0)} ({self.terms[short]})"
+
+        return self.pattern.sub(swap, text)
+
+
+def theme_groups(content: dict[str, Any], live: Mapping[str, Any],
+                 expand: FirstUse | None = None) -> list[dict[str, Any]]:
+    expand = expand or FirstUse({})
+    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for response in sorted(content["responses"],
+                           key=lambda r: (min((t["position"] for t in r["themes"]), default=999),
+                                          r["title"])):
+        theme = response["themes"][0] if response["themes"] else {"name": "Other", "slug": "other"}
+        group = groups.setdefault(theme["slug"], {"name": theme["name"], "slug": theme["slug"],
+                                                  "responses": []})
+        commitments = [dict(c, live=live.get(c["id"]), text_expanded=expand(c["text"]),
+                            owner_expanded=expand(c["owner_team"]))
+                       for c in response["commitments"]]
+        group["responses"].append(dict(response, commitments=commitments,
+                                       you_said_expanded=expand(response["you_said"])))
+    return list(groups.values())
+
+
+def publication_page_context(version: PublicationVersion) -> dict[str, Any]:
+    publication = version.publication
+    area = publication.area
+    versions = list(publication.versions.defer("rendered_html", "content").order_by("-number"))
+    content = version.content
+    ids = [c["id"] for r in content["responses"] for c in r["commitments"]]
+    live = selectors.public_commitment_statuses(area=area, ids=ids)
+    expand = FirstUse(content.get("glossary", []))
+    return {
+        "area": area, "publication": publication, "version": version, "versions": versions,
+        "content": content, "introduction": expand(content["introduction"]),
+        "groups": theme_groups(content, live, expand),
+        "latest": version.number == versions[0].number, "brand_colour": area.brand_colour,
+        "service_name": settings.SAIDANDDONE_SERVICE_NAME,
+        "summary": selectors.status_summary(live.values()),
+    }
+
+
+def render_publication_page(version: PublicationVersion) -> str:
+    """The whole page as families see it. Nothing in it depends on who is asking."""
+    return render_to_string(PAGE_TEMPLATE, publication_page_context(version))
