@@ -1,5 +1,59 @@
-"""Pure-Python text analysis for SEND feedback (never imports Django)."""
+"""Pure-Python text analysis for SEND feedback (never imports Django).
 
+Stages, each usable alone or together through ``Analyser``: ``normalise`` / ``is_no_content``,
+``redact``, ``detect_safeguarding``, ``ThemeModel`` (rules, or trained with ``train_themes``),
+``classify_sentiment``, duplicates and campaigns, emerging themes and ``plain_english``.
+"""
+
+from saidanddone.analysis.duplicates import DuplicateIndex
+from saidanddone.analysis.emerging import EmergingTheme, find_emerging_themes
+from saidanddone.analysis.normalise import is_no_content, normalise
+from saidanddone.analysis.pipeline import (
+    Analyser,
+    CommentResult,
+    Duplicates,
+    Summariser,
+    find_duplicates,
+    summarise,
+)
+from saidanddone.analysis.plain_english import PlainEnglishReport, plain_english
+from saidanddone.analysis.redaction import REDACTION_TYPES, Redaction, RedactionSpan, redact
+from saidanddone.analysis.safeguarding import (
+    SAFEGUARDING_CATEGORIES,
+    SafeguardingSignal,
+    detect_safeguarding,
+)
+from saidanddone.analysis.sentiment import classify_sentiment
 from saidanddone.analysis.taxonomy import DEFAULT_TAXONOMY, REG56_CATEGORIES, ThemeDefinition
+from saidanddone.analysis.themes import ModelError, ThemeModel, ThemeScore, train_themes
 
-__all__ = ["DEFAULT_TAXONOMY", "REG56_CATEGORIES", "ThemeDefinition"]
+__all__ = [
+    "DEFAULT_TAXONOMY",
+    "REDACTION_TYPES",
+    "REG56_CATEGORIES",
+    "SAFEGUARDING_CATEGORIES",
+    "Analyser",
+    "CommentResult",
+    "DuplicateIndex",
+    "Duplicates",
+    "EmergingTheme",
+    "ModelError",
+    "PlainEnglishReport",
+    "Redaction",
+    "RedactionSpan",
+    "SafeguardingSignal",
+    "Summariser",
+    "ThemeDefinition",
+    "ThemeModel",
+    "ThemeScore",
+    "classify_sentiment",
+    "detect_safeguarding",
+    "find_duplicates",
+    "find_emerging_themes",
+    "is_no_content",
+    "normalise",
+    "plain_english",
+    "redact",
+    "summarise",
+    "train_themes",
+]
