@@ -1,4 +1,4 @@
-"""Speed of the public "You said, we did" page: the production set-up (gunicorn, production
+"""Speed of the public "You said, we did" page: the production set-up (granian, production
 settings, the page served from its stored rendering) beside nginx serving the same bytes as a
 static file, in the same run, on this machine.
 
@@ -115,6 +115,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
+                        help="the WSGI server (production uses granian: decision 0005)")
     parser.add_argument("--build-data", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_data:
@@ -147,10 +149,15 @@ def main() -> int:
         build_s = time.monotonic() - started
 
         app_port, nginx_port = free_port(), free_port()
-        procs.append(subprocess.Popen(
-            [str(GUNICORN), "saidanddone.wsgi", "--workers", str(args.workers),
-             "--bind", f"127.0.0.1:{app_port}", "--log-level", "warning"],
-            env=env, cwd=ROOT))
+        if args.server == "granian":  # the production server (decision 0005)
+            cmd = [str(ROOT / ".venv/bin/granian"), "--interface", "wsgi", "--workers",
+                   str(args.workers), "--blocking-threads", "2", "--host", "127.0.0.1",
+                   "--port", str(app_port), "--log-level", "warning",
+                   "saidanddone.wsgi:application"]
+        else:
+            cmd = [str(GUNICORN), "saidanddone.wsgi", "--workers", str(args.workers),
+                   "--bind", f"127.0.0.1:{app_port}", "--log-level", "warning"]
+        procs.append(subprocess.Popen(cmd, env=env, cwd=ROOT))
         app_url = f"http://127.0.0.1:{app_port}{path}"
         body = wait_for(app_url)
 
@@ -191,12 +198,13 @@ http {{
         results = {}
         for url in (app_url, nginx_url):  # warm up both
             wrk(url, 2, args.connections)
-        for name, url in (("application (gunicorn)", app_url), ("nginx static file", nginx_url)):
+        app_name = f"application ({args.server})"
+        for name, url in ((app_name, app_url), ("nginx static file", nginx_url)):
             results[name] = wrk(url, args.seconds, args.connections)
-        app, static = results["application (gunicorn)"], results["nginx static file"]
+        app, static = results[app_name], results["nginx static file"]
         report = {
             "responses": args.responses, "page_bytes": len(body), "seconds": args.seconds,
-            "connections": args.connections, "gunicorn_workers": args.workers,
+            "connections": args.connections, "server": args.server, "workers": args.workers,
             "cpus": os.cpu_count(), "build_and_publish_s": round(build_s, 1),
             "results": results, "app_share_of_nginx": round(app["rps"] / static["rps"], 3),
         }

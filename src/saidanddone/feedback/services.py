@@ -132,22 +132,22 @@ def feedback_submit_public(
     """
     from saidanddone.feedback.topics import BY_KEY
 
-    existing = FeedbackItem.objects.filter(idempotency_key=idempotency_key).first()
-    if existing is not None:
-        return existing, False
     chosen = BY_KEY.get(topic)
     try:
-        with transaction.atomic():
-            item = feedback_create(
-                area=area, text=text, respondent_role=respondent_role, consent=consent,
-                channel=channel_get_or_create(area=area, kind=kind),
-                reg56_category=chosen.reg56 if chosen else "",
-                respondent_topic=topic if chosen else "", page_url=page_url,
-                idempotency_key=idempotency_key,
-            )
+        # feedback_create is its own transaction: a duplicate key rolls all of it back.
+        item = feedback_create(
+            area=area, text=text, respondent_role=respondent_role, consent=consent,
+            channel=channel_get_or_create(area=area, kind=kind),
+            reg56_category=chosen.reg56 if chosen else "",
+            respondent_topic=topic if chosen else "", page_url=page_url,
+            idempotency_key=idempotency_key,
+        )
     except IntegrityError:
-        # Two copies of the same submission raced: the other one was stored.
-        return FeedbackItem.objects.get(idempotency_key=idempotency_key), False
+        # Stored already: a double submit, a retry, or two copies racing each other.
+        existing = FeedbackItem.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
     return item, True
 
 
