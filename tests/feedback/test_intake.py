@@ -84,9 +84,21 @@ def test_fifty_megabyte_paste_is_refused_clearly(client: Any, demo: Any) -> None
     assert FeedbackItem.objects.count() == before
 
 
-def test_oversized_request_gets_a_clear_page_not_a_500(client: Any, demo: Any) -> None:
-    page = post_form(client, comment="a" * 3_000_000)
-    assert page.status_code in (200, 400, 413)
+def test_request_over_the_upload_limit_gets_a_clear_page_and_saves_nothing(
+        client: Any, demo: Any) -> None:
+    before = FeedbackItem.objects.count()
+    page = post_form(client, comment="a" * 3_000_000)  # over Django's 2.5 MB request limit
+    assert page.status_code == 400
+    check_page(page.content)
+    assert "Nothing was saved" in text_of(page.content)
+    assert FeedbackItem.objects.count() == before
+
+
+def test_unknown_page_gets_a_plain_english_not_found_page(client: Any, demo: Any) -> None:
+    page = client.get("/areas/nowhere-at-all/")
+    assert page.status_code == 404
+    check_page(page.content)
+    assert "Page not found" in text_of(page.content)
 
 
 def test_script_in_a_public_comment_is_shown_as_text(client: Any, demo: Any, officer: Any,
