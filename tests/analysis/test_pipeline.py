@@ -18,7 +18,7 @@ def test_analyser_streams_every_stage_in_order() -> None:
     assert first.redactions == (("child_name", 7, 11),)
     assert first.themes[0][0] == "ehc-plans"
     assert results[1].no_content and results[1].sentiment is None and results[1].themes == ()
-    assert results[2].safeguarding[0][0] == "bullying"
+    assert results[2].safeguarding[0].category == "bullying"
     assert set(first.to_json()) == {"row", "redacted", "redactions", "safeguarding", "themes",
                                     "sentiment", "no_content", "duplicate_of", "campaign"}
 
@@ -26,7 +26,8 @@ def test_analyser_streams_every_stage_in_order() -> None:
 def test_safeguarding_evidence_is_redacted() -> None:
     [result] = Analyser().analyse(["My daughter Amelia said she wants to die."])
     evidence = "My daughter [child's name] said she wants to die."
-    assert result.safeguarding == (("self_harm", evidence),)
+    [signal] = result.safeguarding
+    assert (signal.category, signal.evidence) == ("suicide", evidence)
 
 
 def test_near_duplicates_form_a_campaign_counted_once() -> None:

@@ -1,12 +1,14 @@
 """Pure-Python text analysis for SEND feedback (never imports Django).
 
 Stages, each usable alone or together through ``Analyser``: ``normalise`` / ``is_no_content``,
-``redact``, ``detect_safeguarding``, ``ThemeModel`` (rules, or trained with ``train_themes``),
+``redact``, ``detect_safeguarding`` with the learned ``SafeguardingModel`` over the shared
+``Encoder``, ``ThemeModel`` (rules, or trained with ``train_themes``),
 ``classify_sentiment``, duplicates and campaigns, emerging themes and ``plain_english``.
 """
 
 from saidanddone.analysis.duplicates import DuplicateIndex
 from saidanddone.analysis.emerging import EmergingTheme, find_emerging_themes
+from saidanddone.analysis.encoder import Encoder, ModelFileError, get_encoder
 from saidanddone.analysis.normalise import is_no_content, normalise
 from saidanddone.analysis.pipeline import (
     Analyser,
@@ -20,7 +22,9 @@ from saidanddone.analysis.plain_english import PlainEnglishReport, plain_english
 from saidanddone.analysis.redaction import REDACTION_TYPES, Redaction, RedactionSpan, redact
 from saidanddone.analysis.safeguarding import (
     SAFEGUARDING_CATEGORIES,
+    SafeguardingModel,
     SafeguardingSignal,
+    default_safeguarding_model,
     detect_safeguarding,
 )
 from saidanddone.analysis.sentiment import classify_sentiment
@@ -37,19 +41,24 @@ __all__ = [
     "DuplicateIndex",
     "Duplicates",
     "EmergingTheme",
+    "Encoder",
     "ModelError",
+    "ModelFileError",
     "PlainEnglishReport",
     "Redaction",
     "RedactionSpan",
+    "SafeguardingModel",
     "SafeguardingSignal",
     "Summariser",
     "ThemeDefinition",
     "ThemeModel",
     "ThemeScore",
     "classify_sentiment",
+    "default_safeguarding_model",
     "detect_safeguarding",
     "find_duplicates",
     "find_emerging_themes",
+    "get_encoder",
     "is_no_content",
     "normalise",
     "plain_english",

@@ -240,10 +240,14 @@ def _rows_text(numbers: list[int]) -> str:
 _WORKER: Analyser | None = None
 
 
-def _init_worker(model_dir: str | None, names: list[str], schools: list[str]) -> None:
+def _init_worker(model_dir: str | None, names: list[str], schools: list[str],
+                 keep: list[str], threshold: float | None) -> None:
     global _WORKER
+    # One encoder thread per worker process: the processes already use every core.
+    os.environ.setdefault("SAIDANDDONE_ENCODER_THREADS", "1")
     model = ThemeModel.load(model_dir) if model_dir else None
-    _WORKER = Analyser(model, names=names, schools=schools)
+    _WORKER = Analyser(model, names=names, schools=schools, keep=keep,
+                       safeguarding_threshold=threshold)
 
 
 def _work(job: tuple[int, list[str]]) -> list[CommentResult]:
@@ -269,6 +273,10 @@ def analyse_main(argv: list[str]) -> int:
     parser.add_argument("--summary", help="write the summary (JSON) here")
     parser.add_argument("--names", help="file of staff names to redact, one a line")
     parser.add_argument("--schools", help="file of school and setting names, one a line")
+    parser.add_argument("--keep", help="file of services and helplines never to redact, one a line")
+    parser.add_argument("--safeguarding-threshold", type=float, default=None,
+                        help="how readily the model flags a comment (0.05 to 0.95, lower flags "
+                             "more; default: the model's own, chosen to favour recall)")
     parser.add_argument("--workers", type=int, default=0,
                         help="worker processes (default: one per CPU core, 1 = no workers)")
     try:
@@ -305,6 +313,10 @@ def _analyse(args: argparse.Namespace) -> int:
     model = ThemeModel.load(model_dir) if model_dir else None
     names = _lines(Path(args.names)) if args.names else []
     schools = _lines(Path(args.schools)) if args.schools else []
+    keep = _lines(Path(args.keep)) if args.keep else []
+    threshold = args.safeguarding_threshold
+    if threshold is not None and not 0.05 <= threshold <= 0.95:
+        raise InputError("--safeguarding-threshold must be between 0.05 and 0.95")
     _, first_pass = _texts(args.input, args.text_column)
     duplicates = find_duplicates(first_pass)
     total = len(duplicates.duplicate_of)
@@ -327,11 +339,12 @@ def _analyse(args: argparse.Namespace) -> int:
         if workers > 1 and total > CHUNK_SIZE:
             ctx = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
             pool = stack.enter_context(
-                ctx.Pool(workers, _init_worker, (model_dir, names, schools))
+                ctx.Pool(workers, _init_worker, (model_dir, names, schools, keep, threshold))
             )
             batches: Iterator[list[CommentResult]] = pool.imap(_work, chunks())
         else:
-            analyser = Analyser(model, names=names, schools=schools)
+            analyser = Analyser(model, names=names, schools=schools, keep=keep,
+                                safeguarding_threshold=threshold)
             batches = (analyser.analyse_chunk(c, first) for first, c in chunks())
         for batch in batches:
             lines = []

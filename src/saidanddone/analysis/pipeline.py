@@ -9,6 +9,7 @@ publication until a person has decided).
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import random
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +21,13 @@ from saidanddone.analysis.duplicates import DuplicateIndex
 from saidanddone.analysis.emerging import find_emerging_themes
 from saidanddone.analysis.normalise import is_no_content, is_non_answer, normalise
 from saidanddone.analysis.redaction import Redactor, apply_spans
-from saidanddone.analysis.safeguarding import detect_safeguarding
+from saidanddone.analysis.safeguarding import (
+    SafeguardingModel,
+    SafeguardingSignal,
+    combine_signals,
+    default_safeguarding_model,
+    detect_safeguarding,
+)
 from saidanddone.analysis.themes import ThemeModel
 
 __all__ = [
@@ -46,7 +53,7 @@ class CommentResult:
     row: int
     redacted: str
     redactions: tuple[tuple[str, int, int], ...]
-    safeguarding: tuple[tuple[str, str], ...]
+    safeguarding: tuple[SafeguardingSignal, ...]  # evidence redacted; positions in the original
     themes: tuple[tuple[str, float], ...]
     sentiment: str | None
     no_content: bool
@@ -58,7 +65,11 @@ class CommentResult:
             "row": self.row,
             "redacted": self.redacted,
             "redactions": [{"type": t, "start": s, "end": e} for t, s, e in self.redactions],
-            "safeguarding": [{"category": c, "evidence": ev} for c, ev in self.safeguarding],
+            "safeguarding": [
+                {"category": s.category, "evidence": s.evidence, "start": s.start, "end": s.end,
+                 "score": s.score, "source": s.source}
+                for s in self.safeguarding
+            ],
             "themes": [{"label": lb, "score": sc} for lb, sc in self.themes],
             "sentiment": self.sentiment,
             "no_content": self.no_content,
@@ -68,7 +79,13 @@ class CommentResult:
 
 
 class Analyser:
-    """All stages together. Reuse one Analyser for many comments (regexes compiled once)."""
+    """All stages together: the one analysis engine for intake, imports, checks and the CLI.
+
+    Reuse one Analyser for many comments (regexes compiled and models loaded once). ``names``
+    and ``schools`` are the area's own lists to redact, ``keep`` its allow-list of services and
+    helplines, and ``safeguarding_threshold`` its choice of how readily the model flags
+    (None: the model's default, chosen on data to favour recall).
+    """
 
     def __init__(
         self,
@@ -76,10 +93,15 @@ class Analyser:
         *,
         names: Iterable[str] = (),
         schools: Iterable[str] = (),
+        keep: Iterable[str] = (),
+        safeguarding_threshold: float | None = None,
+        safeguarding_model: SafeguardingModel | None = None,
         chunk_size: int = CHUNK_SIZE,
     ) -> None:
         self.model = model if model is not None else ThemeModel.default()
-        self.redactor = Redactor(names=names, schools=schools)
+        self.redactor = Redactor(names=names, schools=schools, keep=keep)
+        self.safeguarding = safeguarding_model or default_safeguarding_model()
+        self.safeguarding_threshold = safeguarding_threshold
         self.chunk_size = chunk_size
 
     def analyse_chunk(self, texts: Sequence[str], first_row: int = 0) -> list[CommentResult]:
@@ -121,15 +143,25 @@ class Analyser:
                 predicted = self.model.sentiment_batch([batch[k] for k in content], features=sub)
                 for k, label in zip(content, predicted, strict=True):
                     sentiments[todo[k]] = label
+        # One encoder pass per comment; the safeguarding model reads its vector.
+        readable = [i for i, t in enumerate(clean) if t and not empty[i]]
+        model_signals: list[list[SafeguardingSignal]] = [[] for _ in texts]
+        if readable:
+            read = [clean[i] for i in readable]
+            vectors = self.safeguarding.encoder.encode(read)
+            for i, found in zip(readable, self.safeguarding.signals(
+                    read, vectors, self.safeguarding_threshold), strict=True):
+                model_signals[i] = found
         results = []
         for i in range(len(texts)):
-            signals = detect_safeguarding(clean[i]) if not empty[i] else []
+            rules = detect_safeguarding(clean[i]) if not empty[i] else []
+            signals = combine_signals(rules, model_signals[i])
             results.append(
                 CommentResult(
                     row=first_row + i,
                     redacted=redacted[i],
                     redactions=tuple((s.type, s.start, s.end) for s in spans_all[i]),
-                    safeguarding=tuple((s.category, s.evidence) for s in signals),
+                    safeguarding=tuple(signals),
                     themes=tuple(themes[i]),
                     sentiment=sentiments[i],
                     no_content=empty[i],
@@ -199,9 +231,10 @@ def _redact_evidence(result: CommentResult, redactor: Redactor) -> CommentResult
     if not result.safeguarding:
         return result
     evidence = []
-    for category, text in result.safeguarding:
-        spans = redactor.find(text)
-        evidence.append((category, apply_spans(text, spans) if spans else text))
+    for signal in result.safeguarding:
+        spans = redactor.find(signal.evidence)
+        text = apply_spans(signal.evidence, spans) if spans else signal.evidence
+        evidence.append(dataclasses.replace(signal, evidence=text))
     return _replace(result, safeguarding=tuple(evidence))
 
 
@@ -227,8 +260,10 @@ class Summariser:
         self.rows += 1
         if result.no_content:
             self.no_content += 1
-        for category, _ in result.safeguarding:
-            self.safeguarding_counts[category] = self.safeguarding_counts.get(category, 0) + 1
+        for signal in result.safeguarding:
+            self.safeguarding_counts[signal.category] = (
+                self.safeguarding_counts.get(signal.category, 0) + 1
+            )
         if result.safeguarding:
             self.flagged += 1
         if result.campaign is not None:

@@ -12,12 +12,12 @@ only the detail, so it still reads naturally: "my son Jack" becomes "my son [chi
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from saidanddone.analysis.names import NameFinder, name_lists
 
 __all__ = ["REDACTION_TYPES", "Redaction", "RedactionSpan", "Redactor", "redact"]
 
@@ -47,12 +47,14 @@ PLACEHOLDERS: dict[str, str] = {
     "upn": "[pupil number]",
     "date_of_birth": "[date of birth]",
     "school": "[school]",
+    "case_reference": "[reference number]",
 }
 REDACTION_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
 
 # Higher wins when two candidate spans overlap (then longer, then earlier).
 _PRIORITY = {
     "email": 9,
+    "case_reference": 8,
     "nhs_number": 8,
     "upn": 8,
     "ni_number": 8,
@@ -66,17 +68,6 @@ _PRIORITY = {
 }
 
 
-@lru_cache(maxsize=1)
-def _name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    raw = resources.files("saidanddone.analysis").joinpath("data/names.json").read_text("utf-8")
-    data = json.loads(raw)
-    return (
-        frozenset(data["first_names"]),
-        frozenset(data["ambiguous_first_names"]),
-        frozenset(data["surnames"]),
-    )
-
-
 # Capitalised words that follow a relationship or title but are not names.
 _NOT_NAMES = frozenset(
     [
@@ -85,7 +76,7 @@ _NOT_NAMES = frozenset(
         "Our", "She", "So", "That", "The", "Their", "Them", "Then", "There", "They", "This", "To",
         "Us", "Was", "We", "Were", "What", "When", "Where", "Which", "Who", "Why", "With", "Yes",
         "You", "Your", "Has", "Had", "Have", "Who", "Whom", "Did", "Does", "Do", "Can", "Could",
-        "Would", "Should", "Will", "May", "Might", "Must", "Also", "Just", "Only", "Still", "Even",
+        "Would", "Should", "Might", "Must", "Also", "Just", "Only", "Still", "Even",
         "Year", "Years", "Reception", "Nursery", "School", "College", "Class", "Primary",
         "Secondary", "SEN", "SEND", "EHCP", "EHC", "CAMHS", "ADHD", "ASD", "OT", "SALT", "SENCo",
         "SENCO", "SENDCo", "SENDCO", "Autism", "Autistic", "Dyslexia", "Down", "Downs", "Mum",
@@ -121,6 +112,10 @@ _CHILD_RE = re.compile(
 # is on the first-name list.
 _CHILD_LOWER_RE = re.compile(
     rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:{_CHILD_WORDS})\s*,?\s+(?P<n1>[a-z]{{3,}})\b"
+)
+_LOWER_NOT_NAMES = frozenset(
+    "is was has had and but who which that with from for not just still also now then "
+    "really very always never loves likes hates needs wants goes went gets got keeps".split()
 )
 _CHILD_NAME_IS_RE = re.compile(
     rf"\b(?:son|daughter|child|grandson|granddaughter)(?:'s|\u2019s)\s+name\s+is\s+(?P<n1>{_NAME})"
@@ -168,6 +163,13 @@ _NI_RE = re.compile(
     re.IGNORECASE,
 )
 _UPN_RE = re.compile(r"\b[A-HJ-NP-RT-Z](?:[ -]?\d){11}[ -]?[0-9A-HJ-NP-RT-Z]\b", re.I)
+# A published service's number is not a personal detail ("the SENDIASS helpline (01632 ...)");
+# a number that is someone's own ("my mobile", "ring me") always is.
+_SERVICE_NUMBER_RE = re.compile(
+    r"(?:helpline|help\s+line|advice\s+line|sendiass|iass|childline|samaritans|nhs\s*111|"
+    r"switchboard|freephone|textphone|minicom)\W{0,4}(?:\w+\W+){0,3}$",
+    re.IGNORECASE,
+)
 _NHS_CONTEXT_RE = re.compile(r"nhs|hospital|patient|health", re.IGNORECASE)
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
@@ -180,7 +182,8 @@ _DATE = (
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|(?:19|20)\d{{2}}-\d{{2}}-\d{{2}})"
 )
 _DOB_RE = re.compile(
-    r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s?date|born(?:\s+on|\s+in)?|"
+    r"\b(?:d\.?\s?o\.?\s?b\.?|date\s+of\s+birth(?:\s+of\s+(?:the\s+)?(?:child|pupil|young\s+"
+    r"person|my\s+\w+))?|birth\s?date|born(?:\s+on|\s+in)?|"
     r"birthday(?:\s+is|\s+on|\s+was)?)\s*(?:is|was|:|-|=)?\s*(?:the\s+)?"
     rf"(?P<d>{_DATE})",
     re.IGNORECASE,
@@ -202,6 +205,33 @@ _ADDRESS_CASELESS_RE = re.compile(
     rf"(?:{_STREET})\b",
     re.IGNORECASE,
 )
+# Case and plan references: "EHC/2023/04411", "WM-12345", "ref SEN-88213", "case no 774512".
+_CASE_REF_RE = re.compile(
+    r"\b(?:[A-Z]{2,5}(?:[/\-][A-Z0-9]{1,6})*[/\-]\s?\d{3,}(?:[/\-][A-Z0-9]+)*|"
+    r"[A-Z]{2,4}\d{5,})\b"
+)
+_CASE_REF_CUED_RE = re.compile(
+    r"\b(?:ref(?:erence)?|case|file|plan|ehcp?|ehcna|claim|appeal|complaint|tribunal|request|"
+    r"application|assessment|referral)\.?\s*"
+    r"(?:(?:no|num|number|id|ref|reference)\.?\s*)?(?:is\s+|[:#=]\s*)?"
+    r"(?P<r>[A-Z]{0,5}[/\-]?\d[\dA-Z/\-]{3,}\d)\b",
+    re.IGNORECASE,
+)
+# Addresses with no street word, as in Welsh ("5 Heol Y Felin", "Flat 3, Maes yr Haf").
+_WELSH_STREET = (
+    r"Heol|Ffordd|Stryd|L[oô]n|Maes|Bryn|Cae|Pant|T[yŷ]|Nant|Bro|Cwrt|Llys|Parc|Rhodfa|Teras|"
+    r"Clos|Tan|Pen|Erw|Gwel|Dol|Dôl|Cilgant|Allt|Rhes|Glan|Llwyn|Coed|Min|Plas"
+)
+_WELSH_ADDRESS_RE = re.compile(
+    r"\b(?:(?:Flat|Fflat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?(?:\d{1,4}[A-Za-z]?,?\s+)?"
+    rf"(?:{_WELSH_STREET})(?:\s+(?:[Yy]r?|[Aa]r|[Ll]e|'r))?(?:\s+[A-ZÂÊÎÔÛŴŶ][\w'\u2019]+){{1,2}}"
+)
+_NUMBERED_PLACE_RE = re.compile(
+    r"\b(?:(?:Flat|Apartment|Apt|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+"
+    r"(?P<words>(?:[A-Z][a-zà-ÿ'\u2019\-]+\s?){1,3})(?=\s*(?:,|\.|$|\s[A-Z]{1,2}\d|\s(?:in|near)\b))"
+)
+_ADDRESS_CUE_RE = re.compile(r"(?:live|lives|living|lived|moved|address|at|flat|house)\b"
+                             r"[^.!?]{0,12}$", re.IGNORECASE)
 _LIVE_ON_RE = re.compile(
     rf"\b(?:live|lives|living|lived|moved)\s+(?:on|in|at|to)\s+(?P<a>(?:[A-Z][a-z'\-]+\s+){{1,3}}"
     rf"(?:{_STREET}))\b"
@@ -233,7 +263,7 @@ _SCHOOL_GENERIC_WORDS = frozenset(
         "Middle", "First", "Upper", "Lower", "Prep", "Preparatory", "Public", "Faith", "Church",
         "Christian", "Muslim", "Jewish", "Trust", "Multi", "Academies", "Federation", "Sixth",
         "Nurseries", "Schools", "Colleges", "Academies", "All", "Most", "Many", "Both", "Two",
-        "Three", "Their", "Your", "Its",
+        "Three", "Their", "Your", "Its", "Virtual", "Hospital", "Sunday", "Forest",
     ]
 )
 
@@ -252,11 +282,18 @@ def _nhs_checksum_ok(digits: str) -> bool:
 
 
 class Redactor:
-    """A reusable redactor for one area (its staff and school names compiled once)."""
+    """A reusable redactor for one area (its staff, school and allow-listed names compiled once).
 
-    def __init__(self, *, names: Iterable[str] = (), schools: Iterable[str] = ()) -> None:
-        self._first, self._ambiguous, self._surnames = _name_lists()
-        self._extra_names: set[str] = set()
+    ``keep`` is the area's allow-list: its public services and helplines ("Hope House",
+    "Childline 0800 1111"), never redacted.
+    """
+
+    def __init__(self, *, names: Iterable[str] = (), schools: Iterable[str] = (),
+                 keep: Iterable[str] = ()) -> None:
+        lists = name_lists()
+        self._first, self._surnames, self._words = lists.first, lists.surnames, lists.words
+        self._word_names = lists.word_names
+        extra_names: set[str] = set()
         full_names: list[str] = []
         for raw in names:
             name = " ".join(raw.split())
@@ -265,8 +302,12 @@ class Redactor:
             full_names.append(name)
             for part in name.split():
                 if len(part) >= 3 and part[0].isupper():
-                    self._extra_names.add(part)
+                    extra_names.add(part)
+        keep_phrases = [" ".join(k.split()) for k in keep if k.strip()]
+        keep_words = frozenset(w.lower() for k in keep_phrases for w in re.findall(r"\w+", k))
+        self._names = NameFinder(frozenset(extra_names), keep_words)
         self._known_name_re = self._phrase_re(full_names)
+        self._keep_re = self._phrase_re(keep_phrases)
         self._school_list_re = self._phrase_re(
             [" ".join(s.split()) for s in schools if s.strip()]
         )
@@ -278,14 +319,10 @@ class Redactor:
         alternatives = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases}, key=len)
         return re.compile(r"\b(?:" + "|".join(reversed(alternatives)) + r")\b", re.IGNORECASE)
 
-    def _is_name(self, word: str) -> bool:
+    @staticmethod
+    def _is_name(word: str) -> bool:
+        """After a relationship or title cue, any capitalised word but a function word."""
         return word not in _NOT_NAMES and len(word) > 1
-
-    def _known(self, word: str) -> bool:
-        return (
-            (word in self._first and word not in self._ambiguous)
-            or word in self._extra_names
-        )
 
     def find(self, text: str) -> list[RedactionSpan]:
         """Every personal detail found in ``text`` (overlaps resolved), in order."""
@@ -301,7 +338,7 @@ class Redactor:
                 add("email", m.start(), m.end())
         if has_digit:
             self._find_numbers(text, add)
-        self._find_names(text, add)
+        self._find_names(text, add, found)
         if self._school_list_re is not None:
             for m in self._school_list_re.finditer(text):
                 add("school", m.start(), m.end())
@@ -319,7 +356,35 @@ class Redactor:
             if m.group("s").startswith(("St ", "St. ", "Saint ")) and k <= 1:
                 start = m.start("s")
             add("school", start, m.end("s"))
+        found = self._drop_kept(text, found)
+        found.extend(self._later_mentions(text, found))
         return _resolve(found, len(text))
+
+    def _drop_kept(self, text: str, found: list[tuple[int, int, int, str]]
+                   ) -> list[tuple[int, int, int, str]]:
+        """Nothing inside an allow-listed service or helpline is redacted."""
+        if self._keep_re is None:
+            return found
+        kept = [(m.start(), m.end()) for m in self._keep_re.finditer(text)]
+        return [f for f in found if not any(a <= f[0] and f[1] <= b for a, b in kept)]
+
+    @staticmethod
+    def _later_mentions(text: str, found: list[tuple[int, int, int, str]]
+                        ) -> list[tuple[int, int, int, str]]:
+        """Every other mention of a name already found ("my daughter Noor ... now Noor says")."""
+        words: dict[str, tuple[int, str]] = {}
+        for start, end, priority, kind in found:
+            if kind in ("child_name", "person_name"):
+                for word in re.findall(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*", text[start:end]):
+                    if len(word) >= 2:
+                        words.setdefault(word.lower(), (priority, kind))
+        if not words:
+            return []
+        pattern = re.compile(
+            r"(?<![\w'\u2019-])(?:" + "|".join(re.escape(w) for w in sorted(words, key=len,
+                                                                         reverse=True))
+            + r")(?![\w\u2019-]|'(?!s\b))", re.IGNORECASE)
+        return [(m.start(), m.end(), *words[m.group(0).lower()]) for m in pattern.finditer(text)]
 
     def _find_numbers(self, text: str, add: _Adder) -> None:
         for m in _DOB_RE.finditer(text):
@@ -354,14 +419,28 @@ class Redactor:
                 national = digits[2:] if digits.startswith("44") else digits
                 if national.startswith("0"):
                     national = national[1:]
-                if 9 <= len(national) <= 10:
+                if 9 <= len(national) <= 10 and not _SERVICE_NUMBER_RE.search(before):
                     add("phone", start, end)
             elif n == 10 and _NHS_CONTEXT_RE.search(before):
                 add("nhs_number", start, end)
         for m in _LIVE_ON_RE.finditer(text):
             add("address", m.start("a"), m.end("a"))
+        for m in _CASE_REF_RE.finditer(text):
+            if sum(c.isdigit() for c in m.group(0)) >= 4:
+                add("case_reference", m.start(), m.end())
+        for m in _CASE_REF_CUED_RE.finditer(text):
+            add("case_reference", m.start("r"), m.end("r"))
+        for m in _WELSH_ADDRESS_RE.finditer(text):
+            if any(c.isdigit() for c in m.group(0)) or m.group(0).startswith(("Flat", "Fflat")):
+                add("address", m.start(), m.end())
+        for m in _NUMBERED_PLACE_RE.finditer(text):
+            # "12 Bryn Glas", "7 Cherry Tree": a number and a name, where an address is cued.
+            if _ADDRESS_CUE_RE.search(text[max(0, m.start() - 30) : m.start()]):
+                add("address", m.start(), m.end("words") - (1 if m.group("words").endswith(" ")
+                                                             else 0))
 
-    def _find_names(self, text: str, add: _Adder) -> None:
+    def _find_names(self, text: str, add: _Adder,
+                    found: list[tuple[int, int, int, str]]) -> None:
         if self._known_name_re is not None:
             for m in self._known_name_re.finditer(text):
                 add("person_name", m.start(), m.end())
@@ -382,31 +461,19 @@ class Redactor:
                         if first in _NOT_NAMES and len(word.split()) == 1:
                             continue
                     elif not self._is_name(word) or (pattern is _NAME_AGED_RE and not (
-                        self._known(word) or word in self._first or word in self._surnames
+                        word in self._first or word in self._surnames
                     )):
                         break
                     add(kind, m.start(group), m.end(group))
         for m in _CHILD_LOWER_RE.finditer(text):
             word = m.group("n1")
-            if word.islower() and word.capitalize() in self._first:
+            if word.islower() and word not in _LOWER_NOT_NAMES and (
+                word.capitalize() in self._word_names
+                or (word.capitalize() in self._first and word not in self._words)):
                 add("child_name", m.start("n1"), m.end("n1"))
-        for m in _CAP_WORD_RE.finditer(text):
-            word = m.group(0)
-            base = word.split("'")[0].split("\u2019")[0]
-            if self._known(base):
-                end = m.end() if base == word else m.start() + len(base)
-                nxt = _CAP_WORD_RE.match(text, end + 1) if text[end : end + 1] == " " else None
-                if nxt is not None and self._is_name(nxt.group(0)) and (
-                    nxt.group(0) in self._surnames or nxt.group(0) not in _SCHOOL_GENERIC_WORDS
-                ):
-                    end = nxt.end()
-                add("person_name", m.start(), end)
-            elif base in self._surnames and m.start() > 1:
-                # A surname with a capitalised first name (not sentence-initial) before it.
-                before = text[max(0, m.start() - 40) : m.start() - 1]
-                prev = _CAP_WORD_RE.fullmatch(before.rsplit(" ", 1)[-1])
-                if prev is not None and prev.group(0) in self._first:
-                    add("person_name", m.start() - 1 - len(prev.group(0)), m.end())
+        seeds = [(f[0], f[1]) for f in found if f[3] in ("child_name", "person_name")]
+        for start, end in self._names.find(text, seeds):
+            add("person_name", start, end)
 
 
 def _resolve(found: list[tuple[int, int, int, str]], length: int) -> list[RedactionSpan]:
@@ -444,12 +511,15 @@ def apply_spans(text: str, spans: Iterable[RedactionSpan]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _redactor(names: tuple[str, ...], schools: tuple[str, ...]) -> Redactor:
-    return Redactor(names=names, schools=schools)
+def _redactor(names: tuple[str, ...], schools: tuple[str, ...], keep: tuple[str, ...]
+              ) -> Redactor:
+    return Redactor(names=names, schools=schools, keep=keep)
 
 
-def redact(text: str, *, names: Iterable[str] = (), schools: Iterable[str] = ()) -> Redaction:
-    """Redact personal details from ``text``; ``names``/``schools`` are the area's own lists."""
-    redactor = _redactor(tuple(names), tuple(schools))
+def redact(text: str, *, names: Iterable[str] = (), schools: Iterable[str] = (),
+           keep: Iterable[str] = ()) -> Redaction:
+    """Redact personal details from ``text``; ``names``/``schools`` are the area's own lists
+    to remove, ``keep`` its allow-list of services and helplines to leave in."""
+    redactor = _redactor(tuple(names), tuple(schools), tuple(keep))
     spans = tuple(redactor.find(text))
     return Redaction(apply_spans(text, spans), spans)

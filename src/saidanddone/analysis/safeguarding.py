@@ -1,188 +1,164 @@
 """Safeguarding signals: comments that may show a child (or a carer) at risk.
 
 Triage only (SEND.md "Privacy and safeguarding"): a signal routes the comment to a person, it
-never dismisses one. The rules favour recall. A trigger is set aside only when it is plainly
-negated just before it ("he has never been bullied", "no concerns about restraint"); reported
-speech ("she told me she wants to die") is a signal, and so is the past ("was restrained").
-Figures of speech ("the wait is killing me", "dying to know") are not.
-See docs/decisions/0101-analysis-safeguarding.md.
+never dismisses one. Two readers, and a comment is flagged when either flags it:
+
+- **the rules** (``detect_safeguarding``): explicit warning phrases ("self-harming", "county
+  lines", "was restrained"), set aside when plainly negated ("he has never been bullied"), a
+  figure of speech ("career suicide", "dog grooming") or a topic ("self-harm training");
+- **the model** (``SafeguardingModel``): a fine-tuned sentence encoder with a linear head that
+  reads what a comment means, for the indirect concerns no phrase list catches ("she gave her
+  games away and said she won't need them").
+
+See docs/decisions/0101-analysis-safeguarding.md and 0107-safeguarding-model.md.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
 
 from saidanddone.analysis.prefilter import literal_prefixes, word_starts
 
-__all__ = ["SAFEGUARDING_CATEGORIES", "SafeguardingSignal", "detect_safeguarding"]
+__all__ = [
+    "SAFEGUARDING_CATEGORIES",
+    "SafeguardingModel",
+    "SafeguardingSignal",
+    "combine_signals",
+    "default_safeguarding_model",
+    "detect_safeguarding",
+]
 
 SAFEGUARDING_CATEGORIES: tuple[str, ...] = (
+    "abuse",
+    "neglect",
     "self_harm",
-    "abuse_neglect",
-    "restraint_seclusion",
-    "missing_education",
+    "suicide",
     "bullying",
-    "unsafe_at_home",
+    "exploitation",
+    "domestic_abuse",
+    "missing",
+    "radicalisation",
+    "unsafe_practice",
     "carer_breaking_point",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class SafeguardingSignal:
+    """Why a comment goes to a person: the category, how sure, the words, and who saw it.
+
+    ``source`` is "rules" (an explicit warning phrase) or "model" (the learned classifier);
+    ``score`` is the model's probability of a concern (1.0 for an explicit phrase).
+    """
+
     category: str
     evidence: str
     start: int
     end: int
+    score: float = 1.0
+    source: str = "rules"
 
 
 _SELF = r"(?:him|her|them|my|your|our|one|it)sel(?:f|ves)"
 _POSS = r"(?:his|her|their|my|our|your)"
-_PRON = r"(?:he|she|they|i|we|my (?:son|daughter|child)|(?:son|daughter|child))"
+_CHILD = r"(?:him|her|them|me|my (?:son|daughter|child|boy|girl)|the (?:child|children|kids?))"
 
+# Explicit warning phrases only: the learned model reads everything else (decision 0107).
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "self_harm": (
         r"self[- ]?harm\w*",
         r"(?:harm|harms|harming|harmed|hurt|hurts|hurting|injur\w*|cut|cuts|cutting|burn\w*|"
-        rf"scratch\w*|starv\w*|kill|kills|killing|strangl\w*|hang|hanging|hanged) {_SELF}",
+        rf"scratch\w*|starv\w*|strangl\w*) {_SELF}",
+        rf"(?:cut|cuts|cutting|scratch\w*) (?:on )?{_POSS} (?:arms?|legs?|wrists?|thighs?)",
+        rf"(?:bang|bangs|banging) {_POSS} head (?:against|on|off) ",
+        r"ligatures?",
+    ),
+    "suicide": (
         r"suicid\w*",
         rf"(?:take|took|taking|end|ended|ending) {_POSS} (?:own )?life",
         r"(?:want|wants|wanted|wanting|wish|wishes|wished|going|try|tries|tried) to "
-        r"(?:die|be dead)",
+        r"(?:die|be dead|kill (?:myself|himself|herself|themselves))",
+        r"(?:kill|killing|kills) (?:myself|himself|herself|themselves)",
         r"(?:wish|wishes|wished) (?:he|she|they|i) (?:was|were|had never been) (?:dead|born)",
-        r"(?:doesn'?t|does not|don'?t|do not|didn'?t) want to (?:live|be alive|be here any ?more|"
-        r"exist|wake up)",
+        r"(?:doesn'?t|does not|don'?t|do not|didn'?t) want to (?:live|be alive|exist|wake up)",
         r"(?:not|isn'?t) worth living",
         r"better off (?:dead|without (?:me|him|her|us))",
-        r"overdos\w*",
-        r"ligatures?",
-        rf"(?:bang|bangs|banging|hit|hits|hitting) {_POSS} head",
-        r"head[- ]?bang\w*",
-        r"(?:cut|cuts|cutting|scratch\w*) (?:on )?" + _POSS + r" (?:arms?|legs?|wrists?|skin)",
-        r"(?:tried|attempted|attempt|attempts) to (?:kill|hang|strangle|end)",
-        r"(?:jump|jumped|jumping) (?:off|in front of)",
-        r"dark thoughts",
-        r"(?:kill|killing|kills) (?:myself|himself|herself)",
+        r"overdos(?:e|ed|ing) on",
     ),
-    "abuse_neglect": (
-        r"abus(?:e|ed|es|ing|ive|er)",
-        r"neglect(?:ed|ing|ful)?",
-        r"(?:hit|hits|hitting|beat|beats|beaten|beating|punch\w*|kick\w*|slap\w*|smack\w*|"
-        r"strangl\w*|choke\w*|chok(?:ed|ing)|shook|shaking|shakes|burnt|burned|grabbed|throttl\w*)"
-        r" (?:him|her|them|me|my (?:son|daughter|child)|the (?:child|children|kids?)|"
-        r"(?:his|her) (?:son|daughter|sister|brother))",
-        r"bruis\w*",
-        r"marks on (?:his|her|their) (?:body|arms?|legs?|face|neck|back)",
-        r"sexual(?:ly)? (?:abuse\w*|assault\w*|touch\w*|harass\w*|exploit\w*)",
-        r"touch(?:ed|es|ing)? (?:him|her|them) inappropriately",
-        r"inappropriate(?:ly)? touch\w*",
-        r"groom(?:ed|ing)",
-        r"exploit(?:ed|ation)",
-        r"county lines",
-        r"(?:no|not enough) food (?:in|at) (?:the|our|his|her) (?:house|home)",
-        r"going hungry|goes hungry|went hungry|(?:not|never) (?:being |been )?fed\b",
-        r"left (?:alone|on (?:his|her|their) own) (?:at home|in the house|for hours|all day|"
-        r"overnight)",
-        r"locked (?:him|her|them) in",
-        r"domestic (?:violence|abuse)",
-        r"(?:dirty|soiled) (?:clothes|nappies|nappy) (?:for days|all day)",
-        r"(?:fgm|female genital)",
+    "abuse": (
+        r"(?:physical(?:ly)?|sexual(?:ly)?|emotional(?:ly)?) abus\w*",
+        r"abus(?:ed|ing|es) (?:him|her|them|me|my|the child|children)",
+        r"(?:being|been|was|were|is|are|gets|got) abused",
+        r"(?:hit|hits|hitting|beat|beats|beaten|beating|punch\w*|slap\w*|strangl\w*|"
+        rf"chok(?:ed|es|ing)|shook|throttl\w*) {_CHILD}",
+        r"sexual(?:ly)? (?:assault\w*|touch\w*|harass\w*)",
+        r"touch(?:ed|es|ing)? (?:him|her|them) inappropriately|inappropriate(?:ly)? touch\w*",
+        r"(?:fgm|female genital mutilation)",
         r"forced marriage",
     ),
-    "restraint_seclusion": (
-        r"restrain\w*",
-        r"physical(?:ly)? (?:held|intervention|intervened|handled|restrain\w*|moved)",
-        r"(?:held|hold|holding|pinned|pin|pinning) (?:him|her|them|my \w+ )?"
-        r"(?:down|to the (?:floor|"
-        r"ground)|against)",
-        r"(?:isolation|seclusion|padded|calm|calming|quiet|chill[- ]?out|sensory|safe) "
-        r"(?:room|booth|"
-        r"space) (?:on (?:his|her|their) own|alone|and locked|with the door (?:locked|shut|held))",
-        r"(?:put|placed|shut|locked|kept|left|sent|isolated) (?:him|her|them) (?:in|into) "
-        r"(?:a|an|the) (?:room|cupboard|booth|isolation|corridor|office)",
-        r"seclu(?:sion|ded|de)",
-        r"isolation (?:booth|room|unit)s?",
-        r"locked in (?:a|the|an) (?:room|cupboard|office|classroom)",
-        r"(?:dragged|manhandled|man-handled|carried out kicking|frog[- ]?marched)",
-        r"prone (?:restraint|position)",
-        r"team[- ]teach",
+    "neglect": (
+        r"(?<!website )(?<!site )(?<!been )neglect(?:ed|ing|ful)? (?:him|her|them|the child|"
+        r"my (?:son|daughter))",
+        r"(?:no|not enough) food (?:in|at) (?:the|our|his|her) (?:house|home)",
+        r"(?:going|goes|went) hungry|(?:not|never) (?:being |been )?fed\b",
+        r"left (?:alone|on (?:his|her|their) own) (?:at home|in the house|all day|overnight)",
     ),
-    "missing_education": (
-        r"(?:not|hasn'?t|has not|haven'?t|have not|hadn'?t|had not|n'?t) (?:been )?(?:in|to|at|"
-        r"attended|attending|going to) (?:school|college|education|nursery) (?:for|since|in) ",
-        r"out of (?:school|education|college)",
-        r"(?:no|without a|without any|waiting for a) (?:school|college|education(?:al)?) "
-        r"(?:place|placement|provision)",
-        r"missing (?:from )?education",
-        r"(?:not|isn'?t|is not|n'?t) (?:currently )?(?:attending|receiving (?:any )?education|in "
-        r"any (?:school|education))",
-        r"off[- ]?roll\w*",
-        r"(?:forced|had|made|pushed|no choice but) to home[- ]?educate",
-        r"home[- ]?educat\w* (?:because|as|since) ",
-        r"part[- ]time timetable|reduced timetable|(?:an? )?hour a day",
-        r"school (?:refus\w*|avoid\w*|phobia|non[- ]attendance)",
-        r"emotionally based school",
-        r"ebsa",
-        r"(?:can'?t|cannot|won'?t|will not|refuses to|unable to) (?:get (?:him|her|them) to |go |"
-        r"attend |go to )(?:school|college)",
-        r"(?:permanently excluded|permanent exclusion|exclusions?|excluded)",
-        r"no (?:education|schooling|tuition) (?:for|since)",
+    "exploitation": (
+        r"(?<!dog )(?<!pet )(?<!dog-)(?:being |been |was |were )?groomed(?! dog)",
+        r"(?:sexual|criminal|child) exploitation",
+        r"(?:sexually|criminally) exploited",
+        r"county lines",
+        r"cuckoo(?:ed|ing)",
+        r"sextort\w*",
+    ),
+    "domestic_abuse": (
+        r"domestic (?:violence|abuse)",
+        r"coercive(?:ly)? control\w*",
+        r"child[- ]to[- ]parent violence",
+    ),
+    "missing": (
+        r"(?:run|runs|ran|running) away from (?:home|care|school|the unit)",
+        r"missing from (?:home|care|school|education)",
+        r"(?:reported|been|was|went|goes|is|are) missing (?:again|overnight|for)",
+        r"off[- ]?roll(?:ed|ing)",
+    ),
+    "radicalisation": (
+        r"radicali[sz]\w*",
+        r"extremis[mt]\w*",
+        r"prevent referral",
+    ),
+    "unsafe_practice": (
+        r"(?<!enthusiasm )(?:physically |were |was |been |being |is |are |gets |got )"
+        r"restrain(?:ed|ing)\b(?! (?:my|our|myself|ourselves|their|his|her) "
+        r"(?:enthusiasm|excitement|language|response|comments|temper))",
+        r"restrain(?:ed|s|ing)? (?:him|her|them|my (?:son|daughter|child)|the child)",
+        r"(?:prone|face[- ]down) (?:restraint|position)",
+        r"(?:pinned|held) (?:him|her|them) (?:down|to the (?:floor|ground))",
+        r"seclu(?:sion|ded) (?:room|him|her|them)|(?:in|into) seclusion",
+        r"isolation (?:booth|room|cupboard)s?",
+        r"locked (?:him|her|them) in (?:a|the|an) (?:room|cupboard|office|classroom)",
+        r"(?:dragged|manhandled|frog[- ]?marched) (?:him|her|them)",
     ),
     "bullying": (
-        r"bull(?:y|ied|ies|ying|ys)",
+        r"(?<!tactics )(?:being |been |was |were |is |are |gets |got )bullied",
+        r"bull(?:y|ies|ying) (?:him|her|them|me)",
         r"cyber[- ]?bull\w*",
-        r"picked on",
-        r"pick(?:s|ing)? on (?:him|her|them)",
-        r"called (?:him|her|them|me) names",
-        r"name[- ]calling",
-        r"(?:teased|tormented|taunted|harass\w*|mocked|ridiculed)",
-        r"beaten up|beat (?:him|her|them) up",
-        r"(?:other|older) (?:children|kids|pupils|students|boys|girls) "
-        r"(?:hit|hurt|attack\w*|kick\w*"
-        r"|push\w*|spat)",
-    ),
-    "unsafe_at_home": (
-        r"(?:scared|afraid|frightened|terrified) (?:to (?:go|be) (?:at )?home|of going home|of "
-        r"(?:his|her|their|my) (?:dad|father|mum|mother|stepdad|step-dad|stepfather|stepmum|"
-        r"brother|sister|partner|husband|uncle))",
-        r"(?:violen(?:t|ce)|aggressi(?:ve|on)) (?:at|in (?:the|our|his|her)) home",
-        r"(?:violent|aggressive) (?:towards?|to|with) (?:me|us|his (?:sister|brother|siblings)|her "
-        r"(?:sister|brother|siblings)|the family|family|his|her)",
-        r"child[- ]to[- ]parent violence|\bcpv\b",
-        r"(?:lash|lashes|lashed|lashing) out at (?:me|us|his|her|the family)",
-        r"(?:attack|attacks|attacked|attacking|assault\w*) (?:me|us|his|her|their|my)",
-        r"(?:police (?:were |was |have been |had to be )?(?:called|came|involved))",
-        r"threaten\w* (?:me|us|him|her) with",
-        r"(?:knife|knives|weapon)",
-        r"(?:run|runs|ran|running) away from home|missing from home|went missing",
-        r"(?:kicked|thrown) out of (?:the )?(?:house|home)",
-        r"(?:homeless|sofa[- ]surfing|sleeping rough)",
-        r"scared of (?:him|her|them) at home|we are scared of",
-        r"unsafe at home|(?:not|never|(?:do|does|did|is|was|are|were|would|wo)n'?t)\s+"
-        r"(?:\w+\s+){0,4}safe (?:at|in) (?:the |his |her |"
-        r"their |our )?(?:home|house)",
     ),
     "carer_breaking_point": (
         r"breaking point",
-        r"(?:can'?t|cannot|can not|not|no longer|unable to|struggling to|struggle to) cop(?:e|ing)",
         r"end of (?:my|our) tether",
-        r"wits'? ?end",
-        r"(?:falling|fall) apart",
-        r"on (?:my|our) knees",
-        r"burn(?:t|ed)[- ]out|burnout",
-        r"(?:i am|i'm|im|we are|we're) (?:completely |utterly |so |totally |just )?(?:exhausted|"
-        r"desperate|broken|at rock bottom|drowning)",
-        r"(?:can'?t|cannot) (?:go on|carry on|do this any ?more|take (?:it|much|any) more)",
-        r"(?:nervous )?breakdown",
-        r"(?:my|our) (?:own )?mental health (?:is|has|was|suffer\w*)",
-        r"(?:about|ready|going) to give up",
-        r"(?:give|giving|gave) up (?:my|our) (?:job|work)",
+        r"(?:can'?t|cannot|can not) cope any ?more",
+        r"(?:can'?t|cannot) (?:go on|carry on) (?:like this|any ?more)",
         r"(?:put|putting|place|placing) (?:him|her|them) (?:in|into) care",
         r"relinquish\w*",
-        r"(?:family|we are|we're|i am|i'm) (?:in|at) crisis",
-        r"antidepressants",
-        r"(?:no|zero|not any) (?:help|support) (?:at all|whatsoever)",
-        r"(?:no one|nobody|noone) to (?:help|turn to)",
     ),
 }
 
@@ -193,10 +169,21 @@ _FIGURATIVE_RE = re.compile(
     r"(?:language|response)|police check|dbs|knife and fork|kitchen knives?|no police|"
     r"went missing (?:from|in) the (?:post|system)|paperwork went missing|forms? went missing|"
     r"reports? went missing|letters? went missing|emails? went missing|file went missing|"
-    r"crisis team|crisis line|crisis care|crisis service|crisis support|mental health crisis team)",
+    r"crisis team|crisis line|crisis care|crisis service|crisis support|mental health crisis team|"
+    r"career suicide|political suicide|social suicide|against a brick wall|against the wall|"
+    r"dog groom\w*|groomers?)",
     re.IGNORECASE,
 )
 
+# A trigger that names a topic rather than something happening to someone: "county lines
+# awareness evening", "self-harm training", "the seclusion policy", "domestic abuse service".
+_TOPIC_AFTER_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,2}?(?:awareness|training|sessions?|talks?|polic(?:y|ies)|guidance|"
+    r"figures|data|statistics|stats|rates?|reports?|services?|teams?|courses?|evenings?|"
+    r"workshops?|leads?|strategy|procedures?|protocols?|charity|charities|campaign|"
+    r"prevention|reduction|lessons?|curriculum|leaflets?|posters?)\b",
+    re.IGNORECASE,
+)
 _NEGATION_RE = re.compile(
     r"(?:\b(?:no|not|never|nor|without|none|zero)\b|n't|\bno longer\b|\bfree from\b|\bfree of\b)"
     r"(?:\s+\w+){0,2}\s*$",
@@ -204,7 +191,7 @@ _NEGATION_RE = re.compile(
 )
 # A negation only counts when the trigger describes that negated thing; "not" in these
 # triggers is part of the concern itself.
-_NEGATION_EXEMPT = frozenset({"missing_education", "carer_breaking_point", "unsafe_at_home"})
+_NEGATION_EXEMPT = frozenset({"carer_breaking_point"})
 
 # One compiled pattern per trigger, with the word starts it needs (see prefilter.py).
 _COMPILED: list[tuple[str, re.Pattern[str], frozenset[str] | None]] = [
@@ -243,6 +230,8 @@ def _set_aside(text: str, category: str, start: int, end: int) -> bool:
         f_end = window_start + figurative.end()
         if f_start < end and f_end > start:
             return True
+    if _TOPIC_AFTER_RE.match(text[end : end + 40]):
+        return True
     if category in _NEGATION_EXEMPT:
         return False
     before = text[max(0, start - 40) : start]
@@ -277,3 +266,107 @@ def detect_safeguarding(text: str) -> list[SafeguardingSignal]:
             signals[category] = SafeguardingSignal(category, text[left:right], left, right)
             break
     return [signals[c] for c in SAFEGUARDING_CATEGORIES if c in signals]
+
+
+class SafeguardingModel:
+    """The learned reader: class probabilities from the shared encoder's sentence vectors.
+
+    The head (``data/encoder/safeguarding_head.json``, pinned in the encoder's manifest) maps a
+    unit sentence vector to twelve classes: "none" and the eleven categories. The score of a
+    concern is 1 - P(none); the category is the likeliest of the eleven.
+    """
+
+    def __init__(self, directory: Path | None = None) -> None:
+        from saidanddone.analysis.encoder import (
+            ENCODER_DIR,
+            ModelFileError,
+            check_model_files,
+            get_encoder,
+        )
+
+        directory = directory or ENCODER_DIR
+        manifest = check_model_files(directory)
+        if "safeguarding_head.json" not in manifest.get("sha256", {}):
+            raise ModelFileError(f"{directory} has no safeguarding head in its manifest.")
+        head = json.loads((directory / "safeguarding_head.json").read_text("utf-8"))
+        self.classes: tuple[str, ...] = tuple(head["classes"])
+        if self.classes[1:] != SAFEGUARDING_CATEGORIES:
+            raise ModelFileError("The safeguarding head's categories do not match this release.")
+        self.weight = np.asarray(head["weight"], dtype=np.float32).T
+        self.bias = np.asarray(head["bias"], dtype=np.float32)
+        self.threshold = float(head["threshold"])
+        self.encoder = get_encoder() if directory == ENCODER_DIR else _encoder_for(directory)
+
+    def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        logits = vectors @ self.weight + self.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        return np.asarray(exp / exp.sum(axis=1, keepdims=True), dtype=np.float32)
+
+    def signals(self, texts: Sequence[str], vectors: npt.NDArray[np.float32],
+                threshold: float | None = None) -> list[list[SafeguardingSignal]]:
+        """A signal for each text the model reads as a concern, with its strongest sentence."""
+        limit = self.threshold if threshold is None else threshold
+        probs = self.probabilities(vectors)
+        out: list[list[SafeguardingSignal]] = [[] for _ in texts]
+        for i in np.flatnonzero(1.0 - probs[:, 0] >= limit):
+            text = texts[int(i)]
+            score = float(1.0 - probs[i, 0])
+            category = self.classes[1 + int(np.argmax(probs[i, 1:]))]
+            start, end = self._evidence(text)
+            out[int(i)] = [SafeguardingSignal(category, text[start:end], start, end,
+                                              round(score, 3), "model")]
+        return out
+
+    def _evidence(self, text: str) -> tuple[int, int]:
+        """The sentence the model finds most concerning (only flagged comments pay for this)."""
+        sentences = [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text)
+                     if m.group(0).strip()]
+        if len(sentences) <= 1:
+            return _trim(text, 0, len(text))
+        sentences = sentences[:64]
+        vectors = self.encoder.encode([text[a:b] for a, b in sentences])
+        scores = 1.0 - self.probabilities(vectors)[:, 0]
+        start, end = sentences[int(np.argmax(scores))]
+        return _trim(text, start, end)
+
+
+@lru_cache(maxsize=1)
+def default_safeguarding_model() -> SafeguardingModel:
+    """The model shipped in the package, loaded and checked once per process."""
+    return SafeguardingModel()
+
+
+@lru_cache(maxsize=2)
+def _encoder_for(directory: Path):  # type: ignore[no-untyped-def]
+    from saidanddone.analysis.encoder import Encoder
+
+    return Encoder(directory)
+
+
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Evidence without surrounding space, at most about 300 characters."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, min(end, start + 300)
+
+
+def combine_signals(rules: list[SafeguardingSignal], model: list[SafeguardingSignal]
+                    ) -> list[SafeguardingSignal]:
+    """Flag when either reader flags: the rules' signals, then the model's if it saw more.
+
+    A model signal in a category the rules already raised adds only its score to that signal.
+    """
+    by_category = {s.category: s for s in rules}
+    for signal in model:
+        known = by_category.get(signal.category)
+        if known is None:
+            by_category[signal.category] = signal
+        else:
+            by_category[signal.category] = replace(known, score=max(known.score, signal.score))
+    return [by_category[c] for c in SAFEGUARDING_CATEGORIES if c in by_category]

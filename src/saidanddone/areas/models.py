@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from saidanddone.core.models import BaseModel
@@ -49,6 +49,15 @@ class Area(BaseModel):
     school_names = models.TextField(
         "school and setting names", blank=True,
         help_text="One a line: removed from feedback, as a school can identify a child.")
+    kept_phrases = models.TextField(
+        "services and helplines never redacted", blank=True,
+        help_text="One a line, such as 'Hope House short breaks' or 'SENDIASS 01632 960 555': "
+                  "names and numbers of public services that redaction must leave in.")
+    safeguarding_threshold = models.FloatField(
+        "safeguarding model threshold", null=True, blank=True,
+        validators=[MinValueValidator(0.05), MaxValueValidator(0.95)],
+        help_text="How readily the model flags a comment for a person (0.05 to 0.95; lower "
+                  "flags more). Leave empty for the default, chosen on data to favour recall.")
     triage_hours = models.PositiveIntegerField(
         default=24, help_text="Hours within which a flagged comment must have a decision.")
     retention_days = models.PositiveIntegerField(
@@ -77,6 +86,10 @@ class Area(BaseModel):
     @property
     def school_name_list(self) -> list[str]:
         return self._lines(self.school_names)
+
+    @property
+    def kept_phrase_list(self) -> list[str]:
+        return self._lines(self.kept_phrases)
 
 
 class Role(models.TextChoices):

@@ -7,6 +7,9 @@ from saidanddone.areas.models import Role
 # Only staff who must act on a family's exact words see them; analysts and the forum see
 # redacted text only.
 SEE_ORIGINAL_TEXT = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
+# Need to know: a comment flagged as a possible safeguarding concern is seen only by those who
+# decide on it, until they have. Analysts and the forum never see it while it waits.
+TRIAGE_SAFEGUARDING = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 EDIT_RESPONSES = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 ENTER_FEEDBACK = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
 # The forum adds its own aggregated reports ("37 parents at our coffee morning said …").

@@ -24,8 +24,7 @@ from saidanddone.commitments.forms import (
 )
 from saidanddone.commitments.models import TRANSITIONS, Evidence, Indicator, Status
 from saidanddone.core.views import area_view, form_error, run_service
-from saidanddone.feedback.models import FeedbackItem
-from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.feedback.selectors import countable_feedback, feedback_for, feedback_visible
 from saidanddone.themes.models import Theme
 
 
@@ -51,7 +50,9 @@ def response_list(request: HttpRequest, area: Area) -> HttpResponse:
 
 def _response_form(request: HttpRequest, area: Area, response: Any = None) -> ResponseForm:
     themes = Theme.objects.filter(area=area, active=True)
-    feedback = countable_feedback(FeedbackItem.objects.filter(area=area)).order_by("-received_on")
+    # The picker quotes the comments: only those this person may see (need to know).
+    feedback = countable_feedback(feedback_for(area=area, user=request.user)).order_by(
+        "-received_on")
     initial: dict[str, Any] = {}
     if response is not None:
         initial = {"title": response.title, "you_said": response.you_said,
@@ -65,12 +66,12 @@ def _response_form(request: HttpRequest, area: Area, response: Any = None) -> Re
     return ResponseForm(request.POST or None, initial=initial, themes=themes, feedback=feedback)
 
 
-def _response_data(area: Area, form: ResponseForm) -> dict[str, Any]:
+def _response_data(area: Area, user: Any, form: ResponseForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "title": data["title"], "you_said": data["you_said"], "easy_read": data["easy_read"],
         "themes": Theme.objects.filter(area=area, pk__in=data["themes"]),
-        "feedback": FeedbackItem.objects.filter(area=area, pk__in=data["feedback"]),
+        "feedback": feedback_for(area=area, user=user).filter(pk__in=data["feedback"]),
     }
 
 
@@ -80,7 +81,7 @@ def response_new(request: HttpRequest, area: Area) -> HttpResponse:
     form = _response_form(request, area)
     if request.method == "POST" and form.is_valid():
         response = run_service(form, lambda: services.response_create(
-            area=area, by=request.user, **_response_data(area, form)))
+            area=area, by=request.user, **_response_data(area, request.user, form)))
         if response is not None:
             messages.success(request, "Response saved. Now add what you will do.")
             return redirect("workspace:response_detail", area.slug, response.pk)
@@ -95,7 +96,8 @@ def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     form = _response_form(request, area, response)
     if request.method == "POST" and form.is_valid() and run_service(
             form, lambda: services.response_update(
-                response=response, by=request.user, **_response_data(area, form))) is not None:
+                response=response, by=request.user,
+                **_response_data(area, request.user, form))) is not None:
         messages.success(request, "Response updated.")
         return redirect("workspace:response_detail", area.slug, response.pk)
     return render(request, "commitments/response_form.html",
@@ -114,7 +116,8 @@ def response_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
             if commitment is not None:
                 messages.success(request, "Commitment added.")
                 return redirect("workspace:commitment_detail", area.slug, commitment.pk)
-    feedback = countable_feedback(response.feedback.all())
+    feedback = countable_feedback(feedback_visible(response.feedback.all(),
+                                                   role=request.role))  # type: ignore[attr-defined]
     return render(request, "commitments/response_detail.html", {
         "area": area, "response": response, "form": form, "feedback": feedback,
         "commitments": response.commitments.all(),

@@ -28,3 +28,21 @@ def check_secret_key_present(app_configs: Any, **kwargs: Any) -> list[Error]:
             id="saidanddone.E003",
         )]
     return []
+
+
+@register()
+def check_analysis_models(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """The analysis models ship in the package: a missing or altered file stops start-up.
+
+    Without them no comment could be checked for safeguarding, so this fails loudly at start
+    rather than silently at the first comment (issue 10, "Bad input").
+    """
+    from saidanddone.analysis import ModelFileError, default_safeguarding_model
+
+    try:
+        default_safeguarding_model()
+    except (ModelFileError, OSError, ValueError, KeyError) as exc:
+        return [Error(f"The analysis model files cannot be used: {exc}",
+                      hint="Reinstall the package (pip install .) to restore its model files.",
+                      id="saidanddone.E010")]
+    return []

@@ -48,40 +48,69 @@ def model_for_area(area: Any) -> Any:
     return _default_model()
 
 
-def analyse_item(item: FeedbackItem) -> ItemAnalysis:
-    text = item.text_original
-    area = item.area
-    # The area's own staff and school names are redacted too (SEND.md "Privacy").
+def analyser_for(area: Any) -> analysis.Analyser:
+    """The one analysis engine, set up for ``area``: its staff and school names to redact, its
+    allow-list of services to keep, its safeguarding threshold and its theme model."""
     names = [n for n in area.memberships.values_list("user__first_name", flat=True) if n]
-    redaction = analysis.redact(text, names=[*names, *area.staff_name_list],
-                                schools=area.school_name_list)
-    no_content = analysis.is_no_content(text)
-    signals = analysis.detect_safeguarding(text)
     model = model_for_area(area)
-    suggestions = [] if no_content else [
-        (s.label, s.score, tuple(s.words)) for s in model.suggest(redaction.text)
-        if s.score >= MIN_SUGGESTION_SCORE
+    key = (tuple([*names, *area.staff_name_list]), tuple(area.school_name_list),
+           tuple(area.kept_phrase_list), area.safeguarding_threshold, id(model))
+    analyser = _ANALYSERS.get(key)
+    if analyser is None or analyser.model is not model:
+        if len(_ANALYSERS) >= 32:
+            _ANALYSERS.clear()
+        analyser = analysis.Analyser(model, names=key[0], schools=key[1], keep=key[2],
+                                     safeguarding_threshold=key[3])
+        _ANALYSERS[key] = analyser
+    return analyser
+
+
+# Analysers by the area settings they were built with (compiling an area's name lists once).
+_ANALYSERS: dict[tuple[Any, ...], analysis.Analyser] = {}
+
+
+def analyse_item(item: FeedbackItem) -> ItemAnalysis:
+    """Every stage for one item, through the same engine the CLI and imports use."""
+    analyser = analyser_for(item.area)
+    result = analyser.analyse_chunk([item.text_original])[0]
+    words = {s.label: tuple(s.words) for s in analyser.model.suggest(result.redacted)}
+    suggestions = [] if result.no_content else [
+        (label, score, words.get(label, ())) for label, score in result.themes
+        if score >= MIN_SUGGESTION_SCORE
     ][:MAX_SUGGESTIONS]
-    if item.respondent_topic and not no_content:
+    if item.respondent_topic and not result.no_content:
         from saidanddone.feedback.topics import BY_KEY
 
         topic = BY_KEY.get(item.respondent_topic)
         if topic and topic.theme not in {slug for slug, _, _ in suggestions}:
             suggestions.append((topic.theme, 1.0, ("chosen by the person who wrote it",)))
     return ItemAnalysis(
-        redacted=redaction.text,
-        redactions=[{"type": s.type, "start": s.start, "end": s.end} for s in redaction.spans],
-        safeguarding=[
-            {"category": s.category, "evidence": redacted_evidence(redaction.text, s.evidence)}
-            for s in signals
-        ],
+        redacted=result.redacted,
+        redactions=[{"type": t, "start": a, "end": b} for t, a, b in result.redactions],
+        safeguarding=[signal_record(s, result.redacted) for s in result.safeguarding],
         themes=suggestions,
-        sentiment=None if no_content else analysis.classify_sentiment(text),
-        no_content=no_content,
-        model_version="trained" if model.is_trained else "rules",
+        sentiment=result.sentiment,
+        no_content=result.no_content,
+        model_version="trained" if analyser.model.is_trained else "rules",
     )
 
 
 def redacted_evidence(redacted_text: str, evidence: str) -> str:
-    """Keep the evidence only if it survives redaction unchanged (it holds no personal detail)."""
+    """The engine redacts evidence itself; this keeps it only if it also reads as a part of the
+    redacted text (so nothing the redaction of the whole comment removed can come back)."""
     return evidence if evidence in redacted_text else "[evidence contains personal details]"
+
+
+def signal_record(signal: Any, redacted_text: str) -> dict[str, Any]:
+    """A signal as stored on the item. The evidence is kept only if redaction left it whole;
+    ``start``/``end`` (offsets into the original text) let the triage queue find the same
+    words in the redacted text. ``score`` and ``source`` are kept when the engine gives them."""
+    record: dict[str, Any] = {
+        "category": signal.category,
+        "evidence": redacted_evidence(redacted_text, signal.evidence),
+    }
+    for key in ("start", "end", "score", "source"):
+        value = getattr(signal, key, None)
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            record[key] = value
+    return record

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -23,15 +23,20 @@ class FeedbackFilterForm(forms.Form):
                              choices=[("", "Anyone"), *RespondentRole.choices])
     channel = forms.ChoiceField(label="Channel", required=False,
                                 choices=[("", "Any channel"), *Channel.Kind.choices])
-    status = forms.ChoiceField(label="Status", required=False, choices=[
+    STATUSES = [
         ("", "Any"), ("unconfirmed", "Themes not yet confirmed"),
         ("confirmed", "Themes confirmed"), ("flagged", "Possible safeguarding concern"),
         ("excluded", "Excluded"),
-    ])
+    ]
+    status = forms.ChoiceField(label="Status", required=False, choices=STATUSES)
 
-    def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, themes: Any = (), can_triage: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "Any theme"), *[(t.slug, t.name) for t in themes]]
+        if not can_triage:  # they never see flagged comments, so offer no filter for them
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
+                c for c in self.STATUSES if c[0] != "flagged"]
 
 
 class StaffFeedbackForm(forms.Form):

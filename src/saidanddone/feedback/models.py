@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 from saidanddone.core.models import BaseModel
@@ -119,10 +121,20 @@ class FeedbackItem(BaseModel):
         return f"Feedback {str(self.pk)[:8]} ({self.received_on})"
 
     @property
-    def waiting_hours(self) -> float:
+    def arrived_at(self) -> dt.datetime:
+        """When the family told us: the day it was received, or the moment it was stored if
+        that was the same day (or, for a mistyped future date, earlier). A letter from the
+        spring typed in today has been waiting since the spring: the child it describes has
+        been waiting that long too, so every waiting time counts from here.
+        """
         from django.utils import timezone
 
-        return (timezone.now() - self.created_at).total_seconds() / 3600
+        if self.received_on >= timezone.localdate(self.created_at):
+            return self.created_at
+        return timezone.make_aware(dt.datetime.combine(self.received_on, dt.time.min))
+
+    def waiting_hours_at(self, now: dt.datetime) -> float:
+        return max(0.0, (now - self.arrived_at).total_seconds() / 3600)
 
     @property
     def reference(self) -> str:

@@ -9,7 +9,9 @@ from django.db.models import Q, QuerySet
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
+from saidanddone.areas.selectors import role_of
 from saidanddone.feedback.models import FeedbackItem, SafeguardingState
+from saidanddone.feedback.safeguarding import TriageEntry, triage_entry
 
 
 def countable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
@@ -23,12 +25,31 @@ def countable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
     ).exclude(safeguarding_state=SafeguardingState.FLAGGED)
 
 
+def feedback_visible(qs: QuerySet[FeedbackItem], *, role: str | None) -> QuerySet[FeedbackItem]:
+    """Need to know: the one place that decides which feedback a role may see at all.
+
+    A comment flagged as a possible safeguarding concern is seen only by the roles that triage
+    it (``permissions.TRIAGE_SAFEGUARDING``) until one of them has decided. Every page, picker,
+    search and export that shows feedback to a person goes through here.
+    """
+    if role in permissions.TRIAGE_SAFEGUARDING:
+        return qs
+    return qs.exclude(safeguarding_state=SafeguardingState.FLAGGED)
+
+
+def feedback_for(*, area: Area, user: Any) -> QuerySet[FeedbackItem]:
+    """All of the area's feedback that this person may see."""
+    return feedback_visible(FeedbackItem.objects.filter(area=area),
+                            role=role_of(user=user, area=area))
+
+
 def feedback_list(
     *, area: Area, user: Any, theme: str | None = None, role: str | None = None,
     channel: str | None = None, status: str | None = None, q: str | None = None,
     received_from: dt.date | None = None, received_to: dt.date | None = None,
 ) -> QuerySet[FeedbackItem]:
-    qs = FeedbackItem.objects.filter(area=area).select_related("channel")
+    """The area's feedback as this user may see it; ``role`` filters on who said it."""
+    qs = feedback_for(area=area, user=user).select_related("channel")
     if theme:
         qs = qs.filter(
             Q(theme_assignments__theme__slug=theme)
@@ -56,8 +77,9 @@ def feedback_list(
     return qs
 
 
-def feedback_get(*, area: Area, pk: Any) -> FeedbackItem:
-    return FeedbackItem.objects.select_related("channel", "area").get(area=area, pk=pk)
+def feedback_get(*, area: Area, user: Any, pk: Any) -> FeedbackItem:
+    """One item this user may see; ``FeedbackItem.DoesNotExist`` otherwise (a 404 to them)."""
+    return feedback_for(area=area, user=user).select_related("channel", "area").get(pk=pk)
 
 
 def feedback_text_for(*, item: FeedbackItem, role: str | None) -> str:
@@ -69,10 +91,16 @@ def feedback_text_for(*, item: FeedbackItem, role: str | None) -> str:
     return item.text_redacted
 
 
-def triage_queue(*, area: Area) -> QuerySet[FeedbackItem]:
-    """Flagged items waiting for a person, oldest first."""
-    return FeedbackItem.objects.filter(
-        area=area, safeguarding_state=SafeguardingState.FLAGGED).order_by("created_at")
+def triage_queue(*, area: Area, user: Any, now: dt.datetime | None = None) -> list[TriageEntry]:
+    """Flagged items waiting for a person, longest waiting first, in plain words (empty for a
+    role that may not triage)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    items = feedback_for(area=area, user=user).filter(
+        safeguarding_state=SafeguardingState.FLAGGED).select_related("channel")
+    entries = [triage_entry(i, now=now, limit_hours=area.triage_hours) for i in items]
+    return sorted(entries, key=lambda e: (e.arrived_at, e.item.reference))
 
 
 def feedback_due_for_purge(*, area: Area, today: dt.date) -> QuerySet[FeedbackItem]:
@@ -91,11 +119,11 @@ def feedback_due_for_purge(*, area: Area, today: dt.date) -> QuerySet[FeedbackIt
     ).exclude(text_original="").exclude(safeguarding_state=SafeguardingState.FLAGGED)
 
 
-def feedback_matching(*, area: Area, terms: list[str]) -> QuerySet[FeedbackItem]:
+def feedback_matching(*, area: Area, user: Any, terms: list[str]) -> QuerySet[FeedbackItem]:
     """Items whose original or redacted text contains any of the terms (subject access)."""
     query = Q()
     for term in terms:
         query |= Q(text_original__icontains=term) | Q(text_redacted__icontains=term)
     if not terms:
         return FeedbackItem.objects.none()
-    return FeedbackItem.objects.filter(area=area).filter(query).select_related("channel")
+    return feedback_for(area=area, user=user).filter(query).select_related("channel")

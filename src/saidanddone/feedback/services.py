@@ -204,7 +204,7 @@ def feedback_triage_decide(
     *, item: FeedbackItem, decision: SafeguardingState | str, reason: str, by: Any
 ) -> FeedbackItem:
     """A person's safeguarding decision on a flagged item: recorded with reason, who and when."""
-    permissions.require(role_of(user=by, area=item.area), permissions.SEE_ORIGINAL_TEXT,
+    permissions.require(role_of(user=by, area=item.area), permissions.TRIAGE_SAFEGUARDING,
                         "make safeguarding decisions")
     decision = SafeguardingState(decision)
     if decision in (SafeguardingState.NONE, SafeguardingState.FLAGGED):

@@ -36,6 +36,7 @@ from saidanddone.feedback.forms import (
 )
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.feedback.ratelimit import rate_limited
+from saidanddone.feedback.safeguarding import describe_signals
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_confirm_themes
 
@@ -43,7 +44,8 @@ from saidanddone.themes.services import feedback_confirm_themes
 @area_view
 def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
     themes = Theme.objects.filter(area=area, active=True)
-    form = FeedbackFilterForm(request.GET or None, themes=themes)
+    can_triage = request.role in permissions.TRIAGE_SAFEGUARDING  # type: ignore[attr-defined]
+    form = FeedbackFilterForm(request.GET or None, themes=themes, can_triage=can_triage)
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.feedback_list(area=area, user=request.user,
                                     **{k: v for k, v in filters.items() if v})
@@ -55,19 +57,20 @@ def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "feedback/list.html", {
         "area": area, "form": form, "page": page, "query": query.urlencode(),
         "role": request.role,  # type: ignore[attr-defined]
+        "can_triage": can_triage,
     })
 
 
-def _item_or_404(area: Area, pk: str) -> FeedbackItem:
+def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
     try:
-        return selectors.feedback_get(area=area, pk=pk)
+        return selectors.feedback_get(area=area, user=request.user, pk=pk)
     except (FeedbackItem.DoesNotExist, ValueError) as exc:
         raise Http404("No such feedback") from exc
 
 
 @area_view
 def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
-    item = _item_or_404(area, pk)
+    item = _item_or_404(request, area, pk)
     role = request.role  # type: ignore[attr-defined]
     themes = list(Theme.objects.filter(area=area, active=True))
     confirmed = {str(a.theme_id) for a in item.theme_assignments.all()}
@@ -99,9 +102,11 @@ def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
                                                 **triage_form.cleaned_data))) is not None:
             messages.success(request, "Safeguarding decision recorded.")
             return redirect("workspace:feedback_detail", area.slug, item.pk)
+    signals, _ = describe_signals(item)
     return render(request, "feedback/detail.html", {
         "area": area, "item": item, "form": form, "exclusion_form": exclusion_form,
-        "triage_form": triage_form, "suggested": suggested,
+        "triage_form": triage_form, "suggested": suggested, "signals": signals,
+        "can_triage": role in permissions.TRIAGE_SAFEGUARDING,
         "text": selectors.feedback_text_for(item=item, role=role),
         "sees_original": role in permissions.SEE_ORIGINAL_TEXT,
         "can_edit": role in permissions.EDIT_RESPONSES,
@@ -218,10 +223,10 @@ def _origin(url: str) -> str:
 
 @area_view
 def triage_queue(request: HttpRequest, area: Area) -> HttpResponse:
-    items = list(selectors.triage_queue(area=area))
-    for item in items:
-        item.overdue = item.waiting_hours > area.triage_hours  # type: ignore[attr-defined]
-    return render(request, "feedback/triage_queue.html", {"area": area, "items": items})
+    permissions.require(request.role,  # type: ignore[attr-defined]
+                        permissions.TRIAGE_SAFEGUARDING, "see the safeguarding triage queue")
+    return render(request, "feedback/triage_queue.html", {
+        "area": area, "entries": selectors.triage_queue(area=area, user=request.user)})
 
 
 @area_view
@@ -251,7 +256,7 @@ def feedback_bulk(request: HttpRequest, area: Area) -> HttpResponse:
     if request.method != "POST":
         return redirect("workspace:feedback_list", area.slug)
     ids = request.POST.getlist("items")
-    items = list(FeedbackItem.objects.filter(area=area, pk__in=[
+    items = list(selectors.feedback_for(area=area, user=request.user).filter(pk__in=[
         i for i in ids if _is_uuid(i)]))
     theme = Theme.objects.filter(area=area, slug=request.POST.get("theme", "")).first()
     if not items:
@@ -279,7 +284,7 @@ def _is_uuid(value: str) -> bool:
 def feedback_erase_view(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
                         "erase feedback")
-    item = _item_or_404(area, pk)
+    item = _item_or_404(request, area, pk)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = run_service(form, lambda: services.feedback_erase(
@@ -299,7 +304,7 @@ def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
     matches = None
     if form.is_valid():
         terms = [t.strip() for t in form.cleaned_data["terms"].splitlines() if len(t.strip()) > 2]
-        matches = list(selectors.feedback_matching(area=area, terms=terms))
+        matches = list(selectors.feedback_matching(area=area, user=request.user, terms=terms))
         audit_read(area=area, by=request.user, what="subject_access_search", count=len(matches))
         if request.GET.get("format") in {"csv", "json"}:
             return subject_access_export(matches, request.GET["format"], area)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from saidanddone.analysis.redaction import redact
 from saidanddone.importers.dates import (
     DATE,
     M,
@@ -345,71 +346,6 @@ def contacts(texts: Iterable[str]) -> tuple[tuple[Contact, ...], list[str]]:
 
 # ----------------------------------------------------------------------------------- people
 
-_NOT_NAMES = frozenset(
-    [
-        "He",
-        "She",
-        "It",
-        "Is",
-        "Has",
-        "Was",
-        "Who",
-        "Which",
-        "That",
-        "The",
-        "And",
-        "But",
-        "Has",
-        "Had",
-        "Does",
-        "Did",
-        "Goes",
-        "Needs",
-        "Attends",
-        "Loves",
-        "Can",
-        "Could",
-        "Would",
-        "Will",
-        "Was",
-        "Were",
-        "Has",
-        "With",
-        "At",
-        "In",
-        "On",
-        "Of",
-        "For",
-        "To",
-        "From",
-        "Year",
-        "Age",
-        "Aged",
-    ]
-)
-_RELATIVE = re.compile(
-    r"\b(?:my|our|her|his|their)\s+(?:son|daughter|child|boy|girl|grandson|granddaughter|"
-    r"brother|sister|twins?|stepson|stepdaughter|nephew|niece)\s*,?\s+(?:is\s+called\s+|"
-    r"called\s+|named\s+)?(?P<name>[A-Z][a-z]+)\b"
-)
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?P<name>[A-Z][a-z'\-]+)")
-_NAME_IS = re.compile(r"\b(?:my|his|her|their)\s+name\s+is\s+(?P<name>[A-Z][a-z]+)")
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
-
-
-def _fallback_identifying(text: str) -> list[str]:
-    kinds: list[str] = []
-    for match in _RELATIVE.finditer(text):
-        if match.group("name") not in _NOT_NAMES:
-            kinds.append("a child's name")
-    for pattern, kind in ((_TITLE, "a person's name"), (_NAME_IS, "a person's name")):
-        if any(m.group("name") not in _NOT_NAMES for m in pattern.finditer(text)):
-            kinds.append(kind)
-    if _POSTCODE.search(text):
-        kinds.append("a postcode")
-    return kinds
-
-
 # In the council's own text, naming its schools, services and roles identifies no family, and
 # the redactor's name guesses misfire on service names ("SENCo Network"); staff names written
 # with a title (Mrs Patel) are still caught by the check of our own below.
@@ -423,23 +359,30 @@ def identifying(text: str, organisational: Iterable[str], *, council: bool = Fal
     settings are not identifying; in what families said they are.
     """
     org = [value.lower() for value in organisational]
-    kinds = _fallback_identifying(text) + contacts([text])[1]
-    try:
-        from saidanddone.analysis import redact  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return kinds
-    try:
-        result = redact(text)
-        for span in result.spans:
-            if council and str(getattr(span, "type", "")) in _COUNCIL_TEXT_SKIPS:
-                continue
-            covered = text[span.start : span.end].lower()
-            if any(covered in value or value in covered for value in org):
-                continue
-            kinds.append(str(getattr(span, "type", "personal details")).replace("_", " "))
-    except Exception:
-        return kinds
+    kinds = contacts([text])[1]
+    # The one redaction engine decides what identifies a person, as at intake and publishing.
+    for span in redact(text).spans:
+        if council and span.type in _COUNCIL_TEXT_SKIPS:
+            continue
+        covered = text[span.start : span.end].lower()
+        if any(covered in value or value in covered for value in org):
+            continue
+        kinds.append(_KIND_WORDS.get(span.type, span.type.replace("_", " ")))
     return kinds
+
+
+_KIND_WORDS = {
+    "child_name": "a child's name",
+    "person_name": "a person's name",
+    "postcode": "a postcode",
+    "address": "an address",
+    "phone": "a phone number",
+    "email": "an e-mail address",
+    "date_of_birth": "a date of birth",
+    "case_reference": "a case reference",
+    "nhs_number": "an NHS number",
+    "school": "a school's name",
+}
 
 
 def warn_identifying(

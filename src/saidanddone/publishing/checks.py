@@ -9,7 +9,7 @@ string the public would read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ REDACTION_WORDS = {
     "nhs_number": "an NHS number", "ni_number": "a National Insurance number",
     "upn": "a unique pupil number", "date_of_birth": "a date of birth",
     "school": "the name of a school or setting",
+    "case_reference": "a case or plan reference number",
 }
 
 
@@ -85,10 +86,14 @@ def _service_contacts(area: Any) -> set[str]:
     return {v.strip().lower() for v in values if v} | {_digits(v) for v in values if _digits(v)}
 
 
-def personal_details(text: str, allowed: set[str]) -> list[str]:
-    """What the redaction engine would remove from ``text`` (kinds, in words)."""
+def personal_details(text: str, allowed: set[str], *, keep: Iterable[str] = ()) -> list[str]:
+    """What the redaction engine would remove from ``text`` (kinds, in words).
+
+    The same engine as intake, imports and the command line; ``keep`` is the area's
+    allow-list of services and helplines, which are not personal details.
+    """
     found = []
-    for span in redact(text).spans:
+    for span in redact(text, keep=keep).spans:
         fragment = text[span.start:span.end].strip()
         if fragment.lower() in allowed or (_digits(fragment) and _digits(fragment) in allowed):
             continue
@@ -142,7 +147,7 @@ def publication_checks(publication: Publication) -> CheckResult:
     glossary_link = reverse("workspace:glossary", args=[area.slug])
 
     for label, text in (("title", publication.title), ("introduction", publication.introduction)):
-        for kind in personal_details(text, allowed):
+        for kind in personal_details(text, allowed, keep=area.kept_phrase_list):
             problems.append(Problem("personal", True, "The publication",
                                     f"The {label} may contain {kind}.",
                                     "Remove it or write it in general terms.", detail))
@@ -167,7 +172,7 @@ def publication_checks(publication: Publication) -> CheckResult:
             if not text:
                 continue
             texts.append(text)
-            for kind in personal_details(text, allowed):
+            for kind in personal_details(text, allowed, keep=area.kept_phrase_list):
                 problems.append(Problem(
                     "personal", True, where, f"The {label} may contain {kind}.",
                     "Remove it, or describe it in general terms so that nobody can be "

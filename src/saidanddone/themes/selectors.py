@@ -5,20 +5,19 @@ from typing import Any
 from django.db.models import Max
 
 from saidanddone.areas.models import Area
-from saidanddone.feedback.models import FeedbackItem
-from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.feedback.selectors import countable_feedback, feedback_for
 from saidanddone.themes.models import EmergingDismissal
 
 # A comment is "not well explained" when no theme was confirmed and no suggestion is this sure.
 WELL_EXPLAINED = 0.5
 
 
-def emerging_themes(*, area: Area) -> list[Any]:
+def emerging_themes(*, area: Area, user: Any) -> list[Any]:
     """Groups among comments no theme explains well, minus those a person dismissed."""
     from saidanddone.analysis.emerging import find_emerging_themes
     from saidanddone.themes.services import emerging_signature
 
-    items = (countable_feedback(FeedbackItem.objects.filter(area=area))
+    items = (countable_feedback(feedback_for(area=area, user=user))
              .filter(theme_assignments__isnull=True)
              .annotate(best=Max("theme_suggestions__score")))
     texts = [i.text_redacted for i in items if i.best is None or i.best < WELL_EXPLAINED]

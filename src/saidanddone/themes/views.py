@@ -29,4 +29,4 @@ def emerging(request: HttpRequest, area: Area) -> HttpResponse:
             messages.success(request, "Dismissed. It will not be suggested again.")
         return redirect("workspace:emerging", area.slug)
     return render(request, "themes/emerging.html",
-                  {"area": area, "groups": selectors.emerging_themes(area=area)})
+                  {"area": area, "groups": selectors.emerging_themes(area=area, user=request.user)})
