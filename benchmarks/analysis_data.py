@@ -5,7 +5,6 @@
   details and some template campaign letters, for the speed benchmark.
 * ``pii_comments``: realistic SEND comments with personal details in their many spellings,
   each with the exact character spans of every detail (ground truth for redaction).
-* ``concerning_comments`` / ``ordinary_send_comments``: for the safeguarding benchmark.
 """
 
 from __future__ import annotations
@@ -184,74 +183,6 @@ def pii_comments(n: int, seed: int = 7) -> Iterator[tuple[str, list[tuple[str, i
                 spans.append((kind, len(text), len(text) + len(piece)))
             text += piece
         yield text, spans
-
-
-CONCERNING = [
-    "My son told me he wants to kill himself because of what happens at school.",
-    "She has started cutting her arms and the school don't seem to care.",
-    "He said he wishes he was dead and nobody at CAMHS will see him.",
-    "My daughter took an overdose last month and we are still waiting for support.",
-    "He bangs his head on the wall until it bleeds when he gets home from school.",
-    "Our daughter has been self harming since she moved to secondary.",
-    "My child has talked about suicide more than once and we can't get help.",
-    "He tried to hang himself in his bedroom in March.",
-    "She says she doesn't want to be alive any more.",
-    "He keeps saying he wants to die and he is only eight.",
-    "The staff physically restrained him and he came home with bruises on his arms.",
-    "He was held down on the floor by three teachers.",
-    "They put him in an isolation room on his own for the whole day.",
-    "She was locked in a room at school when she became distressed.",
-    "Staff dragged him down the corridor by his arm.",
-    "My son was restrained twice last week and nobody told me until he came home.",
-    "He was secluded in a small room with the door held shut.",
-    "My son has not been in school for eight months because there is no place for him.",
-    "She has been out of school since September with no education at all.",
-    "He is on a part-time timetable of one hour a day and has been for a year.",
-    "We were told to home educate because the school couldn't meet his needs.",
-    "He was permanently excluded and there is still no school place.",
-    "My daughter hasn't attended school since Easter because of her anxiety.",
-    "She is being bullied every day and the school does nothing.",
-    "Other children hit him in the playground and call him names.",
-    "He gets picked on because of his autism and has been beaten up twice.",
-    "My daughter is being cyberbullied by girls in her class.",
-    "He is teased constantly about the way he speaks.",
-    "My son is violent towards me and his little sister and we are scared of him.",
-    "Her stepdad hits her and she is frightened to go home.",
-    "The police were called to our house three times this month because of his aggression.",
-    "He threatened me with a knife last week.",
-    "She ran away from home twice and we don't know where she goes.",
-    "He lashes out at us every night and I have bruises all over.",
-    "I don't feel he is safe at home with his dad.",
-    "There is no food in the house most weeks and the children go hungry.",
-    "He was left alone at home for hours while his mum was out.",
-    "I think someone at the club is grooming my daughter online.",
-    "She told her teacher that her uncle touched her inappropriately.",
-    "We live with domestic abuse and the children see it.",
-    "I am at breaking point and cannot cope any more.",
-    "I'm exhausted and at the end of my tether with no respite at all.",
-    "We are falling apart as a family and no one will help.",
-    "I had a breakdown last year and I'm not coping again.",
-    "I can't do this any more, I'm thinking of putting him into care.",
-    "I've had to give up my job to look after him and my mental health has suffered.",
-    "I am desperate, we are in crisis and nobody returns my calls.",
-    "I'm on antidepressants because of the fight to get him support.",
-    "Honestly I'm burnt out and about to give up.",
-    "I am struggling to cope with three children with additional needs and no support.",
-    "He came home with marks on his neck and said a member of staff grabbed him.",
-    "My son said the taxi escort slapped him.",
-    "The school ignored the bullying until he stopped eating.",
-    "He has been off-rolled and the school won't tell us why.",
-    "He was put in a booth in the isolation unit for days on end.",
-    "My daughter has been missing education for most of year 9.",
-    "My son's carers neglected him and he was left in soiled clothes all day.",
-    "She said she was going to jump off the bridge.",
-    "I wish I could say things are better but I'm at my wits end.",
-    "The support worker told me he had been hitting his brother and I'm worried for both.",
-]
-
-
-def concerning_comments() -> list[str]:
-    return list(CONCERNING)
 
 
 def _fft_texts() -> list[str]:

@@ -13,8 +13,10 @@ with their sha256 in ``MANIFEST.json``.
     # 2. train on everything and ship, with that threshold (training/safeguarding/threshold.json)
     /tmp/export/bin/python scripts/train_safeguarding.py [--eval FILE.jsonl]
 
-The threshold is the highest at which the held-back concerns are still found at
-``TARGET_RECALL`` (recall first), so a person sees nearly every concern the model can see.
+The threshold maximises F2 (recall weighed four times precision) on the held-back comments,
+with precision worked out at ``PREVALENCE``: the share of real comments the issue budgets for
+flags (3%), not the 37% of concerns in our material, where false alarms would look cheap.
+Among those, only thresholds that still find ``MIN_RECALL`` of the held-back concerns count.
 
 See docs/decisions/0107-safeguarding-model.md for the choice and the figures.
 """
@@ -43,7 +45,8 @@ CATEGORIES = (
     "missing", "radicalisation", "unsafe_practice", "carer_breaking_point",
 )
 MAX_TOKENS = 128
-TARGET_RECALL = 0.97
+MIN_RECALL = 0.90
+PREVALENCE = 0.03
 THRESHOLD_FILE = ROOT / "training/safeguarding/threshold.json"
 
 
@@ -141,10 +144,22 @@ def main() -> int:
     if args.choose_threshold:
         scores = np.array(_scores(model, tokenizer, [r["text"] for r in held_back]))
         truth = np.array([int(r["label"]) for r in held_back])
-        candidates = [t / 100 for t in range(5, 96)]
-        threshold = max(t for t in candidates if (scores[truth == 1] >= t).mean() >= TARGET_RECALL)
+        curve = []
+        for t in [t / 100 for t in range(5, 96)]:
+            flagged = scores >= t
+            recall = float(flagged[truth == 1].mean())
+            false_alarms = float(flagged[truth == 0].mean())
+            hits = PREVALENCE * recall
+            precision = hits / (hits + (1 - PREVALENCE) * false_alarms) if hits else 0.0
+            f2 = 5 * precision * recall / (4 * precision + recall) if precision + recall else 0.0
+            curve.append((t, recall, false_alarms, f2))
+            print(f"threshold {t:.2f}: recall {recall:.3f} false alarms {curve[-1][2]:.3f} "
+                  f"F2 {f2:.3f}")
+        threshold = max((c for c in curve if c[1] >= MIN_RECALL), key=lambda c: c[3])[0]
         false_alarms = float((scores[truth == 0] >= threshold).mean())
-        record = {"threshold": threshold, "target_recall": TARGET_RECALL,
+        record = {"threshold": threshold,
+                  "criterion": f"max F2 at {PREVALENCE:.0%} prevalence, recall >= {MIN_RECALL}",
+                  "held_back_recall": round(float((scores[truth == 1] >= threshold).mean()), 3),
                   "held_back": len(held_back), "held_back_false_alarms": round(false_alarms, 3),
                   "trained_on": len(rows), "epochs": args.epochs}
         THRESHOLD_FILE.write_text(json.dumps(record, indent=2) + "\n")

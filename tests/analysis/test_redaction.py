@@ -190,3 +190,9 @@ def test_redact_holds_on_the_projects_held_out_set() -> None:
     assert 1 - kept_names / names >= 0.90
     assert 1 - kept_details / details >= 0.93
     assert over / clean <= 0.05
+
+
+def test_redact_takes_the_whole_of_an_accented_name_after_a_cue() -> None:
+    result = redact("I am writing about my grandson Kacper Zieliński, who is 9.")
+    assert "ński" not in result.text
+    assert result.text == "I am writing about my grandson [child's name], who is 9."

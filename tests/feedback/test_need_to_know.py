@@ -160,3 +160,41 @@ def test_feedback_list_selector_scopes_by_the_acting_user(flagged: FeedbackItem,
     area = flagged.area
     assert not feedback_list(area=area, user=forum).filter(pk=flagged.pk).exists()
     assert feedback_list(area=area, user=officer).filter(pk=flagged.pk).exists()
+
+
+@pytest.mark.parametrize(("username", "sent_to_triage"),
+                         [("officer", True), ("admin", True), ("analyst", False),
+                          ("forum", False)])
+def test_dashboard_sends_only_the_people_who_triage_to_the_flagged_comments(
+        client: Any, flagged: FeedbackItem, username: str, sent_to_triage: bool) -> None:
+    sign_in(client, user(username))
+    page = client.get(reverse("workspace:dashboard", args=["westmere"]))
+    assert page.status_code == 200
+    triage = reverse("workspace:triage", args=["westmere"])
+    assert (f'href="{triage}"' in page.content.decode()) is sent_to_triage
+    assert "may be a safeguarding concern" in text_of(page.content)
+
+
+def test_a_flagged_comment_is_not_used_to_train_the_areas_theme_model(
+        flagged: FeedbackItem, officer: Any) -> None:
+    from saidanddone.themes import services as theme_services
+    from saidanddone.themes.models import Theme, ThemeAssignment
+
+    transport = Theme.objects.get(area=flagged.area, slug="transport")
+    ThemeAssignment.objects.create(feedback=flagged, theme=transport, confirmed_by=officer)
+    seen: list[list[str]] = []
+    from saidanddone import analysis
+
+    real = analysis.train_themes
+
+    def spy(texts: list[str], labels: Any, **kwargs: Any) -> Any:
+        seen.append(list(texts))
+        return real(texts, labels, **kwargs)
+
+    analysis.train_themes = spy  # type: ignore[assignment]
+    try:
+        theme_services.area_model_train(area=flagged.area)
+    finally:
+        analysis.train_themes = real  # type: ignore[assignment]
+    assert seen, "the demo area has enough confirmed themes to train"
+    assert all(MARKER not in text for texts in seen for text in texts)

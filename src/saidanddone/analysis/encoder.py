@@ -68,10 +68,11 @@ def check_model_files(directory: Path, manifest_name: str = "MANIFEST.json") -> 
 class Encoder:
     """Sentence vectors (384 numbers, unit length) for a batch of texts."""
 
-    def __init__(self, directory: Path = ENCODER_DIR) -> None:
+    def __init__(self, directory: Path | None = None) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
+        directory = directory or ENCODER_DIR
         self.manifest = check_model_files(directory)
         self.dimensions = int(self.manifest["dimensions"])
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))

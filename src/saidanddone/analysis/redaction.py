@@ -464,7 +464,7 @@ class Redactor:
                         word in self._first or word in self._surnames
                     )):
                         break
-                    add(kind, m.start(group), m.end(group))
+                    add(kind, m.start(group), _word_end(text, m.end(group)))
         for m in _CHILD_LOWER_RE.finditer(text):
             word = m.group("n1")
             if word.islower() and word not in _LOWER_NOT_NAMES and (
@@ -474,6 +474,15 @@ class Redactor:
         seeds = [(f[0], f[1]) for f in found if f[3] in ("child_name", "person_name")]
         for start, end in self._names.find(text, seeds):
             add("person_name", start, end)
+
+
+def _word_end(text: str, end: int) -> int:
+    """The end of the word that a match stopped inside ("Zieli|ński" -> "Zieliński")."""
+    while end < len(text) and (text[end].isalpha() or (
+            text[end] in "'\u2019-" and end + 1 < len(text) and text[end + 1].isalpha()
+            and text[end + 1 : end + 3] not in ("s ", "s.", "s,"))):
+        end += 1
+    return end
 
 
 def _resolve(found: list[tuple[int, int, int, str]], length: int) -> list[RedactionSpan]:

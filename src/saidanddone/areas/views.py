@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import area_list_for_user
 from saidanddone.commitments.selectors import loop_health
@@ -22,5 +23,8 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     health = loop_health(area=area)
     top = health.by_theme[0][2] if health.by_theme else 0
+    # Only the people who triage are sent to the flagged comments; others are told that
+    # someone will decide, and see nothing of them (need to know, issue 10).
+    can_triage = getattr(request, "role", None) in permissions.TRIAGE_SAFEGUARDING
     return render(request, "areas/dashboard.html",
-                  {"area": area, "health": health, "top": top})
+                  {"area": area, "health": health, "top": top, "can_triage": can_triage})

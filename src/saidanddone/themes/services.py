@@ -111,11 +111,13 @@ def area_model_train(*, area: Area) -> Any:
     from django.conf import settings
 
     from saidanddone import analysis
-    from saidanddone.feedback.models import FeedbackItem
+    from saidanddone.feedback.models import FeedbackItem, SafeguardingState
     from saidanddone.themes.models import AreaModel
 
+    # A comment waiting for a safeguarding decision is used for nothing until a person decides.
     items = (FeedbackItem.objects.filter(area=area, theme_assignments__isnull=False)
-             .exclude(text_redacted="").distinct().prefetch_related("theme_assignments__theme"))
+             .exclude(text_redacted="").exclude(safeguarding_state=SafeguardingState.FLAGGED)
+             .distinct().prefetch_related("theme_assignments__theme"))
     texts, labels = [], []
     for item in items:
         texts.append(item.text_redacted)
