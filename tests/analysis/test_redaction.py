@@ -196,3 +196,10 @@ def test_redact_takes_the_whole_of_an_accented_name_after_a_cue() -> None:
     result = redact("I am writing about my grandson Kacper Zieliński, who is 9.")
     assert "ński" not in result.text
     assert result.text == "I am writing about my grandson [child's name], who is 9."
+
+
+def test_redact_removes_every_later_mention_of_a_name_found_once() -> None:
+    # The second and third mentions have no cue of their own; only the first one has.
+    text = "My son Xandrel loves trains. Xandrel, like his dad, is tall. ask xandrel yourself"
+    result = redact(text)
+    assert "xandrel" not in result.text.lower(), result.text

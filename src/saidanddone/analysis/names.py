@@ -16,8 +16,8 @@ capitalised word is weighed on three things:
 - **its position**: the first word of a sentence is capitalised anyway, so there it needs a
   verb after it ("Will anyone reply?" is not a name, "Will is eight" is).
 
-A word found as a name is then removed everywhere else in the comment too ("my daughter Noor
-... now Noor says"). See docs/decisions/0108-redaction-names-in-context.md.
+The redactor then removes every other mention of each name found, by any recogniser ("my
+daughter Noor ... now Noor says"). See docs/decisions/0108-redaction-names-in-context.md.
 """
 
 from __future__ import annotations
@@ -281,11 +281,6 @@ class NameFinder:
                         changed = True
         if not found:
             return []
-        # Every later (or earlier) mention of a name already found goes too.
-        names = {_base(tokens[i][2]).lower() for i in found}
-        for i, (_, _, raw) in enumerate(tokens):
-            if i not in found and _base(raw).lower() in names and not self._never(_base(raw)):
-                found.add(i)
         spans: list[tuple[int, int]] = []
         for i in sorted(found):
             start, end, raw = tokens[i]

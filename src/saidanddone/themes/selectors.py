@@ -20,7 +20,8 @@ def emerging_themes(*, area: Area, user: Any) -> list[Any]:
     items = (countable_feedback(feedback_for(area=area, user=user))
              .filter(theme_assignments__isnull=True)
              .annotate(best=Max("theme_suggestions__score")))
-    texts = [i.text_redacted for i in items if i.best is None or i.best < WELL_EXPLAINED]
+    # Sorted, so the same comments always give the same groups (row order is not fixed).
+    texts = sorted(i.text_redacted for i in items if i.best is None or i.best < WELL_EXPLAINED)
     dismissed = set(EmergingDismissal.objects.filter(area=area)
                     .values_list("signature", flat=True))
     groups = find_emerging_themes(texts, min_size=3)
