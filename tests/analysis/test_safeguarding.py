@@ -205,3 +205,19 @@ def test_an_altered_model_file_fails_with_a_clear_message(tmp_path: Path) -> Non
     head.write_text(head.read_text().replace("0", "1", 1))
     with pytest.raises(ModelFileError, match="not the one this release was built with"):
         SafeguardingModel(broken)
+
+
+def test_a_comments_score_does_not_depend_on_the_comments_beside_it() -> None:
+    """Intake reads one comment, an import or the CLI reads thousands: the same words must get
+    the same decision either way."""
+    text = "Short breaks saved our family last summer. Please don't cut them."
+    neighbours = ["ok", "The bus was late " * 30, "she has been hiding food and is scared to go home",
+                  "Thank you"]
+    alone = next(iter(Analyser().analyse([text])))
+    crowded = list(Analyser().analyse([*neighbours[:2], text, *neighbours[2:]]))[2]
+    assert [(s.category, s.score) for s in alone.safeguarding] == [
+        (s.category, s.score) for s in crowded.safeguarding]
+    model = default_safeguarding_model()
+    single = model.encoder.encode([text])
+    batch = model.encoder.encode([*neighbours, text])[-1:]
+    assert abs(single - batch).max() == 0.0

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -30,7 +30,6 @@ ENCODER_DIR = Path(str(resources.files("saidanddone.analysis").joinpath("data/en
 # concern in the tenth paragraph counts as much as one in the first.
 MAX_TOKENS = 128
 MAX_WINDOWS = 16  # at most ~2,000 tokens (a very long comment) reach the encoder
-BATCH = 64
 
 
 class ModelFileError(RuntimeError):
@@ -78,13 +77,17 @@ class Encoder:
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
+        # Comments are run one a call (see ``encode``), several calls at once on a pool of
+        # threads: one thread a call uses the cores better than splitting a small matrix.
+        self._threads = int(os.environ.get("SAIDANDDONE_ENCODER_THREADS", "0")) or (
+            os.cpu_count() or 1)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = int(os.environ.get("SAIDANDDONE_ENCODER_THREADS", "0"))
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self._session = onnxruntime.InferenceSession(
             str(directory / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
         )
-        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(self._threads) if self._threads > 1 else None
 
     def _windows(self, ids: list[int]) -> list[list[int]]:
         body = ids[1:-1]  # without [CLS] and [SEP]
@@ -96,47 +99,39 @@ class Encoder:
         return [[ids[0], *body[s : s + size], ids[-1]] for s in starts]
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        """One unit vector per text (zeros for an empty text)."""
+        """One unit vector per text (zeros for an empty text).
+
+        Each text is run on its own (its windows together). The int8 model quantises its
+        activations per call, so a batch of several comments would make one comment's vector,
+        and so its safeguarding score, depend on the comments beside it. On its own, a comment
+        gets the same score at intake, in a survey import and from the command line.
+        """
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        if not texts:
-            return out
         encodings = self._tokenizer.encode_batch([t or "" for t in texts])
-        windows: list[list[int]] = []
-        owner: list[int] = []
-        for i, encoding in enumerate(encodings):
-            if len(encoding.ids) <= 2:
-                continue
-            for window in self._windows(encoding.ids):
-                windows.append(window)
-                owner.append(i)
-        if not windows:
-            return out
-        order = np.argsort([len(w) for w in windows], kind="stable")  # little padding per batch
-        sums = np.zeros_like(out)
-        counts = np.zeros(len(texts), dtype=np.float32)
-        for first in range(0, len(order), BATCH):
-            chunk = [int(k) for k in order[first : first + BATCH]]
-            width = max(len(windows[k]) for k in chunk)
-            ids = np.zeros((len(chunk), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, k in enumerate(chunk):
-                ids[row, : len(windows[k])] = windows[k]
-                mask[row, : len(windows[k])] = 1
-            with self._lock:
-                (hidden,) = self._session.run(
-                    None,
-                    {"input_ids": ids, "attention_mask": mask,
-                     "token_type_ids": np.zeros_like(ids)},
-                )
-            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-            for row, k in enumerate(chunk):
-                sums[owner[k]] += pooled[row]
-                counts[owner[k]] += 1
-        nonzero = counts > 0
-        out[nonzero] = sums[nonzero] / counts[nonzero, None]
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
+        todo = [(i, self._windows(e.ids)) for i, e in enumerate(encodings) if len(e.ids) > 2]
+        if self._pool is not None and len(todo) > 1:
+            vectors = list(self._pool.map(lambda job: self._vector(job[1]), todo))
+        else:
+            vectors = [self._vector(windows) for _, windows in todo]
+        for (i, _), vector in zip(todo, vectors, strict=True):
+            out[i] = vector
         return out
+
+    def _vector(self, windows: list[list[int]]) -> npt.NDArray[np.float32]:
+        width = max(len(w) for w in windows)
+        ids = np.zeros((len(windows), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, window in enumerate(windows):
+            ids[row, : len(window)] = window
+            mask[row, : len(window)] = 1
+        (hidden,) = self._session.run(  # thread-safe; it releases the GIL while it runs
+            None,
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )
+        pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        vector = pooled.mean(axis=0)
+        norm = float(np.linalg.norm(vector))
+        return np.asarray(vector / norm if norm > 0 else vector, dtype=np.float32)
 
 
 @lru_cache(maxsize=1)
