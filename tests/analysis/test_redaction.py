@@ -71,7 +71,7 @@ def test_redact_span_types_are_all_documented() -> None:
     text = (
         "My son Jack (DOB 01/02/2014) at Hillside Academy, 12 Oak Road BK1 2AB, "
         "07700 900123, a@b.com, NHS 943 476 5919, QQ123456C, UPN A123456789012, Mr Smith, "
-        "plan ref EHC/2024/00321"
+        "plan ref EHC/2024/00321, the only boy in year 6 with a hearing dog"
     )
     kinds = {s.type for s in redact(text).spans}
     assert kinds <= set(REDACTION_TYPES)
@@ -203,3 +203,21 @@ def test_redact_removes_every_later_mention_of_a_name_found_once() -> None:
     text = "My son Xandrel loves trains. Xandrel, like his dad, is tall. ask xandrel yourself"
     result = redact(text)
     assert "xandrel" not in result.text.lower(), result.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everyone knows who she is: she's the only girl in year 4 with a purple wheelchair.",
+        "He is the only lad at the youth club who signs, so please don't quote this.",
+    ],
+)
+def test_redact_removes_a_description_that_fits_one_child(text: str) -> None:
+    result = redact(text)
+    assert "[identifying description]" in result.text
+    assert "purple wheelchair" not in result.text and "who signs" not in result.text
+
+
+def test_redact_leaves_ordinary_uses_of_only() -> None:
+    text = "We were the only ones at the meeting and it was only an hour long."
+    assert redact(text).spans == ()

@@ -48,6 +48,7 @@ PLACEHOLDERS: dict[str, str] = {
     "date_of_birth": "[date of birth]",
     "school": "[school]",
     "case_reference": "[reference number]",
+    "description": "[identifying description]",
 }
 REDACTION_TYPES: tuple[str, ...] = tuple(PLACEHOLDERS)
 
@@ -63,6 +64,7 @@ _PRIORITY = {
     "postcode": 6,
     "address": 5,
     "school": 4,
+    "description": 4,
     "child_name": 3,
     "person_name": 2,
 }
@@ -205,6 +207,12 @@ _ADDRESS_CASELESS_RE = re.compile(
     rf"(?:{_STREET})\b",
     re.IGNORECASE,
 )
+# A description that fits one child only: "the only girl in year 5 with pink hearing aids".
+_UNIQUE_RE = re.compile(
+    r"\b(?:the\s+)?only\s+(?:[a-z\-]+\s+){0,2}(?:boy|girl|lad|lass|child|kid|pupil|student|"
+    r"teenager|twins?|family|wheelchair\s+user)\s+(?:in|at|on|with|who|from)\b[^.;!?\n]{3,80}",
+    re.IGNORECASE,
+)
 # Case and plan references: "EHC/2023/04411", "WM-12345", "ref SEN-88213", "case no 774512".
 _CASE_REF_RE = re.compile(
     r"\b(?:[A-Z]{2,5}(?:[/\-][A-Z0-9]{1,6})*[/\-]\s?\d{3,}(?:[/\-][A-Z0-9]+)*|"
@@ -339,6 +347,9 @@ class Redactor:
         if has_digit:
             self._find_numbers(text, add)
         self._find_names(text, add, found)
+        if "only" in text.lower():
+            for m in _UNIQUE_RE.finditer(text):
+                add("description", m.start(), m.end())
         if self._school_list_re is not None:
             for m in self._school_list_re.finditer(text):
                 add("school", m.start(), m.end())

@@ -382,6 +382,7 @@ _KIND_WORDS = {
     "case_reference": "a case reference",
     "nhs_number": "an NHS number",
     "school": "a school's name",
+    "description": "a description that fits one child",
 }
 
 

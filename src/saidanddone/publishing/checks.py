@@ -29,6 +29,7 @@ REDACTION_WORDS = {
     "upn": "a unique pupil number", "date_of_birth": "a date of birth",
     "school": "the name of a school or setting",
     "case_reference": "a case or plan reference number",
+    "description": "a description that fits one child",
 }
 
 
