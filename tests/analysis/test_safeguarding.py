@@ -211,8 +211,8 @@ def test_a_comments_score_does_not_depend_on_the_comments_beside_it() -> None:
     """Intake reads one comment, an import or the CLI reads thousands: the same words must get
     the same decision either way."""
     text = "Short breaks saved our family last summer. Please don't cut them."
-    neighbours = ["ok", "The bus was late " * 30, "she has been hiding food and is scared to go home",
-                  "Thank you"]
+    neighbours = ["ok", "The bus was late " * 30,
+                  "she has been hiding food and is scared to go home", "Thank you"]
     alone = next(iter(Analyser().analyse([text])))
     crowded = list(Analyser().analyse([*neighbours[:2], text, *neighbours[2:]]))[2]
     assert [(s.category, s.score) for s in alone.safeguarding] == [
