@@ -54,9 +54,13 @@ def measure_safeguarding(rows: list[dict], analyser: Analyser, show: bool) -> No
         tally[key][0] += hit
         tally[key][1] += 1
 
-    for row, hit in zip(rows, flagged, strict=True):
+    for row, hit, res in zip(rows, flagged, results, strict=True):
         if row["safeguarding"]:
             count("recall: all concerns", hit)
+            if hit and row.get("category"):
+                wanted = row["category"].replace("-", "_")
+                count("category right, flagged concerns", wanted in
+                      {s.category for s in res.safeguarding})
             count(f"recall: {row['category']}", hit)
             count("recall: direct" if row.get("direct") else "recall: indirect", hit)
             if row.get("short"):
