@@ -110,15 +110,6 @@ _CHILD_RE = re.compile(
     rf"(?:{_CHILD_WORDS})(?:\s*\((?:age[d]?\s*)?\d{{1,2}}\))?\s*,?\s+"
     rf"(?:(?:who\s+is\s+)?(?:called|named)\s+)?(?P<n1>{_NAME})(?:\s+(?P<n2>{_NAME}))?"
 )
-# The same cue followed by a name typed in lower case ("my boy noah"): kept only when the word
-# is on the first-name list.
-_CHILD_LOWER_RE = re.compile(
-    rf"\b(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir)\s+(?:{_CHILD_WORDS})\s*,?\s+(?P<n1>[a-z]{{3,}})\b"
-)
-_LOWER_NOT_NAMES = frozenset(
-    "is was has had and but who which that with from for not just still also now then "
-    "really very always never loves likes hates needs wants goes went gets got keeps".split()
-)
 _CHILD_NAME_IS_RE = re.compile(
     rf"\b(?:son|daughter|child|grandson|granddaughter)(?:'s|\u2019s)\s+name\s+is\s+(?P<n1>{_NAME})"
     rf"(?:\s+(?P<n2>{_NAME}))?"
@@ -299,8 +290,7 @@ class Redactor:
     def __init__(self, *, names: Iterable[str] = (), schools: Iterable[str] = (),
                  keep: Iterable[str] = ()) -> None:
         lists = name_lists()
-        self._first, self._surnames, self._words = lists.first, lists.surnames, lists.words
-        self._word_names = lists.word_names
+        self._first, self._surnames = lists.first, lists.surnames
         extra_names: set[str] = set()
         full_names: list[str] = []
         for raw in names:
@@ -476,12 +466,6 @@ class Redactor:
                     )):
                         break
                     add(kind, m.start(group), _word_end(text, m.end(group)))
-        for m in _CHILD_LOWER_RE.finditer(text):
-            word = m.group("n1")
-            if word.islower() and word not in _LOWER_NOT_NAMES and (
-                word.capitalize() in self._word_names
-                or (word.capitalize() in self._first and word not in self._words)):
-                add("child_name", m.start("n1"), m.end("n1"))
         seeds = [(f[0], f[1]) for f in found if f[3] in ("child_name", "person_name")]
         for start, end in self._names.find(text, seeds):
             add("person_name", start, end)
