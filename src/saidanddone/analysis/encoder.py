@@ -72,6 +72,7 @@ class Encoder:
         from tokenizers import Tokenizer
 
         directory = directory or ENCODER_DIR
+        self.directory = directory
         self.manifest = check_model_files(directory)
         self.dimensions = int(self.manifest["dimensions"])
         self._tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
@@ -134,7 +135,7 @@ class Encoder:
         return np.asarray(vector / norm if norm > 0 else vector, dtype=np.float32)
 
 
-@lru_cache(maxsize=1)
-def get_encoder() -> Encoder:
-    """The package's encoder, loaded (and checked) once per process."""
-    return Encoder()
+@lru_cache(maxsize=4)
+def get_encoder(directory: Path | None = None) -> Encoder:
+    """The encoder in ``directory`` (the package's by default), loaded and checked once."""
+    return Encoder(directory)

@@ -277,16 +277,12 @@ class SafeguardingModel:
     """
 
     def __init__(self, directory: Path | None = None) -> None:
-        from saidanddone.analysis.encoder import (
-            ENCODER_DIR,
-            ModelFileError,
-            check_model_files,
-            get_encoder,
-        )
+        from saidanddone.analysis.encoder import ModelFileError, get_encoder
 
-        directory = directory or ENCODER_DIR
-        manifest = check_model_files(directory)
-        if "safeguarding_head.json" not in manifest.get("sha256", {}):
+        # Loading the encoder checks every file its manifest pins, the head included.
+        self.encoder = get_encoder(directory)
+        directory = self.encoder.directory
+        if "safeguarding_head.json" not in self.encoder.manifest.get("sha256", {}):
             raise ModelFileError(f"{directory} has no safeguarding head in its manifest.")
         head = json.loads((directory / "safeguarding_head.json").read_text("utf-8"))
         self.classes: tuple[str, ...] = tuple(head["classes"])
@@ -295,7 +291,6 @@ class SafeguardingModel:
         self.weight = np.asarray(head["weight"], dtype=np.float32).T
         self.bias = np.asarray(head["bias"], dtype=np.float32)
         self.threshold = float(head["threshold"])
-        self.encoder = get_encoder() if directory == ENCODER_DIR else _encoder_for(directory)
 
     def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         logits = vectors @ self.weight + self.bias
@@ -335,13 +330,6 @@ class SafeguardingModel:
 def default_safeguarding_model() -> SafeguardingModel:
     """The model shipped in the package, loaded and checked once per process."""
     return SafeguardingModel()
-
-
-@lru_cache(maxsize=2)
-def _encoder_for(directory: Path):  # type: ignore[no-untyped-def]
-    from saidanddone.analysis.encoder import Encoder
-
-    return Encoder(directory)
 
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
