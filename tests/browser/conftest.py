@@ -3,6 +3,7 @@ reason, when either is missing on this machine."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
+from django.urls import reverse
+
+from saidanddone.areas.models import Area
+from saidanddone.core.demo import demo_load
 
 # Playwright's sync API keeps an event loop on the test thread; the database calls the tests make
 # between browser steps are ordinary synchronous ones, which Django refuses unless told this.
@@ -58,3 +64,23 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 def screenshot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def area(transactional_db: Any) -> Area:
+    """The demo area. A live server needs a transactional database, which is emptied after
+    each test, data migrations included: put the default taxonomy back before reloading."""
+    existing = Area.objects.filter(slug="westmere").first()
+    if existing is not None:
+        return existing
+    taxonomy = importlib.import_module("saidanddone.themes.migrations.0002_default_taxonomy")
+    taxonomy.load(django_apps, None)
+    return demo_load()
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(base + reverse("login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", "said-and-done-demo")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

@@ -3,46 +3,23 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
 from saidanddone.areas.models import Area
-from saidanddone.core.demo import demo_load
 from saidanddone.urls import PUBLIC_DATA_URL_NAMES
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def area(transactional_db: Any) -> Area:
-    """The demo area. A live server needs a transactional database, which is emptied after
-    each test, data migrations included: put the default taxonomy back before reloading."""
-    existing = Area.objects.filter(slug="westmere").first()
-    if existing is not None:
-        return existing
-    taxonomy = importlib.import_module("saidanddone.themes.migrations.0002_default_taxonomy")
-    taxonomy.load(django_apps, None)
-    return demo_load()
 
 
 def urls(area: Area, patterns: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Every web page (data URLs, such as CSV and the Atom feed, are not pages)."""
     return [(name, reverse(name, kwargs=kwargs_for(name, route, area))) for name, route in patterns
             if name not in PUBLIC_DATA_URL_NAMES]
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", "said-and-done-demo")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_public_pages_have_no_axe_violations_and_reflow_at_320px(

@@ -11,7 +11,6 @@ from django.urls import NoReverseMatch, reverse
 from saidanddone.areas.models import Area
 from saidanddone.publishing.models import Publication
 from tests.browser.conftest import SCREENSHOTS, screenshot
-from tests.browser.test_accessibility import area  # noqa: F401  (the demo area fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ def tab_to(page: Any, test: str, limit: int = 80) -> None:
 
 
 def test_submitting_feedback_by_keyboard_alone(live_server: Any, page: Any,
-                                               area: Area) -> None:  # noqa: F811
+                                               area: Area) -> None:
     try:
         url = reverse("public:feedback_form", args=[area.slug])
     except NoReverseMatch:
@@ -46,7 +45,7 @@ def test_submitting_feedback_by_keyboard_alone(live_server: Any, page: Any,
 
 
 def test_print_stylesheet_makes_a_clean_document(live_server: Any, page: Any,
-                                                 area: Area) -> None:  # noqa: F811
+                                                 area: Area) -> None:
     publication = Publication.objects.get(area=area, state="published")
     page.goto(live_server.url + reverse("public:publication", args=[area.slug, publication.slug]))
     page.emulate_media(media="print")
@@ -62,7 +61,7 @@ def test_print_stylesheet_makes_a_clean_document(live_server: Any, page: Any,
 
 
 def test_key_public_pages_screenshots(live_server: Any, page: Any,
-                                      area: Area) -> None:  # noqa: F811
+                                      area: Area) -> None:
     publication = Publication.objects.get(area=area, state="published")
     pages = {
         "public-area-home": reverse("public:area", args=[area.slug]),

@@ -14,8 +14,7 @@ from django.utils import timezone
 from saidanddone.areas.models import Area
 from saidanddone.feedback import services
 from saidanddone.feedback.models import FeedbackItem, SafeguardingState
-from tests.browser.conftest import axe_violations, screenshot
-from tests.browser.test_accessibility import area, sign_in  # noqa: F401  (the fixture)
+from tests.browser.conftest import axe_violations, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +25,7 @@ TEXT = (f"My son {NAME} has been very low since the move. Last week he {WORDS}, 
 
 
 @pytest.fixture
-def flagged(area: Area) -> FeedbackItem:  # noqa: F811
+def flagged(area: Area) -> FeedbackItem:
     officer = area.memberships.get(role="send_officer").user
     item = services.feedback_create(
         area=area, text=TEXT, respondent_role="parent", by=officer,
@@ -38,7 +37,7 @@ def flagged(area: Area) -> FeedbackItem:  # noqa: F811
 
 
 def test_the_officer_triages_a_flagged_comment_without_seeing_names_in_the_queue(
-        live_server: Any, page: Any, area: Area, flagged: FeedbackItem) -> None:  # noqa: F811
+        live_server: Any, page: Any, area: Area, flagged: FeedbackItem) -> None:
     # The engine flags it (indirect: no rule phrase), and names the concern in plain words.
     assert flagged.safeguarding_state == SafeguardingState.FLAGGED
     sign_in(page, live_server.url, "officer")
@@ -53,16 +52,34 @@ def test_the_officer_triages_a_flagged_comment_without_seeing_names_in_the_queue
     assert "Selfharm" not in body and "self_harm" not in body
     assert axe_violations(page) == []
     screenshot(page, "triage-queue-officer")
-    # Decide: not a concern, with a reason; the item leaves the queue.
+    # Open it: the officer may read the family's own words.
     page.goto(live_server.url + reverse("workspace:feedback_detail",
                                         args=[area.slug, flagged.pk]))
-    screenshot(page, "triage-detail-officer")
-    assert NAME in page.inner_text("main")  # the officer may read the family's own words
+    assert NAME in page.inner_text("main")
+    # A mistake on purpose: a decision without a reason is refused, and says why.
+    page.get_by_label("Referred to children's social care").check()
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.count() == 1
+    assert "Enter the reason for your decision" in summary.inner_text()
+    assert axe_violations(page) == []
+    screenshot(page, "triage-decision-error-officer")
+    flagged.refresh_from_db()
+    assert flagged.safeguarding_state == SafeguardingState.FLAGGED  # nothing half-saved
+    # Then the decision with its reason: the comment leaves the queue.
+    page.get_by_label("Reason").fill("Rang the family; the school's safeguarding lead knows.")
+    page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
+    flagged.refresh_from_db()
+    assert flagged.safeguarding_state != SafeguardingState.FLAGGED
+    page.goto(live_server.url + reverse("workspace:triage", args=[area.slug]))
+    assert page.locator("tbody tr", has_text=flagged.reference).count() == 0
 
 
 @pytest.mark.parametrize("username", ["forum", "analyst"])
 def test_forum_and_analysts_never_see_a_flagged_comment(
-        live_server: Any, page: Any, area: Area, flagged: FeedbackItem,  # noqa: F811
+        live_server: Any, page: Any, area: Area, flagged: FeedbackItem,
         username: str) -> None:
     sign_in(page, live_server.url, username)
     for url in (reverse("workspace:feedback_list", args=[area.slug]),

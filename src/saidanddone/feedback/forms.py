@@ -91,8 +91,12 @@ class TriageForm(forms.Form):
         label="Decision", widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in SafeguardingState
                  if s not in (SafeguardingState.NONE, SafeguardingState.FLAGGED)],
+        error_messages={"required": "Select what you decided about this comment"},
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the reason for your decision, so others can see why"},
+    )
 
 
 class PublicFeedbackForm(forms.Form):
