@@ -55,11 +55,12 @@ def test_train_then_analyse_writes_one_json_line_per_row(
     assert [line["row"] for line in lines] == [1, 2, 3]
     assert lines[0]["redacted"] == "My son [child's name]'s taxi was late"
     assert lines[0]["themes"][0]["label"] == "transport"
-    assert lines[0]["sentiment"] in {"positive", "neutral", "negative"}
+    assert lines[0]["sentiment"] in {"positive", "neutral", "negative", "mixed"}
     assert lines[1]["no_content"] is True and lines[1]["sentiment"] is None
     assert lines[2]["themes"][0]["label"] == "ehc-plans"
     report = json.loads(summary.read_text())
-    assert {t["label"] for t in report["themes"]} == {"transport", "ehc-plans"}
+    # Its own two labels, and the default model's reading of the others (inherited).
+    assert {"transport", "ehc-plans"} <= {t["label"] for t in report["themes"]}
 
 
 def test_train_reports_skipped_labels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

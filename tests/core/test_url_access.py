@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from saidanddone.commitments.models import Commitment, Indicator, Response
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.publishing.models import Publication
+from saidanddone.themes.models import Theme
 from saidanddone.urls import PUBLIC_URL_NAMES
 from tests.helpers import sign_in
 
@@ -43,6 +44,7 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
         "commitment": Commitment.objects.filter(area=area, published_in__isnull=False).first(),
         "indicator": Indicator.objects.filter(area=area).first(),
         "publication": publication,
+        "theme": Theme.objects.filter(area=area).first(),
     }
     kwargs: dict[str, Any] = {}
     if "<slug:slug>" in route:

@@ -3,12 +3,15 @@
 Stages, each usable alone or together through ``Analyser``: ``normalise`` / ``is_no_content``,
 ``redact``, ``detect_safeguarding`` with the learned ``SafeguardingModel`` over the shared
 ``Encoder``, ``ThemeModel`` (rules, or trained with ``train_themes``),
-``classify_sentiment``, duplicates and campaigns, emerging themes and ``plain_english``.
+``classify_sentiment``, duplicates and campaigns, emerging themes, ``looks_english``,
+"You said" drafts (``draft_you_said``) and ``plain_english``.
 """
 
+from saidanddone.analysis.drafts import DraftComment, YouSaidDraft, draft_you_said
 from saidanddone.analysis.duplicates import DuplicateIndex
 from saidanddone.analysis.emerging import EmergingTheme, find_emerging_themes
 from saidanddone.analysis.encoder import Encoder, ModelFileError, get_encoder
+from saidanddone.analysis.language import looks_english
 from saidanddone.analysis.normalise import is_no_content, normalise
 from saidanddone.analysis.pipeline import (
     Analyser,
@@ -38,6 +41,7 @@ __all__ = [
     "SAFEGUARDING_CATEGORIES",
     "Analyser",
     "CommentResult",
+    "DraftComment",
     "DuplicateIndex",
     "Duplicates",
     "EmergingTheme",
@@ -53,13 +57,16 @@ __all__ = [
     "ThemeDefinition",
     "ThemeModel",
     "ThemeScore",
+    "YouSaidDraft",
     "classify_sentiment",
     "default_safeguarding_model",
     "detect_safeguarding",
+    "draft_you_said",
     "find_duplicates",
     "find_emerging_themes",
     "get_encoder",
     "is_no_content",
+    "looks_english",
     "normalise",
     "plain_english",
     "redact",

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["EmergingTheme", "find_emerging_themes"]
+__all__ = ["STOP_WORDS", "EmergingTheme", "find_emerging_themes"]
 
-_STOP = frozenset(
+STOP_WORDS = frozenset(
     [
         "a", "about", "above", "after", "again", "all", "also", "am", "an", "and", "any", "are",
         "as", "at", "be", "because", "been", "before", "being", "but", "by", "can", "could", "did",
@@ -57,7 +57,7 @@ def find_emerging_themes(
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     vectorizer = TfidfVectorizer(
-        stop_words=sorted(_STOP), min_df=2, max_df=0.5, sublinear_tf=True,
+        stop_words=sorted(STOP_WORDS), min_df=2, max_df=0.5, sublinear_tf=True,
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b",  # noqa: S106 - not a password
     )
     try:

@@ -19,6 +19,7 @@ from typing import Any
 
 from saidanddone.analysis.duplicates import DuplicateIndex
 from saidanddone.analysis.emerging import find_emerging_themes
+from saidanddone.analysis.language import looks_english
 from saidanddone.analysis.normalise import is_no_content, is_non_answer, normalise
 from saidanddone.analysis.redaction import Redactor, apply_spans
 from saidanddone.analysis.safeguarding import (
@@ -59,6 +60,7 @@ class CommentResult:
     no_content: bool
     duplicate_of: int | None = None
     campaign: int | None = None
+    not_english: bool = False  # not themed: it does not read as English
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +75,7 @@ class CommentResult:
             "themes": [{"label": lb, "score": sc} for lb, sc in self.themes],
             "sentiment": self.sentiment,
             "no_content": self.no_content,
+            "not_english": self.not_english,
             "duplicate_of": self.duplicate_of,
             "campaign": self.campaign,
         }
@@ -121,37 +124,43 @@ class Analyser:
             spans_all.append(spans)
             redacted.append(apply_spans(text, spans) if spans else text)
         model_texts = [normalise(r[:MAX_MODEL_CHARS]) for r in redacted]
+        english = [not t or looks_english(t) for t in model_texts]
         todo = [i for i, t in enumerate(model_texts) if t]
-        batch = [model_texts[i] for i in todo]
+        # One encoder pass per comment: safeguarding and themes read the same vector. It is
+        # the vector of the comment as written (safeguarding must read every word); the
+        # classifiers over it never see a name, and the TF-IDF features read redacted text.
+        vectors = self.safeguarding.encoder.encode([clean[i] for i in todo]) if todo else None
         themes: list[list[tuple[str, float]]] = [[] for _ in texts]
         sentiments: list[str | None] = [None for _ in texts]
-        if batch:
-            features = self.model._features(batch)
+        if todo:
+            assert vectors is not None
+            batch = [model_texts[i] for i in todo]
+            features = self.model.features(batch, vectors)
             for i, scored in zip(todo, self.model.score_batch(batch, features=features),
                                  strict=True):
-                themes[i] = scored
+                # A comment in another language gets no theme rather than a wrong one.
+                themes[i] = scored if english[i] else []
             # A trained sentiment model has learnt what a survey's "nothing" answers mean
             # (in the FFT data, "Nothing." to "what could we do better?" is mostly positive),
             # so it rates them too; the lexicon leaves them without a sentiment.
-            trained = self.model.sentiment is not None
+            trained = self.model.rates_non_answers
             content = [
-                k for k, i in enumerate(todo)
-                if not empty[i] or (trained and not is_non_answer(batch[k]))
+                k for k, i in enumerate(todo) if english[i]
+                and (not empty[i] or (trained and not is_non_answer(batch[k])))
             ]
             if content:
                 sub = features[content] if features is not None else None
                 predicted = self.model.sentiment_batch([batch[k] for k in content], features=sub)
                 for k, label in zip(content, predicted, strict=True):
                     sentiments[todo[k]] = label
-        # One encoder pass per comment; the safeguarding model reads its vector.
-        readable = [i for i, t in enumerate(clean) if t and not empty[i]]
         model_signals: list[list[SafeguardingSignal]] = [[] for _ in texts]
+        readable = [k for k, i in enumerate(todo) if clean[i] and not empty[i]]
         if readable:
-            read = [clean[i] for i in readable]
-            vectors = self.safeguarding.encoder.encode(read)
-            for i, found in zip(readable, self.safeguarding.signals(
-                    read, vectors, self.safeguarding_threshold), strict=True):
-                model_signals[i] = found
+            assert vectors is not None
+            read = [clean[todo[k]] for k in readable]
+            for k, found in zip(readable, self.safeguarding.signals(
+                    read, vectors[readable], self.safeguarding_threshold), strict=True):
+                model_signals[todo[k]] = found
         results = []
         for i in range(len(texts)):
             rules = detect_safeguarding(clean[i]) if not empty[i] else []
@@ -165,6 +174,7 @@ class Analyser:
                     themes=tuple(themes[i]),
                     sentiment=sentiments[i],
                     no_content=empty[i],
+                    not_english=not english[i],
                 )
             )
         # Evidence is shown to a safeguarding lead, but redacted like everything else.

@@ -1,7 +1,8 @@
-"""Sentiment: positive / neutral-or-mixed / negative.
+"""Sentiment: positive, neutral, negative or mixed.
 
-Out of the box a small lexicon with negation handling (``rules.lexicon_sentiment``); with a
-model trained on labelled sentiment (``train_themes(..., sentiments=...)``) a classifier.
+Out of the box the default model's classifier over the encoder's vector (with the lexicon of
+``rules.lexicon_sentiment`` as three extra features); an area's model trained on labelled
+sentiment (``train_themes(..., sentiments=...)``) uses its own.
 """
 
 from __future__ import annotations
@@ -13,13 +14,10 @@ __all__ = ["classify_sentiment"]
 
 
 def classify_sentiment(text: str, model: ThemeModel | None = None) -> str | None:
-    """"positive", "neutral" (neutral or mixed) or "negative"; None when there is no content."""
+    """"positive", "neutral", "negative" or "mixed"; None when there is no content."""
     text = normalise(text)
     if is_no_content(text):
         return None
     if model is None:
-        model = _DEFAULT
+        model = ThemeModel.default()
     return model.sentiment_batch([text])[0]
-
-
-_DEFAULT = ThemeModel.default()

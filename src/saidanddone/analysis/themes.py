@@ -1,10 +1,17 @@
-"""Themes (multi-label, with scores) and trained sentiment.
+"""Themes (multi-label, with scores) and sentiment (positive, neutral, negative, mixed).
 
-``ThemeModel.default()`` is the transparent rule layer over the default SEND taxonomy.
-``train_themes`` turns labelled examples into a classifier: TF-IDF features (words and
-characters) and one logistic regression per label, each with a decision threshold tuned on
-out-of-fold predictions. Rules and model combine: where a label has both, the score blends
-the classifier's probability with the rule score; a label with rules only keeps its rules.
+A model reads two kinds of feature, side by side: the sentence encoder's vector of the
+comment (what it means; the same vector the safeguarding model reads, so one encoder pass
+serves both) and, when trained on enough of an area's own comments, TF-IDF over its words and
+characters (the area's own vocabulary). One logistic regression per label, with a decision
+threshold tuned on out-of-fold predictions. The transparent rules blend in where a label has
+both; a label with rules only keeps its rules.
+
+``ThemeModel.default()`` is the model that ships with the package (``data/themes/``, pinned by
+sha256, trained by ``scripts/train_themes.py`` on ``training/themes/``): the default SEND
+taxonomy and four-class sentiment on day one, before an area has confirmed anything.
+``train_themes`` trains an area's own model from its confirmed themes, starting from the
+default where the labels are the default slugs (docs/decisions/0109-themes-that-read-meaning.md).
 
 A model directory holds plain files only (see docs/decisions/0102-analysis-model-files.md):
 ``model.json`` (format, version, labels, thresholds, rules, training fingerprint and held-back
@@ -20,6 +27,8 @@ import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from saidanddone.analysis.encoder import ENCODER_DIR, check_model_files, get_encoder
 from saidanddone.analysis.features import TextFeaturizer
 from saidanddone.analysis.normalise import is_no_content, normalise
 from saidanddone.analysis.rules import (
@@ -47,8 +57,13 @@ __all__ = [
 ]
 
 MODEL_FORMAT = "saidanddone-theme-model"
-MODEL_VERSION = 1
-SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")
+MODEL_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1: TF-IDF only, read as a model without vectors
+SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative", "mixed")
+DEFAULT_MODEL_DIR = Path(str(resources.files("saidanddone.analysis").joinpath("data/themes")))
+# The encoder's vector is scaled against the TF-IDF block (each block has unit length) so that
+# a linear model over both leans on meaning with few examples and on words with many.
+VECTOR_WEIGHT = 3.0
 RULE_WEIGHT = 0.25  # share of the rule score in a blended (rule + classifier) score
 RULE_THRESHOLD = 0.5
 TRAIN_THREADS = 2
@@ -69,27 +84,54 @@ class ThemeScore:
 
 @dataclass
 class _Linear:
-    """One-vs-rest linear scores over features: sigmoid(X @ coef.T + intercept)."""
+    """One-vs-rest linear scores over features: sigmoid(X @ coef.T + intercept).
+
+    An area's model may lean on the default model (``prior``, which reads the last columns:
+    the encoder's vector): each label's score then adds ``prior_weight`` times the default
+    model's logit for the same theme (``prior_rows``; -1 where it has none). The weight is
+    learnt with the rest, so a theme an area has confirmed a few times starts from what the
+    default already knew and is corrected by the area's own decisions.
+    """
 
     labels: tuple[str, ...]
     coef: FloatArray  # (n_labels, n_features)
     intercept: FloatArray  # (n_labels,)
     thresholds: FloatArray  # (n_labels,)
+    prior: _Linear | None = None
+    prior_rows: npt.NDArray[np.int64] | None = None
+    prior_weight: FloatArray | None = None
+
+    def logits(self, x: sparse.csr_matrix) -> FloatArray:
+        z = np.asarray(x @ self.coef.T, dtype=np.float32) + self.intercept
+        if self.prior is not None:
+            assert self.prior_rows is not None and self.prior_weight is not None
+            width = self.prior.coef.shape[1]
+            base = self.prior.logits(x[:, x.shape[1] - width:])
+            has = self.prior_rows >= 0
+            z[:, has] += self.prior_weight[has] * base[:, self.prior_rows[has]]
+        return z
 
     def proba(self, x: sparse.csr_matrix) -> FloatArray:
-        z = np.asarray(x @ self.coef.T, dtype=np.float32) + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))  # type: ignore[no-any-return]
+        return np.asarray(1.0 / (1.0 + np.exp(-self.logits(x))), dtype=np.float32)
 
 
 @dataclass
 class _Softmax:
-    """Multinomial logistic regression over the text features plus three lexicon features."""
+    """Multinomial logistic regression over features plus three lexicon features.
+
+    ``vector_columns``: when set, it reads only the last that many feature columns (the
+    encoder's vector), so the default model's sentiment can serve an area model whose
+    features also hold TF-IDF.
+    """
 
     classes: tuple[str, ...]
     coef: FloatArray  # (n_classes, n_features + LEXICON_FEATURES)
     intercept: FloatArray
+    vector_columns: int = 0
 
     def predict(self, x: sparse.csr_matrix, texts: Sequence[str]) -> list[str]:
+        if self.vector_columns:
+            x = x[:, x.shape[1] - self.vector_columns:]
         n = x.shape[1]
         z = np.asarray(x @ self.coef[:, :n].T, dtype=np.float32) + self.intercept
         z += lexicon_features(texts) @ self.coef[:, n:].T
@@ -110,18 +152,32 @@ def lexicon_features(texts: Sequence[str]) -> FloatArray:
 
 @dataclass
 class ThemeModel:
-    """Rules, an optional trained classifier and an optional trained sentiment model."""
+    """Rules, an optional trained classifier and an optional trained sentiment model.
+
+    ``vectors`` says whether the classifiers read the encoder's vector of each comment;
+    ``featurizer`` (TF-IDF) is present when they read words too.
+    """
 
     rules: RuleSet = field(default_factory=lambda: RuleSet({}))
     featurizer: TextFeaturizer | None = None
     linear: _Linear | None = None
     sentiment: _Softmax | None = None
+    vectors: bool = False
     info: dict[str, Any] = field(default_factory=dict)
 
     # ---- construction -----------------------------------------------------------------
     @classmethod
     def default(cls) -> ThemeModel:
-        """The rule layer over DEFAULT_TAXONOMY; labels are the taxonomy slugs."""
+        """The default model over DEFAULT_TAXONOMY: the shipped classifier and the rules.
+
+        Loaded once and shared (treat it as read-only). Without its files (a development
+        checkout before ``scripts/train_themes.py`` has run) it is the rule layer alone.
+        """
+        return _default_model()
+
+    @classmethod
+    def rules_only(cls) -> ThemeModel:
+        """The transparent rule layer over DEFAULT_TAXONOMY; labels are the taxonomy slugs."""
         return cls(rules=RuleSet(DEFAULT_RULES), info={"kind": "rules"})
 
     @property
@@ -131,13 +187,42 @@ class ThemeModel:
 
     @property
     def is_trained(self) -> bool:
-        return self.linear is not None
+        return self.linear is not None and self.info.get("kind") != "default"
+
+    @property
+    def rates_non_answers(self) -> bool:
+        """Whether its sentiment was learnt from a survey's own answers, "Nothing." included
+        (a default or borrowed sentiment model never saw what those mean in a survey)."""
+        return (self.is_trained and self.sentiment is not None
+                and not self.sentiment.vector_columns)
+
+    @property
+    def version(self) -> str:
+        """A short name for suggestions' records: rules, default or trained."""
+        if self.linear is None:
+            return "rules"
+        return "default" if self.info.get("kind") == "default" else "trained"
 
     # ---- prediction ---------------------------------------------------------------------
-    def _features(self, texts: Sequence[str]) -> sparse.csr_matrix | None:
-        if self.featurizer is None:
+    def features(
+        self, texts: Sequence[str], vectors: npt.NDArray[np.float32] | None = None
+    ) -> sparse.csr_matrix | None:
+        """The classifiers' feature rows for ``texts``: TF-IDF and/or the encoder's vectors.
+
+        ``vectors`` are the encoder's vectors of the same comments when the caller already has
+        them (the pipeline encodes each comment once for safeguarding and themes).
+        """
+        blocks: list[sparse.csr_matrix] = []
+        if self.featurizer is not None:
+            blocks.append(self.featurizer.transform(texts))
+        if self.vectors:
+            if vectors is None:
+                vectors = get_encoder().encode(texts)
+            blocks.append(sparse.csr_matrix(np.asarray(vectors, dtype=np.float32)
+                                            * VECTOR_WEIGHT))
+        if not blocks:
             return None
-        return self.featurizer.transform(texts)
+        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks, format="csr")
 
     def score_batch(
         self, texts: Sequence[str], *, features: sparse.csr_matrix | None = None
@@ -151,12 +236,16 @@ class ThemeModel:
         out: list[list[tuple[str, float]]] = [[] for _ in texts]
         proba: FloatArray | None = None
         if self.linear is not None:
-            x = features if features is not None else self._features(texts)
+            x = features if features is not None else self.features(texts)
             assert x is not None
             proba = self.linear.proba(x)
         trained = self.linear.labels if self.linear is not None else ()
         trained_index = {label: i for i, label in enumerate(trained)}
         for row, text in enumerate(texts):
+            if is_no_content(text) and not self.is_trained:
+                # "Nothing to add", "n/a": no theme, unless an area's own model has learnt a
+                # label for such answers (the FFT data has "Labelling not possible").
+                continue
             hits = self.rules.scores(text)
             chosen: list[tuple[str, float]] = []
             best: tuple[str, float] | None = None
@@ -189,19 +278,27 @@ class ThemeModel:
         text = normalise(text)
         if not text:
             return []
-        x = self._features([text])
+        x = self.features([text])
         scored = self.score_batch([text], features=x)[0]
+        words = self.explain(text, [label for label, _ in scored])
+        return [ThemeScore(label, score, words.get(label, ())) for label, score in scored]
+
+    def explain(self, text: str, labels: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The words in ``text`` that point to each of ``labels``: the rules' matches and the
+        strongest TF-IDF words. The encoder's vector has no words to show, so a theme found
+        by meaning alone may have none; this never runs the encoder."""
         hits = self.rules.scores(text)
-        result = []
-        for label, score in scored:
+        x = self.featurizer.transform([text]) if self.featurizer is not None else None
+        out: dict[str, tuple[str, ...]] = {}
+        for label in labels:
             words: tuple[str, ...] = ()
             if self.linear is not None and x is not None and label in self.linear.labels:
                 words = self._top_words(x, self.linear.labels.index(label))
             hit = hits.get(label)
             if hit is not None:
                 words = tuple(dict.fromkeys(hit.words + words))[:5]
-            result.append(ThemeScore(label, score, words))
-        return result
+            out[label] = words
+        return out
 
     def _top_words(self, x: sparse.csr_matrix, label_index: int, k: int = 3) -> tuple[str, ...]:
         assert self.linear is not None and self.featurizer is not None
@@ -221,7 +318,7 @@ class ThemeModel:
     ) -> list[str]:
         if self.sentiment is None:
             return [lexicon_sentiment(t) for t in texts]
-        x = features if features is not None else self._features(texts)
+        x = features if features is not None else self.features(texts)
         assert x is not None
         return self.sentiment.predict(x, texts)
 
@@ -238,6 +335,8 @@ class ThemeModel:
             "labels": list(self.linear.labels) if self.linear else [],
             "thresholds": [float(t) for t in self.linear.thresholds] if self.linear else [],
             "sentiment_classes": list(self.sentiment.classes) if self.sentiment else [],
+            "sentiment_vector_columns": self.sentiment.vector_columns if self.sentiment else 0,
+            "vectors": _encoder_identity() if self.vectors else None,
             "info": self.info,
         }
         if self.featurizer is not None:
@@ -245,6 +344,15 @@ class ThemeModel:
         if self.linear is not None:
             arrays["coef"] = self.linear.coef
             arrays["intercept"] = self.linear.intercept
+            prior = self.linear.prior
+            if prior is not None:
+                assert self.linear.prior_rows is not None and self.linear.prior_weight is not None
+                meta["prior_labels"] = list(prior.labels)
+                arrays["prior_coef"] = prior.coef
+                arrays["prior_intercept"] = prior.intercept
+                arrays["prior_thresholds"] = prior.thresholds
+                arrays["prior_rows"] = self.linear.prior_rows.astype(np.float32)
+                arrays["prior_weight"] = self.linear.prior_weight
         if self.sentiment is not None:
             arrays["sentiment_coef"] = self.sentiment.coef
             arrays["sentiment_intercept"] = self.sentiment.intercept
@@ -266,20 +374,28 @@ class ThemeModel:
             raise ModelError(f"cannot read {meta_path}: {exc}") from exc
         if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
             raise ModelError(f"{meta_path} is not a Said & Done theme model")
-        if meta.get("version") != MODEL_VERSION:
+        if meta.get("version") not in READABLE_VERSIONS:
             raise ModelError(
                 f"{meta_path} has model version {meta.get('version')}; this release reads "
-                f"version {MODEL_VERSION}: train the model again"
+                f"versions {', '.join(map(str, READABLE_VERSIONS))}: train the model again"
+            )
+        uses_vectors = bool(meta.get("vectors"))
+        if uses_vectors and meta["vectors"] != _encoder_identity():
+            # Vectors from another encoder mean nothing to these weights.
+            raise ModelError(
+                f"{meta_path} was trained on another sentence encoder's vectors "
+                f"({str(meta['vectors'])[:12]}…): train the model again"
             )
         rules = RuleSet({k: [(str(p), float(w)) for p, w in v] for k, v in meta["rules"].items()})
-        model = cls(rules=rules, info=dict(meta.get("info", {})))
+        model = cls(rules=rules, vectors=uses_vectors, info=dict(meta.get("info", {})))
         arrays_path = directory / "arrays.npz"
         if not arrays_path.is_file():
             return model
         try:
             with np.load(arrays_path, allow_pickle=False) as npz:
                 arrays = {name: np.asarray(npz[name], dtype=np.float32) for name in npz.files}
-            model.featurizer = TextFeaturizer.load(directory, arrays)
+            if "word_idf" in arrays:
+                model.featurizer = TextFeaturizer.load(directory, arrays)
         except (OSError, ValueError, KeyError) as exc:
             raise ModelError(f"cannot read the arrays of {directory}: {exc}") from exc
         labels = tuple(str(x) for x in meta.get("labels", []))
@@ -290,12 +406,39 @@ class ThemeModel:
                 arrays["intercept"],
                 np.asarray(meta["thresholds"], dtype=np.float32),
             )
+            if meta.get("prior_labels"):
+                model.linear.prior = _Linear(
+                    tuple(str(x) for x in meta["prior_labels"]), arrays["prior_coef"],
+                    arrays["prior_intercept"], arrays["prior_thresholds"])
+                model.linear.prior_rows = arrays["prior_rows"].astype(np.int64)
+                model.linear.prior_weight = arrays["prior_weight"]
         classes = tuple(str(x) for x in meta.get("sentiment_classes", []))
         if classes:
             model.sentiment = _Softmax(
-                classes, arrays["sentiment_coef"], arrays["sentiment_intercept"]
+                classes, arrays["sentiment_coef"], arrays["sentiment_intercept"],
+                int(meta.get("sentiment_vector_columns") or 0),
             )
         return model
+
+
+@lru_cache(maxsize=1)
+def _encoder_identity() -> str:
+    """The sha256 of the encoder's weights: a model's vectors are only meaningful with it.
+
+    Read from the encoder's manifest (the encoder checks the file against it when it loads).
+    """
+    manifest = json.loads((ENCODER_DIR / "MANIFEST.json").read_text("utf-8"))
+    return str(manifest["sha256"]["model.int8.onnx"])
+
+
+@lru_cache(maxsize=1)
+def _default_model() -> ThemeModel:
+    if not (DEFAULT_MODEL_DIR / "MANIFEST.json").is_file():
+        return ThemeModel.rules_only()
+    check_model_files(DEFAULT_MODEL_DIR)
+    model = ThemeModel.load(DEFAULT_MODEL_DIR)
+    model.rules = RuleSet(DEFAULT_RULES)
+    return model
 
 
 # ---- training -------------------------------------------------------------------------------
@@ -312,37 +455,55 @@ def fingerprint(texts: Sequence[str], labels: Sequence[Collection[str]]) -> str:
 
 
 def _fit_binary(
-    x: sparse.csr_matrix, y: npt.NDArray[np.int8], c: float, alpha: float
-) -> tuple[FloatArray, float]:
+    x: sparse.csr_matrix, y: npt.NDArray[np.int8], c: float, alpha: float, words: int,
+    offset: npt.NDArray[np.float64] | None = None, balanced: bool = True,
+) -> tuple[FloatArray, float, float]:
     """Logistic regression on features scaled by naive-Bayes log-count ratios (NB-LR).
 
-    The ratio ``r`` of each feature's weight among positives to its weight among negatives
-    (smoothed by ``alpha``) scales the features before a logistic regression; the returned
-    coefficients already include ``r``, so prediction stays one sparse product.
+    The ratio ``r`` of each TF-IDF feature's weight among positives to its weight among
+    negatives (smoothed by ``alpha``) scales the first ``words`` columns before a logistic
+    regression; the encoder's vector columns (signed, dense) are left as they are. The
+    returned coefficients already include ``r``, so prediction stays one product. ``offset``
+    (the default model's logit for this theme) joins as one more column; its learnt weight is
+    returned third (0.0 without it).
     """
     from sklearn.linear_model import LogisticRegression
 
     positive = y == 1
-    p = alpha + np.asarray(x[positive].sum(axis=0), dtype=np.float64).ravel()
-    q = alpha + np.asarray(x[~positive].sum(axis=0), dtype=np.float64).ravel()
-    r = np.log((p / p.sum()) / (q / q.sum()))
+    r = np.ones(x.shape[1], dtype=np.float64)
+    if words:
+        xw = x[:, :words]
+        p = alpha + np.asarray(xw[positive].sum(axis=0), dtype=np.float64).ravel()
+        q = alpha + np.asarray(xw[~positive].sum(axis=0), dtype=np.float64).ravel()
+        r[:words] = np.log((p / p.sum()) / (q / q.sum()))
     scaled = x.multiply(r).tocsr()
-    model = LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
+    if offset is not None:
+        scaled = sparse.hstack([scaled, sparse.csr_matrix(offset[:, None])], format="csr")
+    model = LogisticRegression(C=c, solver="liblinear",
+                               class_weight="balanced" if balanced else None)
     model.fit(scaled, y)
-    return (model.coef_[0] * r).astype(np.float32), float(model.intercept_[0])
+    weights = model.coef_[0]
+    prior_weight = float(weights[-1]) if offset is not None else 0.0
+    if offset is not None:
+        weights = weights[:-1]
+    return (weights * r).astype(np.float32), float(model.intercept_[0]), prior_weight
 
 
 def _fit_all(
-    x: sparse.csr_matrix, y: npt.NDArray[np.int8], c: float, alpha: float
-) -> list[tuple[FloatArray, float] | None]:
+    x: sparse.csr_matrix, y: npt.NDArray[np.int8], c: float, alpha: float, words: int,
+    offsets: npt.NDArray[np.float64] | None = None, has_prior: npt.NDArray[np.bool_] | None = None,
+    balanced: bool = True,
+) -> list[tuple[FloatArray, float, float] | None]:
     """One model per label column, two at a time (liblinear releases the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def fit(j: int) -> tuple[FloatArray, float] | None:
+    def fit(j: int) -> tuple[FloatArray, float, float] | None:
         column = y[:, j]
         if column.min() == column.max():
             return None
-        return _fit_binary(x, column, c, alpha)
+        offset = offsets[:, j] if offsets is not None and has_prior is not None \
+            and has_prior[j] else None
+        return _fit_binary(x, column, c, alpha, words, offset, balanced)
 
     with ThreadPoolExecutor(max_workers=TRAIN_THREADS) as pool:
         return list(pool.map(fit, range(y.shape[1])))
@@ -356,7 +517,7 @@ def _best_global_threshold(p: npt.NDArray[np.float64], y: npt.NDArray[np.int8]) 
     """
     best_t, best_f = 0.5, -1.0
     top = p.argmax(axis=1)
-    for t in np.arange(0.3, 0.71, 0.025):
+    for t in np.arange(0.15, 0.71, 0.025):
         pred = p >= t
         pred[np.arange(len(p)), top] = True
         micro, macro, _ = _f1_scores(pred, y)
@@ -384,17 +545,27 @@ def train_themes(
     *,
     base: ThemeModel | None = None,
     sentiments: Sequence[str | None] | None = None,
+    vectors: npt.NDArray[np.float32] | None = None,
+    words: bool | None = None,
+    use_vectors: bool = True,
+    balanced: bool = True,
     min_positives: int = 10,
     folds: int = 3,
     c: float = 1.0,
     alpha: float = 0.1,
     seed: int = 0,
+    kind: str = "trained",
 ) -> ThemeModel:
     """Train a theme classifier (and, given ``sentiments``, a sentiment classifier).
 
     ``labels`` holds each text's label set (an area's confirmed slugs, or a CSV's columns).
+    The classifiers read the encoder's vector of each text (``vectors``, computed here when
+    not given) and, when ``words`` is true, TF-IDF over its words and characters; by default
+    words join once there are ``WORDS_FROM`` texts, enough for a vocabulary to mean something.
     Labels with fewer than ``min_positives`` examples are skipped (listed in
-    ``model.info["skipped_labels"]``); with a ``base`` model they keep its rules. Thresholds
+    ``model.info["skipped_labels"]``); with a ``base`` model they keep its rules and its
+    classifier (``info["inherited_labels"]``), and without trained sentiment the model uses
+    the base's. ``use_vectors=False`` trains on words alone (version 1's model). Thresholds
     are tuned on out-of-fold predictions, and ``model.info["heldout"]`` reports micro- and
     macro-F1 of each fold's predictions scored with thresholds tuned on the other folds.
     """
@@ -412,36 +583,78 @@ def train_themes(
     trained_labels = tuple(sorted(lb for lb, n in counts.items() if n >= min_positives
                                   and len(clean) - n >= min_positives))
     skipped = {lb: n for lb, n in sorted(counts.items()) if lb not in trained_labels}
+    if words is None:
+        words = len(clean) >= WORDS_FROM
     info: dict[str, Any] = {
-        "kind": "trained",
+        "kind": kind,
         "trained": datetime.now(UTC).isoformat(timespec="seconds"),
         "rows": len(clean),
         "fingerprint": fingerprint(clean, [sorted(s) for s in row_labels]),
         "label_counts": {lb: counts[lb] for lb in trained_labels},
         "skipped_labels": skipped,
         "min_positives": min_positives,
-        "parameters": {"c": c, "alpha": alpha, "folds": folds, "rule_weight": RULE_WEIGHT},
+        "features": [f for f, on in (("vectors", use_vectors), ("words", words)) if on],
+        "parameters": {"c": c, "alpha": alpha, "folds": folds, "balanced": balanced,
+                       "rule_weight": RULE_WEIGHT,
+                       "vector_weight": VECTOR_WEIGHT},
     }
-    model = ThemeModel(rules=rules, info=info)
-    if not clean or (not trained_labels and sentiments is None):
+    if not use_vectors and not words:
+        raise ValueError("a model needs the encoder's vectors, words, or both")
+    model = ThemeModel(rules=rules, vectors=use_vectors, info=info)
+    if (base is not None and base.sentiment is not None and base.vectors and use_vectors
+            and sentiments is None):
+        model.sentiment = _Softmax(base.sentiment.classes, base.sentiment.coef,
+                                   base.sentiment.intercept, get_encoder().dimensions)
+    inherit = _inheritable(base, trained_labels, use_vectors)
+    if not clean or (not trained_labels and not inherit and sentiments is None):
         return model
-    try:
-        featurizer = TextFeaturizer.fit(clean, min_df=2 if len(clean) >= 50 else 1)
-    except ValueError as exc:  # e.g. no word at all in the texts
-        raise ModelError(f"cannot train on these texts: {exc}") from exc
-    model.featurizer = featurizer
-    x = featurizer.transform(clean)
+    if words:
+        try:
+            model.featurizer = TextFeaturizer.fit(clean, min_df=2 if len(clean) >= 50 else 1)
+        except ValueError as exc:  # e.g. no word at all in the texts
+            raise ModelError(f"cannot train on these texts: {exc}") from exc
+    if not use_vectors:
+        vectors = None
+    elif vectors is None:
+        vectors = get_encoder().encode(clean)
+    else:
+        vectors = np.asarray(vectors, dtype=np.float32)[keep_rows]
+    x = model.features(clean, vectors)
+    assert x is not None
+    n_words = model.featurizer.n_features if model.featurizer is not None else 0
     if trained_labels:
         y = np.array(
             [[1 if lb in s else 0 for lb in trained_labels] for s in row_labels], dtype=np.int8
         )
+        prior = base.linear if base is not None and _inheritable(base, (), use_vectors) \
+            else None
         model.linear = _train_linear(
-            x, y, trained_labels, clean, rules, folds, c, alpha, seed, info
+            x, y, trained_labels, clean, rules, folds, c, alpha, seed, info, n_words, prior,
+            balanced,
         )
+    if inherit:
+        # Themes the area has not confirmed often enough yet keep the default model's reading,
+        # so an area's first confirmations add to what it had on day one, never take away.
+        assert base is not None and base.linear is not None
+        model.linear = _with_inherited(model.linear, base.linear, inherit, x.shape[1])
+        info["inherited_labels"] = list(inherit)
     if sentiments is not None:
         sent = [sentiments[i] for i in keep_rows]
         model.sentiment = _train_sentiment(x, clean, sent, folds, seed, info)
     return model
+
+
+# An area's own vocabulary joins the encoder's vectors from this many confirmed comments.
+WORDS_FROM = 300
+
+
+def _inheritable(base: ThemeModel | None, trained: tuple[str, ...],
+                 use_vectors: bool) -> tuple[str, ...]:
+    """The base's classifier labels this model cannot train yet, if it reads the same vectors."""
+    if base is None or base.linear is None or not base.vectors or base.featurizer is not None \
+            or not use_vectors:
+        return ()
+    return tuple(label for label in base.linear.labels if label not in trained)
 
 
 def _train_linear(
@@ -455,6 +668,9 @@ def _train_linear(
     alpha: float,
     seed: int,
     info: dict[str, Any],
+    words: int,
+    prior: _Linear | None = None,
+    balanced: bool = True,
 ) -> _Linear:
     n, k = y.shape
     rng = np.random.default_rng(seed)
@@ -468,6 +684,14 @@ def _train_linear(
             for label, hit in rules.scores(text).items():
                 if label in labels:
                     rule_scores[i, labels.index(label)] = hit.score
+    prior_rows = np.array([prior.labels.index(lb) if prior is not None and lb in prior.labels
+                           else -1 for lb in labels], dtype=np.int64)
+    has_prior = prior_rows >= 0
+    offsets = None
+    if prior is not None and has_prior.any():
+        base = prior.logits(x[:, x.shape[1] - prior.coef.shape[1]:]).astype(np.float64)
+        offsets = np.zeros((n, k), dtype=np.float64)
+        offsets[:, has_prior] = base[:, prior_rows[has_prior]]
     oof = np.zeros((n, k), dtype=np.float64)
     can_cv = folds >= 2 and n >= 4 * folds
     if can_cv:
@@ -475,12 +699,17 @@ def _train_linear(
             train_rows = np.flatnonzero(fold_of != f)
             test_rows = np.flatnonzero(fold_of == f)
             x_test = x[test_rows]
-            for j, fitted in enumerate(_fit_all(x[train_rows], y[train_rows], c, alpha)):
+            fitted_all = _fit_all(x[train_rows], y[train_rows], c, alpha, words,
+                                  None if offsets is None else offsets[train_rows], has_prior,
+                                  balanced)
+            for j, fitted in enumerate(fitted_all):
                 if fitted is None:
                     oof[test_rows, j] = float(y[train_rows[0], j])
                     continue
-                coef, b = fitted
+                coef, b, w = fitted
                 z = np.asarray(x_test @ coef, dtype=np.float64) + b
+                if offsets is not None:
+                    z += w * offsets[test_rows, j]
                 oof[test_rows, j] = 1.0 / (1.0 + np.exp(-z))
         blended = np.where(has_rule, (1 - RULE_WEIGHT) * oof + RULE_WEIGHT * rule_scores, oof)
         thresholds = np.full(k, _best_global_threshold(blended, y))
@@ -504,14 +733,37 @@ def _train_linear(
         thresholds = np.full(k, 0.5)
     coefs = np.zeros((k, x.shape[1]), dtype=np.float32)
     intercepts = np.zeros(k, dtype=np.float32)
-    for j, fitted in enumerate(_fit_all(x, y, c, alpha)):
+    weights = np.zeros(k, dtype=np.float32)
+    for j, fitted in enumerate(_fit_all(x, y, c, alpha, words, offsets, has_prior, balanced)):
         if fitted is not None:
-            coefs[j], intercepts[j] = fitted
-    return _Linear(labels, coefs, intercepts, thresholds.astype(np.float32))
+            coefs[j], intercepts[j], weights[j] = fitted
+    if prior is None:
+        return _Linear(labels, coefs, intercepts, thresholds.astype(np.float32))
+    return _Linear(labels, coefs, intercepts, thresholds.astype(np.float32), prior, prior_rows,
+                   weights)
+
+
+def _with_inherited(own: _Linear | None, base: _Linear, labels: tuple[str, ...],
+                    width: int) -> _Linear:
+    """``own`` plus ``labels`` read by ``base`` alone (weight 1, the base's threshold)."""
+    rows = np.array([base.labels.index(label) for label in labels], dtype=np.int64)
+    extra = (np.zeros((len(rows), width), dtype=np.float32), np.zeros(len(rows), np.float32),
+             base.thresholds[rows], rows, np.ones(len(rows), dtype=np.float32))
+    if own is None:
+        return _Linear(labels, *extra[:3], base, extra[3], extra[4])
+    own_rows = own.prior_rows if own.prior_rows is not None else np.full(
+        len(own.labels), -1, dtype=np.int64)
+    own_weight = own.prior_weight if own.prior_weight is not None else np.zeros(
+        len(own.labels), dtype=np.float32)
+    return _Linear(own.labels + labels, np.vstack([own.coef, extra[0]]),
+                   np.concatenate([own.intercept, extra[1]]),
+                   np.concatenate([own.thresholds, extra[2]]), base,
+                   np.concatenate([own_rows, extra[3]]),
+                   np.concatenate([own_weight, extra[4]]))
 
 
 def sentiment_from_value(value: str) -> str | None:
-    """Map a sentiment cell to a class: 1-2 positive, 3 neutral/mixed, 4-5 negative, or words."""
+    """Map a sentiment cell to a class: 1-2 positive, 3 neutral, 4-5 negative, or words."""
     v = value.strip().lower()
     if not v:
         return None
@@ -529,7 +781,7 @@ def sentiment_from_value(value: str) -> str | None:
         return None
     words = {
         "positive": "positive", "very positive": "positive", "pos": "positive",
-        "neutral": "neutral", "mixed": "neutral", "neutral/mixed": "neutral",
+        "neutral": "neutral", "mixed": "mixed", "neutral/mixed": "neutral",
         "neutral or mixed": "neutral", "negative": "negative", "very negative": "negative",
         "neg": "negative",
     }

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from saidanddone.commitments.models import Evidence, Indicator, Status
+from saidanddone.commitments.selectors import DRAFT_PERIODS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -34,6 +35,22 @@ class ResponseForm(forms.Form):
         self.fields["feedback"].choices = [
             (str(f.pk), f"{f.reference}: {f.text_redacted[:120]}") for f in feedback
         ]
+
+
+class DraftForm(forms.Form):
+    theme = forms.ChoiceField(label="Theme", error_messages={
+        "required": "Choose the theme to draft for.",
+        "invalid_choice": "Choose the theme to draft for."})
+    period = forms.ChoiceField(
+        label="Comments received in", widget=forms.RadioSelect, initial="3",
+        choices=[(key, label) for key, (label, _) in DRAFT_PERIODS.items()],
+        error_messages={"required": "Choose the period the comments were received in.",
+                        "invalid_choice": "Choose the period the comments were received in."})
+
+    def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Choose a theme"),
+                                        *[(t.slug, t.name) for t in themes]]
 
 
 class CommitmentForm(forms.Form):

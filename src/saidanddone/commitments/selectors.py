@@ -197,3 +197,83 @@ def loop_health(
         sign_off = latest.sign_offs.first()
         health.forum_decision = sign_off.get_decision_display() if sign_off else None
     return health
+
+
+# "You said" drafts ---------------------------------------------------------------------------
+
+# Periods an officer drafts for, in months back from today (None: every comment so far).
+DRAFT_PERIODS: dict[str, tuple[str, int | None]] = {
+    "3": ("The last 3 months", 3),
+    "6": ("The last 6 months", 6),
+    "12": ("The last 12 months", 12),
+    "all": ("Every comment so far", None),
+}
+DRAFT_MAX_COMMENTS = 2000  # the most recent; enough to summarise, bounded in time and memory
+DRAFT_SUGGESTION_SCORE = 0.5  # an unconfirmed comment counts when the machine is this sure
+
+
+@dataclass
+class DraftResult:
+    theme: Theme
+    period: str
+    draft: Any  # analysis.YouSaidDraft
+    items: list[FeedbackItem]
+    confirmed: int
+
+
+def you_said_draft(*, area: Area, user: Any, theme: Theme, months: int | None,
+                   today: dt.date | None = None) -> DraftResult:
+    """A "You said" draft for ``theme`` over the last ``months``, from the comments this
+    person may see that count (analysed, not excluded, not waiting for a safeguarding
+    decision, duplicates once). A comment belongs to the theme when a person confirmed it, or,
+    while nobody has confirmed any theme for it, when the machine suggested it with some
+    confidence; the draft says how many of each."""
+    from saidanddone import analysis
+    from saidanddone.feedback.models import Consent
+    from saidanddone.feedback.selectors import feedback_for
+
+    today = today or timezone.localdate()
+    items = countable_feedback(feedback_for(area=area, user=user))
+    since = None
+    if months is not None:
+        since = _months_before(today, months)
+        items = items.filter(received_on__gte=since)
+    confirmed_q = Q(theme_assignments__theme=theme)
+    suggested_q = Q(theme_assignments__isnull=True, theme_suggestions__theme=theme,
+                    theme_suggestions__score__gte=DRAFT_SUGGESTION_SCORE)
+    in_theme = list(items.filter(confirmed_q | suggested_q).distinct()
+                    .order_by("-received_on", "-created_at")[:DRAFT_MAX_COMMENTS])
+    confirmed_ids = set(items.filter(confirmed_q).values_list("pk", flat=True))
+    background = list(items.exclude(pk__in=[i.pk for i in in_theme])
+                      .order_by("-received_on").values_list("text_redacted", flat=True)
+                      [:DRAFT_MAX_COMMENTS])
+    roles = {RespondentRole.YOUNG_PERSON: "child_young_person",
+             RespondentRole.PARENT: "parent_carer", RespondentRole.PROFESSIONAL: "professional"}
+    comments = [
+        analysis.DraftComment(
+            text=item.text_redacted, sentiment=item.sentiment or None,
+            respondent=roles.get(item.respondent_role, ""),
+            quotable=(item.consent == Consent.VERBATIM
+                      and item.safeguarding_state in (SafeguardingState.NONE,
+                                                      SafeguardingState.NOT_A_CONCERN)),
+        )
+        for item in in_theme
+    ]
+    vectors = analysis.get_encoder().encode([c.text for c in comments]) if comments else None
+    period = "so far" if since is None else f"between {_day(since)} and {_day(today)}"
+    draft = analysis.draft_you_said(comments, vectors, theme=theme.name, period=period,
+                                    background=background)
+    return DraftResult(theme, period, draft, in_theme,
+                       sum(1 for i in in_theme if i.pk in confirmed_ids))
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31][month - 1]
+    return dt.date(year, month, min(day.day, last))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

@@ -15,6 +15,7 @@ from saidanddone.commitments.forms import (
     CommitmentFilterForm,
     CommitmentForm,
     DataPointForm,
+    DraftForm,
     EvidenceForm,
     IndicatorForm,
     ProgressForm,
@@ -48,7 +49,8 @@ def response_list(request: HttpRequest, area: Area) -> HttpResponse:
                   {"area": area, "responses": selectors.response_list(area=area)})
 
 
-def _response_form(request: HttpRequest, area: Area, response: Any = None) -> ResponseForm:
+def _response_form(request: HttpRequest, area: Area, response: Any = None,
+                   draft: Any = None) -> ResponseForm:
     themes = Theme.objects.filter(area=area, active=True)
     # The picker quotes the comments: only those this person may see (need to know).
     feedback = countable_feedback(feedback_for(area=area, user=request.user)).order_by(
@@ -59,6 +61,11 @@ def _response_form(request: HttpRequest, area: Area, response: Any = None) -> Re
                    "easy_read": response.easy_read,
                    "themes": [str(t.pk) for t in response.themes.all()],
                    "feedback": [str(f.pk) for f in response.feedback.all()]}
+    elif draft is not None:
+        # A machine's draft, for the officer to edit: nothing is saved until they save it.
+        initial = {"title": draft.theme.name, "you_said": draft.draft.as_text(),
+                   "themes": [str(draft.theme.pk)],
+                   "feedback": [str(item.pk) for item in draft.items]}
     elif request.GET.get("theme"):
         chosen = themes.filter(slug=request.GET["theme"]).first()
         if chosen:
@@ -75,10 +82,34 @@ def _response_data(area: Area, user: Any, form: ResponseForm) -> dict[str, Any]:
     }
 
 
+def _draft(request: HttpRequest, area: Area) -> tuple[DraftForm, Any]:
+    """The draft the query string asks for (theme and period), or None with the form's errors."""
+    themes = Theme.objects.filter(area=area, active=True)
+    form = DraftForm(request.GET if "theme" in request.GET else None, themes=themes)
+    if not form.is_valid():
+        return form, None
+    theme = themes.get(slug=form.cleaned_data["theme"])
+    months = selectors.DRAFT_PERIODS[form.cleaned_data["period"]][1]
+    return form, selectors.you_said_draft(area=area, user=request.user, theme=theme,
+                                          months=months)
+
+
+@area_view
+def response_draft(request: HttpRequest, area: Area) -> HttpResponse:
+    """Draft a "You said" from a theme's comments: a summary, its count and quotes to edit."""
+    _require_editor(request)
+    form, result = _draft(request, area)
+    return render(request, "commitments/response_draft.html",
+                  {"area": area, "form": form, "result": result})
+
+
 @area_view
 def response_new(request: HttpRequest, area: Area) -> HttpResponse:
     _require_editor(request)
-    form = _response_form(request, area)
+    draft = None
+    if request.method == "GET" and request.GET.get("draft"):
+        _, draft = _draft(request, area)
+    form = _response_form(request, area, draft=draft)
     if request.method == "POST" and form.is_valid():
         response = run_service(form, lambda: services.response_create(
             area=area, by=request.user, **_response_data(area, request.user, form)))
@@ -86,7 +117,7 @@ def response_new(request: HttpRequest, area: Area) -> HttpResponse:
             messages.success(request, "Response saved. Now add what you will do.")
             return redirect("workspace:response_detail", area.slug, response.pk)
     return render(request, "commitments/response_form.html",
-                  {"area": area, "form": form, "heading": "New response"})
+                  {"area": area, "form": form, "heading": "New response", "draft": draft})
 
 
 @area_view

@@ -15,6 +15,7 @@ from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.commitments import services as commitments
 from saidanddone.core import demo_content as content
 from saidanddone.feedback import services as feedback
+from saidanddone.feedback.models import Consent
 from saidanddone.publishing import services as publishing
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_confirm_themes
@@ -64,6 +65,10 @@ def demo_load(*, today: dt.date | None = None) -> Area:
             respondent_role=role, received_on=ago(days), by=officer,
             represents=12 if kind == "forum_report" else 1,
             reg56_category=content.REG56.get(days, ""),
+            # The demo's consent mix: online forms and surveys asked, and most adults said
+            # yes to quotes; comments from events and young people are paraphrased.
+            consent=(Consent.VERBATIM if kind in ("web_form", "survey") and role != "young_person"
+                     else Consent.PARAPHRASE),
         )
         feedback.feedback_apply_analysis(item=item)
         if slugs:

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from saidanddone import analysis
+from saidanddone.analysis.normalise import normalise
 from saidanddone.feedback.models import FeedbackItem
 
 # Suggestions below this score are noise to a person reading the list.
@@ -22,6 +23,7 @@ class ItemAnalysis:
     themes: list[tuple[str, float, tuple[str, ...]]]
     sentiment: str | None
     no_content: bool
+    not_english: bool
     model_version: str
 
 
@@ -73,7 +75,7 @@ def analyse_item(item: FeedbackItem) -> ItemAnalysis:
     """Every stage for one item, through the same engine the CLI and imports use."""
     analyser = analyser_for(item.area)
     result = analyser.analyse_chunk([item.text_original])[0]
-    words = {s.label: tuple(s.words) for s in analyser.model.suggest(result.redacted)}
+    words = analyser.model.explain(normalise(result.redacted), [lb for lb, _ in result.themes])
     suggestions = [] if result.no_content else [
         (label, score, words.get(label, ())) for label, score in result.themes
         if score >= MIN_SUGGESTION_SCORE
@@ -91,7 +93,8 @@ def analyse_item(item: FeedbackItem) -> ItemAnalysis:
         themes=suggestions,
         sentiment=result.sentiment,
         no_content=result.no_content,
-        model_version="trained" if analyser.model.is_trained else "rules",
+        not_english=result.not_english,
+        model_version=analyser.model.version,
     )
 
 

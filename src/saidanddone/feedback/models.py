@@ -111,6 +111,8 @@ class FeedbackItem(BaseModel):
     )
     sentiment = models.CharField(max_length=10, blank=True)
     no_content = models.BooleanField(default=False)
+    not_english = models.BooleanField(
+        default=False, help_text="Not themed: it does not read as English (a person themes it).")
     analysed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

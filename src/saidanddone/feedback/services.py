@@ -98,6 +98,7 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     item.text_redacted = result.redacted
     item.redactions = result.redactions
     item.no_content = result.no_content
+    item.not_english = result.not_english
     item.sentiment = result.sentiment or ""
     newly_flagged = bool(result.safeguarding) and \
         item.safeguarding_state == SafeguardingState.NONE

@@ -29,7 +29,11 @@ class Theme(BaseModel):
     name = models.CharField(max_length=160)
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, help_text="Retired themes are kept for history.")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged",
+        help_text="Set when this theme was merged into another: its comments moved there.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

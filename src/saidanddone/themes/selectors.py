@@ -26,3 +26,23 @@ def emerging_themes(*, area: Area, user: Any) -> list[Any]:
                     .values_list("signature", flat=True))
     groups = find_emerging_themes(texts, min_size=3)
     return [g for g in groups if emerging_signature(g.words) not in dismissed]
+
+
+def themes_with_counts(*, area: Area) -> dict[str, Any]:
+    """The area's themes in use and retired, each with how many comments a person gave it."""
+    from django.db.models import Count
+
+    from saidanddone.themes.models import Theme
+
+    themes = (Theme.objects.filter(area=area).select_related("merged_into")
+              .annotate(confirmed=Count("assignments", distinct=True)))
+    return {"active": [t for t in themes if t.active],
+            "retired": [t for t in themes if not t.active]}
+
+
+def theme_history(*, theme: Any) -> list[Any]:
+    """Every recorded change to a theme, newest first (from the audit log)."""
+    from saidanddone.core.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(object_type="themes.theme", object_id=str(theme.pk))
+                .select_related("actor").order_by("-at"))

@@ -26,12 +26,103 @@ def theme_copy_defaults_to_area(*, area: Area) -> list[Theme]:
 @transaction.atomic
 def theme_create(*, area: Area, name: str, slug: str, description: str = "", by: Any) -> Theme:
     permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
+    if not name.strip():
+        raise ValueError("Enter the theme's name.")
+    if Theme.objects.filter(area=area, name__iexact=name.strip()).exists():
+        raise ValueError(f"A theme is already called '{name.strip()}'.")
     position = (Theme.objects.filter(area=area).order_by("-position").first() or Theme()).position
     theme = Theme.objects.create(
         area=area, name=name, slug=slug, description=description, position=position + 1
     )
     audit(action="theme.create", obj=theme, by=by, area=area, after={"name": name})
     return theme
+
+
+def theme_new_slug(*, area: Area, name: str) -> str:
+    """A slug for a new theme, unique in the area (slugs never change once made)."""
+    from django.utils.text import slugify
+
+    base = slugify(name)[:50] or "theme"
+    slug, n = base, 2
+    while Theme.objects.filter(area=area, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def theme_update(*, theme: Theme, name: str, description: str, by: Any) -> Theme:
+    """Rename a theme or reword its description; the audit log keeps the old wording."""
+    area = theme.area
+    permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
+    name, description = name.strip(), description.strip()
+    if not name:
+        raise ValueError("Enter the theme's name.")
+    if Theme.objects.filter(area=area, name__iexact=name).exclude(pk=theme.pk).exists():
+        raise ValueError(f"Another theme is already called '{name}'.")
+    before = {"name": theme.name, "description": theme.description}
+    after = {"name": name, "description": description}
+    if before != after:
+        theme.name, theme.description = name, description
+        theme.save(update_fields=["name", "description", "updated_at"])
+        audit(action="theme.update", obj=theme, by=by, area=area, before=before, after=after)
+    return theme
+
+
+@transaction.atomic
+def theme_set_active(*, theme: Theme, active: bool, by: Any) -> Theme:
+    """Retire a theme (no new suggestions or choices; its history stays) or bring it back."""
+    area = theme.area
+    permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
+    if theme.merged_into_id is not None and active:
+        raise ValueError(f"'{theme.name}' was merged into another theme and cannot come back.")
+    if theme.active != active:
+        theme.active = active
+        theme.save(update_fields=["active", "updated_at"])
+        audit(action="theme.restore" if active else "theme.retire", obj=theme, by=by, area=area,
+              before={"active": not active}, after={"active": active})
+    return theme
+
+
+@transaction.atomic
+def theme_merge(*, source: Theme, target: Theme, by: Any) -> Theme:
+    """Merge ``source`` into ``target``: its comments and responses move to ``target``.
+
+    ``source`` is kept, retired and pointing at ``target``, so its history still reads; the
+    audit record lists what moved. Suggestions for ``source`` are dropped (the next analysis
+    suggests ``target``), and the area's model is retrained on the merged labels.
+    """
+    area = source.area
+    permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "merge themes")
+    if source.area_id != target.area_id:
+        raise ValueError("A theme can only be merged into a theme of the same area.")
+    if source.pk == target.pk:
+        raise ValueError("Choose a different theme to merge into.")
+    if not target.active:
+        raise ValueError(f"'{target.name}' is retired: choose a theme that is in use.")
+    moved: list[str] = []
+    for assignment in ThemeAssignment.objects.filter(theme=source):
+        if ThemeAssignment.objects.filter(feedback_id=assignment.feedback_id,
+                                          theme=target).exists():
+            assignment.delete()
+        else:
+            assignment.theme = target
+            assignment.save(update_fields=["theme", "updated_at"])
+        moved.append(str(assignment.feedback_id))
+    ThemeSuggestion.objects.filter(theme=source).delete()
+    responses = list(source.responses.all())
+    for response in responses:
+        response.themes.add(target)
+        response.themes.remove(source)
+    source.active = False
+    source.merged_into = target
+    source.save(update_fields=["active", "merged_into", "updated_at"])
+    audit(action="theme.merge", obj=source, by=by, area=area,
+          before={"theme": source.name},
+          after={"merged_into": target.name, "comments": moved,
+                 "responses": [str(r.pk) for r in responses]})
+    if moved:
+        _queue_retraining(area)
+    return target
 
 
 def theme_suggestions_replace(
@@ -179,17 +270,12 @@ def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
 @transaction.atomic
 def emerging_adopt(*, area: Area, name: str, words: Iterable[str], by: Any) -> Theme:
     """Adopt an emerging group into the area's taxonomy as a new theme."""
-    from django.utils.text import slugify
-
     permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
                         "adopt emerging themes")
     name = name.strip()
     if not name:
         raise ValueError("Give the new theme a name.")
-    base = slugify(name)[:50] or "theme"
-    slug, n = base, 2
-    while Theme.objects.filter(area=area, slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
+    slug = theme_new_slug(area=area, name=name)
     position = (Theme.objects.filter(area=area).order_by("-position").first() or Theme()).position
     theme = Theme.objects.create(area=area, slug=slug, name=name, position=position + 1,
                                  description="Adopted from an emerging group: "
