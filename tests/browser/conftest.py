@@ -73,8 +73,9 @@ def area(transactional_db: Any) -> Area:
     existing = Area.objects.filter(slug="westmere").first()
     if existing is not None:
         return existing
-    taxonomy = importlib.import_module("saidanddone.themes.migrations.0002_default_taxonomy")
-    taxonomy.load(django_apps, None)
+    for name, step in (("0002_default_taxonomy", "load"), ("0005_taxonomy_2026", "forward")):
+        migration = importlib.import_module(f"saidanddone.themes.migrations.{name}")
+        getattr(migration, step)(django_apps, None)
     return demo_load()
 
 

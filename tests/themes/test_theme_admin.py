@@ -119,3 +119,13 @@ def test_a_member_who_is_not_an_administrator_sees_themes_but_cannot_change_them
     assert refused.status_code == 403
     theme.refresh_from_db()
     assert theme.active
+
+
+def test_the_themes_page_lists_themes_in_the_areas_order(client: Any, demo: Any,
+                                                         officer: Any) -> None:
+    sign_in(client, officer)
+    soup = check_page(client.get(reverse("workspace:theme_list", args=[demo.slug])).content)
+    shown = [a.get_text() for a in soup.select("table tbody th a")]
+    expected = list(Theme.objects.filter(area=demo, active=True).order_by("position", "name")
+                    .values_list("name", flat=True))
+    assert shown[:len(expected)] == expected

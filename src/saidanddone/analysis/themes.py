@@ -64,7 +64,9 @@ DEFAULT_MODEL_DIR = Path(str(resources.files("saidanddone.analysis").joinpath("d
 # The encoder's vector is scaled against the TF-IDF block (each block has unit length) so that
 # a linear model over both leans on meaning with few examples and on words with many.
 VECTOR_WEIGHT = 3.0
-RULE_WEIGHT = 0.25  # share of the rule score in a blended (rule + classifier) score
+RULE_WEIGHT = 0.25  # share of the rule score in a blended score, unless training chose one
+# The shares training tries, out-of-fold, alongside the threshold (0: the rules only explain).
+RULE_WEIGHTS = (0.0, 0.15, 0.25, 0.4, 0.55)
 RULE_THRESHOLD = 0.5
 TRAIN_THREADS = 2
 
@@ -165,6 +167,11 @@ class ThemeModel:
     vectors: bool = False
     info: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def rule_weight(self) -> float:
+        """The rules' share of a blended score: chosen in training, else ``RULE_WEIGHT``."""
+        return float(self.info.get("rule_weight", RULE_WEIGHT))
+
     # ---- construction -----------------------------------------------------------------
     @classmethod
     def default(cls) -> ThemeModel:
@@ -255,7 +262,7 @@ class ThemeModel:
                     score = float(p[i])
                     hit = hits.get(label)
                     if hit is not None:
-                        score = (1 - RULE_WEIGHT) * score + RULE_WEIGHT * hit.score
+                        score = (1 - self.rule_weight) * score + self.rule_weight * hit.score
                     if best is None or score > best[1]:
                         best = (label, score)
                     if score >= self.linear.thresholds[i]:
@@ -509,8 +516,10 @@ def _fit_all(
         return list(pool.map(fit, range(y.shape[1])))
 
 
-def _best_global_threshold(p: npt.NDArray[np.float64], y: npt.NDArray[np.int8]) -> float:
-    """One threshold for every label, maximising the mean of micro- and macro-F1.
+def _best_global_threshold(
+    p: npt.NDArray[np.float64], y: npt.NDArray[np.int8]
+) -> tuple[float, float]:
+    """One threshold for every label, maximising the mean of micro- and macro-F1 (returned too).
 
     Per-label thresholds over-fit labels with a few dozen examples (measured on the FFT data:
     they lowered held-back F1), so one shared threshold is tuned instead.
@@ -523,7 +532,7 @@ def _best_global_threshold(p: npt.NDArray[np.float64], y: npt.NDArray[np.int8]) 
         micro, macro, _ = _f1_scores(pred, y)
         if (micro + macro) / 2 > best_f + 1e-9:
             best_t, best_f = float(t), (micro + macro) / 2
-    return best_t
+    return best_t, best_f
 
 
 def _f1_scores(
@@ -595,7 +604,7 @@ def train_themes(
         "min_positives": min_positives,
         "features": [f for f, on in (("vectors", use_vectors), ("words", words)) if on],
         "parameters": {"c": c, "alpha": alpha, "folds": folds, "balanced": balanced,
-                       "rule_weight": RULE_WEIGHT,
+                       "rule_weights_tried": list(RULE_WEIGHTS),
                        "vector_weight": VECTOR_WEIGHT},
     }
     if not use_vectors and not words:
@@ -711,14 +720,22 @@ def _train_linear(
                 if offsets is not None:
                     z += w * offsets[test_rows, j]
                 oof[test_rows, j] = 1.0 / (1.0 + np.exp(-z))
-        blended = np.where(has_rule, (1 - RULE_WEIGHT) * oof + RULE_WEIGHT * rule_scores, oof)
-        thresholds = np.full(k, _best_global_threshold(blended, y))
+        # The rules' share and the threshold are chosen together, on out-of-fold predictions.
+        choices = []
+        for weight in RULE_WEIGHTS if has_rule.any() else (RULE_WEIGHT,):
+            mix = np.where(has_rule, (1 - weight) * oof + weight * rule_scores, oof)
+            threshold, objective = _best_global_threshold(mix, y)
+            choices.append((objective, -abs(weight - RULE_WEIGHT), weight, threshold))
+        _, _, rule_weight, threshold = max(choices)
+        info["rule_weight"] = rule_weight
+        blended = np.where(has_rule, (1 - rule_weight) * oof + rule_weight * rule_scores, oof)
+        thresholds = np.full(k, threshold)
         # Held-back estimate: each fold scored with a threshold tuned on the other folds.
         pred = np.zeros((n, k), dtype=bool)
         for f in range(folds):
             rest = fold_of != f
             rows = fold_of == f
-            pred[rows] = blended[rows] >= _best_global_threshold(blended[rest], y[rest])
+            pred[rows] = blended[rows] >= _best_global_threshold(blended[rest], y[rest])[0]
         top = blended.argmax(axis=1)
         empty = ~pred.any(axis=1)
         pred[np.flatnonzero(empty), top[empty]] = True

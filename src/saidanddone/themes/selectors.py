@@ -35,7 +35,8 @@ def themes_with_counts(*, area: Area) -> dict[str, Any]:
     from saidanddone.themes.models import Theme
 
     themes = (Theme.objects.filter(area=area).select_related("merged_into")
-              .annotate(confirmed=Count("assignments", distinct=True)))
+              .annotate(confirmed=Count("assignments", distinct=True))
+              .order_by("position", "name"))  # Meta.ordering does not apply with GROUP BY
     return {"active": [t for t in themes if t.active],
             "retired": [t for t in themes if not t.active]}
 
