@@ -13,7 +13,8 @@ five random draws of the confirmed comments per size.
    when absent) with their 28 commonest labels, none in the default taxonomy, so the model
    starts from nothing; 1,000 fixed comments to score. Shown for the product's model (the
    encoder's vectors, and words from 300 comments) and for words alone (the model before the
-   encoder), which is what the vectors add when labels are few.
+   encoder), which is what the vectors add when labels are few. Both are trained the way the
+   product trains an area's model (``analysis.themes.AREA_TRAINING``).
 
     .venv/bin/python benchmarks/analysis_learning_curve.py
 """
@@ -37,13 +38,12 @@ from analysis_send_themes import score  # noqa: E402
 from saidanddone.analysis import ModelError, ThemeModel, get_encoder, train_themes  # noqa: E402
 from saidanddone.analysis.normalise import normalise  # noqa: E402
 from saidanddone.analysis.taxonomy import DEFAULT_TAXONOMY  # noqa: E402
+from saidanddone.analysis.themes import AREA_TRAINING  # noqa: E402
 
 OWN = ROOT / "tests" / "analysis" / "data" / "themes_heldout.jsonl"
 FFT = ROOT.parent / "shared" / "data" / "fft" / "fft_dev.csv"
 SIZES = (25, 50, 100, 200)
 DRAWS = 5
-# As the product trains an area's model (themes/services.py).
-MIN_POSITIVES = 5
 
 
 def predict(model: ThemeModel, texts: list[str], vectors: np.ndarray) -> list[set[str]]:
@@ -65,9 +65,11 @@ def curve(name: str, texts: list[str], labels: list[set[str]], test: list[int],
         for draw in range(DRAWS):
             chosen = random.Random(draw).sample(pool, size)
             try:
+                # As the product trains an area's model (themes.services.area_model_train).
+                settings = {**AREA_TRAINING, **options}
                 model = train_themes([texts[i] for i in chosen], [labels[i] for i in chosen],
                                      base=base, vectors=vectors[chosen],
-                                     min_positives=MIN_POSITIVES, **options)  # type: ignore[arg-type]
+                                     **settings)  # type: ignore[arg-type]
             except (ModelError, ValueError):
                 micro.append(0.0)
                 macro.append(0.0)

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from saidanddone.analysis import encoder, safeguarding
+from saidanddone.analysis import encoder, safeguarding, themes
 from saidanddone.core.checks import check_analysis_models
 
 
@@ -21,11 +21,26 @@ def broken_model_dir(tmp_path: Path, monkeypatch: Any) -> Path:
     copy = tmp_path / "encoder"
     shutil.copytree(encoder.ENCODER_DIR, copy)
     monkeypatch.setattr(encoder, "ENCODER_DIR", copy)
-    safeguarding.default_safeguarding_model.cache_clear()
-    encoder.get_encoder.cache_clear()
+    _forget_models()
     yield copy
+    _forget_models()
+
+
+def _forget_models() -> None:
     safeguarding.default_safeguarding_model.cache_clear()
     encoder.get_encoder.cache_clear()
+    themes._default_model.cache_clear()
+    themes._encoder_identity.cache_clear()
+
+
+@pytest.fixture
+def broken_theme_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+    copy = tmp_path / "themes"
+    shutil.copytree(themes.DEFAULT_MODEL_DIR, copy)
+    monkeypatch.setattr(themes, "DEFAULT_MODEL_DIR", copy)
+    _forget_models()
+    yield copy
+    _forget_models()
 
 
 def test_the_shipped_models_pass_the_check() -> None:
@@ -46,3 +61,25 @@ def test_an_altered_model_file_fails_the_check(broken_model_dir: Path) -> None:
         fh.write(" ")
     [error] = check_analysis_models(None)
     assert "not the one this release was built with" in error.msg
+
+
+def test_an_altered_theme_model_fails_the_check(broken_theme_dir: Path) -> None:
+    with (broken_theme_dir / "arrays.npz").open("ab") as fh:
+        fh.write(b"\0")
+    [error] = check_analysis_models(None)
+    assert error.id == "saidanddone.E010"
+    assert "arrays.npz" in error.msg
+
+
+def test_theme_heads_trained_on_another_encoder_fail_the_check(broken_theme_dir: Path) -> None:
+    import json
+
+    meta = json.loads((broken_theme_dir / "model.json").read_text())
+    meta["vectors"] = "0" * 64
+    (broken_theme_dir / "model.json").write_text(json.dumps(meta))
+    manifest = json.loads((broken_theme_dir / "MANIFEST.json").read_text())
+    manifest["sha256"]["model.json"] = __import__("hashlib").sha256(
+        (broken_theme_dir / "model.json").read_bytes()).hexdigest()
+    (broken_theme_dir / "MANIFEST.json").write_text(json.dumps(manifest))
+    [error] = check_analysis_models(None)
+    assert "another sentence encoder" in error.msg

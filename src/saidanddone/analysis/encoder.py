@@ -1,11 +1,12 @@
 """The sentence encoder: one pass per comment gives a vector that says what it means.
 
-all-MiniLM-L6-v2 (Apache-2.0), fine-tuned for safeguarding and exported to ONNX with int8
-weights by ``scripts/train_safeguarding.py``, run by ``onnxruntime`` on the CPU from files in
-the package. Every file is checked against the sha256 in ``data/encoder/MANIFEST.json`` when
-the encoder is first loaded, so a missing or altered model fails loudly at start-up (the
-Django system check calls ``check_model_files``), never silently at run time. No network, ever.
-See docs/decisions/0107-safeguarding-model.md.
+all-MiniLM-L6-v2 (Apache-2.0), fine-tuned for safeguarding and SEND themes together and
+exported to ONNX with int8 weights by ``scripts/train_encoder.py``, run by ``onnxruntime`` on
+the CPU from files in the package. Every file is checked against the sha256 in
+``data/encoder/MANIFEST.json`` when the encoder is first loaded, so a missing or altered model
+fails loudly at start-up (the Django system check calls ``check_model_files``), never silently
+at run time. No network, ever.
+See docs/decisions/0107-safeguarding-model.md and 0109-themes-that-read-meaning.md.
 """
 
 from __future__ import annotations

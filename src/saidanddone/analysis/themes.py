@@ -65,6 +65,12 @@ DEFAULT_MODEL_DIR = Path(str(resources.files("saidanddone.analysis").joinpath("d
 # a linear model over both leans on meaning with few examples and on words with many.
 VECTOR_WEIGHT = 3.0
 RULE_WEIGHT = 0.25  # share of the rule score in a blended score, unless training chose one
+# An area's model leaning on the default keeps the default's threshold below this many comments.
+TUNE_FROM = 100
+# How an area's model is trained from its confirmations (themes.services.area_model_train and
+# benchmarks/analysis_learning_curve.py): plain class weights and strong regularisation, so a
+# few dozen decisions correct the default model's reading rather than replace it.
+AREA_TRAINING: dict[str, Any] = {"balanced": False, "c": 0.3, "min_positives": 5}
 # The shares training tries, out-of-fold, alongside the threshold (0: the rules only explain).
 RULE_WEIGHTS = (0.0, 0.15, 0.25, 0.4, 0.55)
 RULE_THRESHOLD = 0.5
@@ -177,8 +183,8 @@ class ThemeModel:
     def default(cls) -> ThemeModel:
         """The default model over DEFAULT_TAXONOMY: the shipped classifier and the rules.
 
-        Loaded once and shared (treat it as read-only). Without its files (a development
-        checkout before ``scripts/train_themes.py`` has run) it is the rule layer alone.
+        Loaded once and shared (treat it as read-only). A missing or altered file raises
+        ``ModelFileError``, and the Django system check stops start-up with it.
         """
         return _default_model()
 
@@ -440,15 +446,11 @@ def _encoder_identity() -> str:
 
 @lru_cache(maxsize=1)
 def _default_model() -> ThemeModel:
-    if not (DEFAULT_MODEL_DIR / "MANIFEST.json").is_file():
-        return ThemeModel.rules_only()
+    """The shipped model, its files checked against their sha256 (``ModelFileError`` if not)."""
     check_model_files(DEFAULT_MODEL_DIR)
     model = ThemeModel.load(DEFAULT_MODEL_DIR)
     model.rules = RuleSet(DEFAULT_RULES)
     return model
-
-
-# ---- training -------------------------------------------------------------------------------
 
 
 def fingerprint(texts: Sequence[str], labels: Sequence[Collection[str]]) -> str:
@@ -727,6 +729,9 @@ def _train_linear(
             threshold, objective = _best_global_threshold(mix, y)
             choices.append((objective, -abs(weight - RULE_WEIGHT), weight, threshold))
         _, _, rule_weight, threshold = max(choices)
+        if prior is not None and n < TUNE_FROM:
+            # Too few comments to tune on: keep the default model's threshold and rule share.
+            threshold, rule_weight = float(prior.thresholds.mean()), RULE_WEIGHT
         info["rule_weight"] = rule_weight
         blended = np.where(has_rule, (1 - rule_weight) * oof + rule_weight * rule_scores, oof)
         thresholds = np.full(k, threshold)

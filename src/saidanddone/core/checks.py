@@ -37,10 +37,11 @@ def check_analysis_models(app_configs: Any, **kwargs: Any) -> list[Error]:
     Without them no comment could be checked for safeguarding, so this fails loudly at start
     rather than silently at the first comment (issue 10, "Bad input").
     """
-    from saidanddone.analysis import ModelFileError, default_safeguarding_model
+    from saidanddone.analysis import ModelFileError, ThemeModel, default_safeguarding_model
 
     try:
         default_safeguarding_model()
+        ThemeModel.default()  # its heads must read this encoder's vectors (ModelError if not)
     except (ModelFileError, OSError, ValueError, KeyError) as exc:
         return [Error(f"The analysis model files cannot be used: {exc}",
                       hint="Reinstall the package (pip install .) to restore its model files.",

@@ -190,9 +190,9 @@ def _queue_retraining(area: Area) -> None:
     transaction.on_commit(enqueue)
 
 
-# Retraining starts only with enough of a person's decisions to learn from.
-MIN_EXAMPLES_TO_TRAIN = 40
-MIN_POSITIVES_PER_THEME = 5
+# Retraining starts with a person's first few dozen decisions: below TUNE_FROM the area's
+# model keeps the default's threshold, and themes with too few decisions keep its reading.
+MIN_EXAMPLES_TO_TRAIN = 25
 
 
 def area_model_train(*, area: Area) -> Any:
@@ -202,6 +202,7 @@ def area_model_train(*, area: Area) -> Any:
     from django.conf import settings
 
     from saidanddone import analysis
+    from saidanddone.analysis.themes import AREA_TRAINING
     from saidanddone.feedback.models import FeedbackItem, SafeguardingState
     from saidanddone.themes.models import AreaModel
 
@@ -217,7 +218,7 @@ def area_model_train(*, area: Area) -> Any:
         return None
     try:
         model = analysis.train_themes(texts, labels, base=analysis.ThemeModel.default(),
-                                      min_positives=MIN_POSITIVES_PER_THEME)
+                                      **AREA_TRAINING)
     except analysis.ModelError:
         return None
     path = settings.SAIDANDDONE_MODEL_DIR / str(area.pk) / uuid_module.uuid4().hex
