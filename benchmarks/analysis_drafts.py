@@ -17,7 +17,6 @@ labels), which test the choice on words nobody here wrote.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
@@ -27,12 +26,14 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from shared_data import FFT, read_fft  # noqa: E402
 
 from saidanddone.analysis import DraftComment, draft_you_said, get_encoder  # noqa: E402
 from saidanddone.analysis.drafts import choose_quotes  # noqa: E402
 
 OWN = ROOT / "tests" / "analysis" / "data" / "themes_heldout.jsonl"
-FFT = ROOT.parent / "shared" / "data" / "fft" / "fft_dev.csv"
 MIN_COMMENTS = 8
 CLOSE = 0.5
 
@@ -79,11 +80,9 @@ def main() -> int:
     if not FFT.exists():
         print(f"skipped: {FFT} is absent (the shared FFT data set)")
         return 0
-    with FFT.open(encoding="utf-8", newline="") as fh:
-        fft = [r for r in csv.DictReader(fh) if r["FFT answer"].strip()]
-    header = list(fft[0])
-    columns = [c for c in header[header.index("Comment sentiment") + 1:] if c != "Not assigned"]
-    groups = {c: [r["FFT answer"] for r in fft if r[c].strip() == "1"][:400] for c in columns}
+    fft, columns = read_fft()
+    groups = {c: [r["FFT answer"] for r in fft if r[c].strip() == "1"][:400]
+              for c in columns if c != "Not assigned"}
     measure("real NHS FFT comments, by label (up to 400 each)", groups)
     return 0
 

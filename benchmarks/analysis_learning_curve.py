@@ -21,7 +21,6 @@ five random draws of the confirmed comments per size.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import sys
@@ -34,6 +33,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from analysis_send_themes import score  # noqa: E402
+from shared_data import FFT, read_fft  # noqa: E402
 
 from saidanddone.analysis import ModelError, ThemeModel, get_encoder, train_themes  # noqa: E402
 from saidanddone.analysis.normalise import normalise  # noqa: E402
@@ -41,7 +41,6 @@ from saidanddone.analysis.taxonomy import DEFAULT_TAXONOMY  # noqa: E402
 from saidanddone.analysis.themes import AREA_TRAINING  # noqa: E402
 
 OWN = ROOT / "tests" / "analysis" / "data" / "themes_heldout.jsonl"
-FFT = ROOT.parent / "shared" / "data" / "fft" / "fft_dev.csv"
 SIZES = (25, 50, 100, 200)
 DRAWS = 5
 
@@ -98,10 +97,7 @@ def main() -> int:
     if not FFT.exists():
         print(f"\nskipped: {FFT} is absent (the shared FFT data set)")
         return 0
-    with FFT.open(encoding="utf-8", newline="") as fh:
-        fft = [r for r in csv.DictReader(fh) if r["FFT answer"].strip()]
-    header = list(fft[0])
-    columns = header[header.index("Comment sentiment") + 1:]
+    fft, columns = read_fft()
     counts = {c: sum(r[c].strip() == "1" for r in fft) for c in columns if c != "Not assigned"}
     judged = tuple(sorted(counts, key=lambda c: -counts[c])[:28])
     texts = [normalise(r["FFT answer"]) for r in fft]
