@@ -141,6 +141,9 @@ def main() -> int:
                         help="where the encoder goes (default: the package's data/encoder)")
     parser.add_argument("--choose-threshold", action="store_true",
                         help="hold back 15%% of the material, train, and record the threshold")
+    parser.add_argument("--ship", action="store_true",
+                        help="with --choose-threshold: also ship that model (trained on 85%%) "
+                             "with the threshold chosen for it, in one run instead of two")
     args = parser.parse_args()
     random.seed(7)
     torch.manual_seed(7)
@@ -249,9 +252,11 @@ def main() -> int:
                   "held_back_recall": round(float((scores[truth == 1] >= threshold).mean()), 3),
                   "held_back": len(held_back), "held_back_false_alarms": round(false_alarms, 3),
                   "trained_on": len(rows), "theme_comments": len(topic_rows),
-                  "epochs": args.epochs}
+                  "epochs": args.epochs, "shipped_this_model": args.ship}
         THRESHOLD_FILE.write_text(json.dumps(record, indent=2) + "\n")
         print(json.dumps(record))
+        if args.ship:
+            export(model, threshold, src, args.out)
         return 0
     for path in args.eval:
         evaluate(model, encode, path)

@@ -116,7 +116,7 @@ def train_main(argv: list[str]) -> int:
     group.add_argument("--label-columns-after", metavar="NAME",
                        help="every column after NAME is a label column")
     parser.add_argument("--sentiment-column",
-                        help="1-2 positive, 3 neutral/mixed, 4-5 negative, or the words")
+                        help="1-2 positive, 3 neutral, 4-5 negative, or the words (mixed too)")
     parser.add_argument("--out", required=True, help="model directory to write")
     parser.add_argument("--min-positives", type=int, default=10,
                         help="labels with fewer positive rows are skipped (default 10)")
