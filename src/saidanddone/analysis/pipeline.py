@@ -110,10 +110,12 @@ class Analyser:
     def analyse_chunk(self, texts: Sequence[str], first_row: int = 0) -> list[CommentResult]:
         """Every stage but duplicates for one chunk (used by the workers of the command line).
 
-        Redactions are positions in the original text; themes and sentiment read the redacted
-        text, so a model never sees (or learns) a name. Sentiment is None for an empty
-        comment or a non-answer ("Did not answer", "N/A"), and for a "nothing to add" answer
-        unless the model has trained sentiment.
+        Redactions are positions in the original text. The encoder reads each comment once;
+        safeguarding, themes and sentiment read its vector, and an area's own word features
+        read the redacted text, so no model learns a name. Sentiment is None for an empty
+        comment or a non-answer ("Did not answer", "N/A"), for a "nothing to add" answer
+        unless the area's model learnt sentiment from its own survey, and for a comment that
+        does not read as English (which gets no theme either).
         """
         clean = [normalise(t) for t in texts]
         empty = [is_no_content(t) for t in clean]
@@ -125,10 +127,11 @@ class Analyser:
             redacted.append(apply_spans(text, spans) if spans else text)
         model_texts = [normalise(r[:MAX_MODEL_CHARS]) for r in redacted]
         english = [not t or looks_english(t) for t in model_texts]
-        todo = [i for i, t in enumerate(model_texts) if t]
+        todo = [i for i, t in enumerate(clean) if t]
         # One encoder pass per comment: safeguarding and themes read the same vector. It is
-        # the vector of the comment as written (safeguarding must read every word); the
-        # classifiers over it never see a name, and the TF-IDF features read redacted text.
+        # the vector of the comment as written (safeguarding must read every word). A theme
+        # model stores weights over the vector's 384 numbers, never words, and an area's own
+        # vocabulary (TF-IDF) is read from the redacted text: no model file holds a name.
         vectors = self.safeguarding.encoder.encode([clean[i] for i in todo]) if todo else None
         themes: list[list[tuple[str, float]]] = [[] for _ in texts]
         sentiments: list[str | None] = [None for _ in texts]
