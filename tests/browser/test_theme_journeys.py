@@ -77,8 +77,11 @@ def test_an_officer_drafts_you_said_from_comments_edits_it_and_saves(
     assert "This is the computer's draft" in page.inner_text("main")
     draft = page.input_value("#id_you_said")
     assert draft.startswith("We received")
+    boxes = page.locator("input[name=feedback]")
+    assert boxes.first.get_attribute("type") == "checkbox"  # tick all that apply
     ticked = page.locator("input[name=feedback]:checked").count()
-    assert ticked >= 1
+    drafted_from = int(page.inner_text("main").split("draft from ")[1].split(" comment")[0])
+    assert ticked == drafted_from  # every comment behind the draft is linked
     screenshot(page, "response-from-draft")
     page.fill("#id_you_said", "Families told us the school taxi is often late. " + draft[:80])
     before = Response.objects.filter(area=area).count()

@@ -23,10 +23,12 @@ _WIDGET_CLASS = {
 @register.filter
 def input_type(bound_field: forms.BoundField) -> str:
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radio"
+    # CheckboxSelectMultiple subclasses RadioSelect in Django: test it first, or every "tick
+    # all that apply" renders as radio buttons and keeps one choice.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkbox_multiple"
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     return getattr(widget, "input_type", "") or "text"
