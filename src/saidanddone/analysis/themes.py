@@ -616,7 +616,8 @@ def train_themes(
             and sentiments is None):
         model.sentiment = _Softmax(base.sentiment.classes, base.sentiment.coef,
                                    base.sentiment.intercept, get_encoder().dimensions)
-    inherit = _inheritable(base, trained_labels, use_vectors)
+    prior = _prior(base) if use_vectors else None
+    inherit = tuple(lb for lb in prior.labels if lb not in trained_labels) if prior else ()
     if not clean or (not trained_labels and not inherit and sentiments is None):
         return model
     if words:
@@ -637,8 +638,6 @@ def train_themes(
         y = np.array(
             [[1 if lb in s else 0 for lb in trained_labels] for s in row_labels], dtype=np.int8
         )
-        prior = base.linear if base is not None and _inheritable(base, (), use_vectors) \
-            else None
         model.linear = _train_linear(
             x, y, trained_labels, clean, rules, folds, c, alpha, seed, info, n_words, prior,
             balanced,
@@ -646,8 +645,8 @@ def train_themes(
     if inherit:
         # Themes the area has not confirmed often enough yet keep the default model's reading,
         # so an area's first confirmations add to what it had on day one, never take away.
-        assert base is not None and base.linear is not None
-        model.linear = _with_inherited(model.linear, base.linear, inherit, x.shape[1])
+        assert prior is not None
+        model.linear = _with_inherited(model.linear, prior, inherit, x.shape[1])
         info["inherited_labels"] = list(inherit)
     if sentiments is not None:
         sent = [sentiments[i] for i in keep_rows]
@@ -659,13 +658,12 @@ def train_themes(
 WORDS_FROM = 300
 
 
-def _inheritable(base: ThemeModel | None, trained: tuple[str, ...],
-                 use_vectors: bool) -> tuple[str, ...]:
-    """The base's classifier labels this model cannot train yet, if it reads the same vectors."""
-    if base is None or base.linear is None or not base.vectors or base.featurizer is not None \
-            or not use_vectors:
-        return ()
-    return tuple(label for label in base.linear.labels if label not in trained)
+def _prior(base: ThemeModel | None) -> _Linear | None:
+    """The base's classifier, when it reads the encoder's vector alone (the default model):
+    an area's model can then lean on it column for column."""
+    if base is None or base.linear is None or not base.vectors or base.featurizer is not None:
+        return None
+    return base.linear
 
 
 def _train_linear(
