@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from saidanddone.analysis import encoder, safeguarding, themes
-from saidanddone.core.checks import check_analysis_models
+from saidanddone.core.checks import check_analysis_models, check_importer_model
+from saidanddone.importers import labeller
 
 
 def _copy_for_damage(tmp_path: Path, monkeypatch: Any, module: Any, attribute: str) -> Path:
@@ -83,3 +84,39 @@ def test_theme_heads_trained_on_another_encoder_fail_the_check(broken_theme_dir:
     (broken_theme_dir / "MANIFEST.json").write_text(json.dumps(manifest))
     [error] = check_analysis_models(None)
     assert "another sentence encoder" in error.msg
+
+
+@pytest.fixture
+def broken_importer_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+    copy = tmp_path / "importer"
+    shutil.copytree(labeller.MODEL_DIR, copy)
+    monkeypatch.setattr(labeller, "MODEL_DIR", copy)
+    labeller._models.cache_clear()
+    yield copy
+    labeller._models.cache_clear()
+
+
+def test_the_shipped_importer_model_passes_the_check() -> None:
+    assert check_importer_model(None) == []
+
+
+@pytest.mark.parametrize("name", ["labeller.crfsuite", "roles.npz", "gate.json"])
+def test_an_altered_importer_model_fails_the_check_and_start_up(
+    broken_importer_dir: Path, name: str
+) -> None:
+    with (broken_importer_dir / name).open("ab") as fh:
+        fh.write(b"\0")
+    [error] = check_importer_model(None)
+    assert error.id == "saidanddone.E011" and name in error.msg
+    with pytest.raises(SystemCheckError, match="E011"):
+        call_command("check")
+
+
+def test_a_missing_importer_model_is_a_clear_error_not_a_crash(broken_importer_dir: Path) -> None:
+    from saidanddone.importers import read_document
+
+    (broken_importer_dir / "roles.npz").unlink()
+    [error] = check_importer_model(None)
+    assert "missing" in error.msg
+    with pytest.raises(labeller.LabellerModelError, match="missing"):
+        read_document(b"You said: the bus is late\nWe did: we added a bus", "page.txt")

@@ -16,8 +16,11 @@ def test_json_output_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtu
     code = main([str(FIXTURES / "labelled.html"), "--json", "--today", TODAY.isoformat()])
     out = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert set(out) == {"title", "entries", "indicators", "acronyms", "contacts", "warnings"}
+    assert set(out) == {
+        "title", "period", "entries", "indicators", "acronyms", "contacts", "warnings"
+    }
     assert set(out["entries"][0]) == {
+        "title",
         "period",
         "heading",
         "we_asked",
@@ -25,7 +28,9 @@ def test_json_output_has_exactly_the_documented_keys(capsys: pytest.CaptureFixtu
         "we_did",
         "commitments",
     }
-    assert set(out["entries"][0]["commitments"][0]) == {"text", "status", "due", "done_on"}
+    assert set(out["entries"][0]["commitments"][0]) == {
+        "text", "status", "due", "done_on", "owner"
+    }
     assert out["indicators"][0]["points"][0] == {"date": "2023-04-30", "value": 412}
     assert {"code", "message", "entry"} == set(out["warnings"][0])
 

@@ -23,7 +23,11 @@ from saidanddone.core.audit import audit
 
 # An imported promise has no owner yet; the dashboard shows it so someone is named.
 OWNER_TO_CONFIRM = "Owner to be confirmed"
-_STATUS = {"done": Status.DONE, "in_progress": Status.IN_PROGRESS}
+_STATUS = {
+    "done": Status.DONE,
+    "in_progress": Status.IN_PROGRESS,
+    "not_possible": Status.NOT_POSSIBLE,
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def _title(entry: dict[str, Any], number: int) -> str:
-    for candidate in (entry.get("heading"), entry.get("we_asked"),
+    for candidate in (entry.get("title"), entry.get("heading"), entry.get("we_asked"),
                       *(entry.get("you_said") or []), *(entry.get("we_did") or [])):
         if candidate and candidate.strip():
             text = " ".join(candidate.split())
@@ -76,14 +80,17 @@ def document_import(
         ]
         for item in commitments:
             done_on, due = _date(item.get("done_on")), _date(item.get("due"))
+            owner = " ".join(str(item.get("owner") or "").split())[:200]
             commitment = services.commitment_create(
-                response=response, text=item["text"], owner_team=OWNER_TO_CONFIRM,
+                response=response, text=item["text"], owner_team=owner or OWNER_TO_CONFIRM,
                 due_date=due, by=by)
             status = _STATUS.get(item.get("status") or "")
             if status is not None:
                 services.commitment_set_status(
                     commitment=commitment, status=status, by=by,
                     reason=f"Recorded as {status.label.lower()} in the imported document.",
+                    # the document's own words are its public reason, checked before publishing
+                    rationale=item["text"] if status == Status.NOT_POSSIBLE else "",
                     on=done_on if status == Status.DONE and done_on else None)
             n_commitments += 1
     if keep_indicators:

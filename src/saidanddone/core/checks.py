@@ -47,3 +47,17 @@ def check_analysis_models(app_configs: Any, **kwargs: Any) -> list[Error]:
                       hint="Reinstall the package (pip install .) to restore its model files.",
                       id="saidanddone.E010")]
     return []
+
+
+@register()
+def check_importer_model(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """The importer's block labeller ships in the package: a missing or altered file stops
+    start-up, rather than the first document a council uploads failing."""
+    from saidanddone.importers.labeller import check_model
+
+    problem = check_model()
+    if problem is not None:
+        return [Error(f"The importer's model files cannot be used: {problem}",
+                      hint="Reinstall the package (pip install .) to restore its model files.",
+                      id="saidanddone.E011")]
+    return []

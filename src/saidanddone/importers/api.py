@@ -12,6 +12,7 @@ from saidanddone.importers.extract import (
     contacts,
     figures,
     indicators,
+    sentences,
     warn_identifying,
 )
 from saidanddone.importers.formats import MAX_BYTES, parse
@@ -19,10 +20,11 @@ from saidanddone.importers.model import DocumentError, DocumentWarning, Entry, I
 from saidanddone.importers.recognise import RawEntry, recognise
 
 NO_STRUCTURE = (
-    "No “You said / We did” structure was found in this document: no “You said” or "
-    "“We did” labels, no table with those columns and no headings followed by actions. "
-    "Nothing was imported."
+    "No “You said / We did” structure was found in this document: nothing in it reads as what "
+    "people said paired with what was done about it (labels, a table with those columns, "
+    "questions with answers, or requests followed by actions). Nothing was imported."
 )
+TITLE_WORDS = 12
 
 
 def _document_year(entries: list[RawEntry], title: str | None) -> int | None:
@@ -42,17 +44,23 @@ def read_document(data: bytes, filename: str, *, today: date | None = None) -> I
     """
     today = today or date.today()
     parsed = parse(data, filename)
-    title, raw = recognise(parsed.blocks)
-    if not raw and parsed.fallback:
-        title, raw = recognise(parsed.fallback)
+    found = recognise(parsed.blocks, parsed.text)
+    if not found.entries and parsed.fallback:
+        found = recognise(parsed.fallback)
+    raw = found.entries
     if not raw:
         raise DocumentError(NO_STRUCTURE)
-    title = title or parsed.title
-    default_year = _document_year(raw, title)
+    title = found.title or parsed.title
+    default_year = _document_year(raw, found.period or title)
 
-    all_text = [title or ""]
-    for item in raw:
-        all_text.extend([item.heading or "", item.we_asked or "", *item.you_said, *item.we_did])
+    # the whole page, not only its entries: a service's phone line or an abbreviation's
+    # expansion is often in the introduction or the footer
+    all_text = [title or "", found.text]
+    if not found.text:
+        for item in raw:
+            all_text.extend(
+                [item.heading or "", item.we_asked or "", *item.you_said, *item.we_did]
+            )
     found_contacts, _personal = contacts(all_text)
     org_values = [c.value for c in found_contacts]
 
@@ -70,6 +78,7 @@ def read_document(data: bytes, filename: str, *, today: date | None = None) -> I
                 we_did=item.we_did,
                 commitments=promised,
                 figures=figures(item),
+                title=entry_title(item),
             )
         )
         number = index + 1
@@ -105,14 +114,36 @@ def read_document(data: bytes, filename: str, *, today: date | None = None) -> I
         if person is not None:
             warnings.append(person)
 
+    if found.partial:
+        warnings.append(
+            DocumentWarning(
+                "partly_structured",
+                "Parts of this document look like feedback or actions but could not be read "
+                "as pairs with confidence; check the original for anything missing.",
+            )
+        )
     return ImportedDocument(
         title=title,
         entries=tuple(entries),
+        period=found.period,
         indicators=indicators(raw),
         acronyms=tuple(find_acronyms("\n".join(t for t in all_text if t))),
         contacts=found_contacts,
         warnings=tuple(warnings),
     )
+
+
+def entry_title(entry: RawEntry) -> str:
+    """The heading the page gave the entry, else the first sentence of what was said or done."""
+    if entry.heading:
+        return entry.heading
+    for text in (entry.we_asked, *entry.you_said, *entry.we_did):
+        if text and text.strip():
+            first = sentences(text)[0] if sentences(text) else text
+            words = first.split()
+            short = " ".join(words[:TITLE_WORDS])
+            return short + ("…" if len(words) > TITLE_WORDS else "")
+    return "Untitled entry"
 
 
 def _short(text: str, limit: int = 90) -> str:

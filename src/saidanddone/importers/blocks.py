@@ -124,7 +124,9 @@ def find_label(text: str) -> Label | None:
     return Label(kind, name, rest)
 
 
-ColumnRole = Literal["asked", "said", "did", "evidence", "theme", "period"]
+ColumnRole = Literal[
+    "asked", "said", "did", "evidence", "theme", "period", "status", "owner", "due"
+]
 
 
 def label_column(text: str) -> ColumnRole | None:
@@ -134,6 +136,14 @@ def label_column(text: str) -> ColumnRole | None:
         return None
     if re.fullmatch(r"(?:theme|topic|area|subject|category|heading|issue\s+area|service)s?", cell):
         return "theme"
+    if re.fullmatch(r"(?:rag|rag\s+status|status|progress|current\s+status|status\s+update)", cell):
+        return "status"
+    if re.fullmatch(r"(?:owner|lead|lead\s+officer|responsible|who|who\s+is\s+responsible"
+                    r"|owner\s*/\s*lead|team)", cell):
+        return "owner"
+    if re.fullmatch(r"(?:due|due\s+date|deadline|by\s+when|target\s+date|timescales?"
+                    r"|completion\s+date|target)", cell):
+        return "due"
     if re.fullmatch(r"(?:date|period|year|quarter|month|when(?:\s+raised)?)", cell):
         return "period"
     if re.fullmatch(

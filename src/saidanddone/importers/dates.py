@@ -212,6 +212,30 @@ def period_text(text: str) -> str:
     return result
 
 
+_YEAR_SPAN = rf"{Y}(?:\s*(?:/|-|\u2013|\u2014|\bto\b)\s*(?:{Y}|\d\d)(?!\d))?"
+_PERIOD_IN_TEXT = re.compile(
+    rf"(?:\b(?:quarter|qtr)\s*[1-4]|\bq[1-4]\b)(?:\s*(?:of|,|-|\u2013)?\s*{_YEAR_SPAN})?"
+    rf"|\b{M}(?:\s+{Y})?\s*(?:-|\u2013|\u2014|\bto\b|\band\b)\s*{M}\s+{Y}"
+    rf"|\b{M}\s+{Y}(?:\s*(?:-|\u2013|\u2014|\bto\b)\s*{M}\s+{Y})?"
+    rf"|\b{_SEASON}\s+{_YEAR_SPAN}"
+    rf"|\b(?:academic|financial)\s+year\s+{_YEAR_SPAN}"
+    rf"|(?<![\d/.-]){_YEAR_SPAN}(?![\d/.-])",
+    re.IGNORECASE,
+)
+# A date with a day ("26 March 2024") is when something was posted or held, not a period.
+_DAY_BEFORE = re.compile(rf"{_DAY}\s+(?:of\s+)?$", re.IGNORECASE)
+
+
+def find_period(text: str) -> str | None:
+    """The first period a title, heading or sentence names ("Quarter 1 2019/20", "January 2017",
+    "2019 to 2021", "September - October 2022"), or None. Dates with a day are not periods."""
+    for match in _PERIOD_IN_TEXT.finditer(text):
+        if _DAY_BEFORE.search(text[: match.start()]):
+            continue
+        return " ".join(match.group(0).split()).strip(" ,")
+    return None
+
+
 def period_year(period: str | None) -> int | None:
     """The year a period ends in, for dates written without one ("in the spring")."""
     if not period:
@@ -222,6 +246,14 @@ def period_year(period: str | None) -> int | None:
 
 # ----------------------------------------------------------------------------------- status
 
+_NOT_POSSIBLE = re.compile(
+    r"\b(?:not\s+(?:be\s+)?(?:possible|feasible|practical|viable)|(?:are|were|is|was|be)\s+unable\s+to"
+    r"|we\s+(?:cannot|can't|can\s+not|won't\s+be\s+able|will\s+not\s+be\s+able|are\s+not\s+able"
+    r"|were\s+not\s+able|couldn't|could\s+not|have\s+decided\s+not|will\s+not|won't)"
+    r"|(?:no|not\s+any)\s+plans?\s+to|not\s+in\s+a\s+position\s+to|unable\s+to"
+    r"|not\s+(?:been\s+)?(?:taken\s+forward|agreed|approved|progressed))\b",
+    re.IGNORECASE,
+)
 _IN_PROGRESS = re.compile(
     r"\b(?:currently|underway|under\s+way|ongoing|on-going|in\s+progress|is\s+being|are\s+being"
     r"|continues?\s+to|continuing|in\s+the\s+process\s+of|is\s+going\s+through|have\s+started"
@@ -254,7 +286,9 @@ _PROGRESSIVE = re.compile(
 
 
 def guess_status(sentence: str) -> CommitmentStatus:
-    """Done, planned or in progress, from tense and dated phrases."""
+    """Done, planned, in progress or not possible, from tense and dated phrases."""
+    if _NOT_POSSIBLE.search(sentence):
+        return "not_possible"
     if _IN_PROGRESS.search(sentence):
         return "in_progress"
     progressive = _PROGRESSIVE.search(sentence)

@@ -17,6 +17,7 @@ from saidanddone.importers.dates import (
     guess_status,
     phrase_to_date,
 )
+from saidanddone.importers.labeller import action_status
 from saidanddone.importers.model import (
     CommitmentStatus,
     Contact,
@@ -45,51 +46,55 @@ def sentences(text: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------- commitments
 
-_HINT_STATUS: dict[str, CommitmentStatus] = {
-    "we will": "planned",
-    "we will do": "planned",
-    "what we will do": "planned",
-    "what we'll do": "planned",
-    "next steps": "planned",
-    "next step": "planned",
-    "we did": "done",
-    "what we did": "done",
-    "we have done": "done",
-    "we've done": "done",
-    "what we have done": "done",
-    "what we've done": "done",
-    "we are doing": "in_progress",
-    "we're doing": "in_progress",
-    "what we are doing": "in_progress",
-    "what we're doing": "in_progress",
-    "progress": "in_progress",
-}
-
-
 def commitments(entry: RawEntry, ref_year: int | None) -> tuple[ImportedCommitment, ...]:
-    """A commitment for each sentence of the response that says what was or will be done."""
+    """A commitment for each sentence of the response that says what was or will be done.
+
+    A status, owner or due date the page states (a Status column, an "Owner:" line) wins over
+    what the tense of each sentence suggests.
+    """
     found: list[ImportedCommitment] = []
-    hints = entry.did_hints or tuple("" for _ in entry.we_did)
-    for paragraph, hint in zip(entry.we_did, hints, strict=False):
+    stated: CommitmentStatus | None = _STATED.get(entry.status or "")
+    stated_due = phrase_to_date(entry.due) if entry.due else None
+    for paragraph in entry.we_did:
         if paragraph.startswith("Evidence:"):
             continue
         for sentence in sentences(paragraph):
-            status = guess_status(sentence)
-            if status == "unknown":
-                status = _HINT_STATUS.get(hint, "unknown")
+            status = stated or _status(sentence)
             if status == "unknown":
                 continue
             due = done_on = None
             if status in {"planned", "in_progress"}:
-                due = due_date(sentence, ref_year, by_only=status == "in_progress")
+                due = stated_due or due_date(
+                    sentence, ref_year, by_only=status == "in_progress"
+                )
             if status == "done":
                 done_on = done_date(sentence, ref_year)
-            found.append(ImportedCommitment(sentence, status, due, done_on))
+            found.append(ImportedCommitment(sentence, status, due, done_on, entry.owner))
     if not found and entry.we_did:
         text = next((p for p in entry.we_did if not p.startswith("Evidence:")), "")
         if text:
-            found.append(ImportedCommitment(text, "unknown"))
+            found.append(
+                ImportedCommitment(text, stated or "unknown", stated_due, None, entry.owner)
+            )
     return tuple(found)
+
+
+def _status(sentence: str) -> CommitmentStatus:
+    """What the sentence states: its tense where the rules read one ("we launched", "we are
+    recruiting", "we will", "not possible"), else the status model, which also reads what the
+    rules miss ("Soft-close bins fitted", "Staff are reminded at every handover")."""
+    ruled = guess_status(sentence)
+    if ruled != "unknown":
+        return ruled
+    return _STATED.get(action_status(sentence), "unknown")
+
+
+_STATED: dict[str, CommitmentStatus] = {
+    "done": "done",
+    "in_progress": "in_progress",
+    "planned": "planned",
+    "not_possible": "not_possible",
+}
 
 
 # ----------------------------------------------------------------------------------- figures

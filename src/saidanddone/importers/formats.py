@@ -38,6 +38,7 @@ class Parsed:
     title: str | None
     kind: str
     fallback: tuple[Block, ...] = ()
+    text: str | None = None  # a plain-text document as written, for the labeller
 
 
 # ----------------------------------------------------------------------------------- detect
@@ -670,4 +671,4 @@ def parse(data: bytes, filename: str) -> Parsed:
         _extension(filename) not in {"txt", "md", "text"} and looks_like_csv(text)
     ):
         return csv_blocks(text)
-    return Parsed(text_blocks(text), None, "text")
+    return Parsed(text_blocks(text), None, "text", text=text)

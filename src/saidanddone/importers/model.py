@@ -22,7 +22,7 @@ __all__ = [
     "to_json_dict",
 ]
 
-CommitmentStatus = Literal["done", "planned", "in_progress", "unknown"]
+CommitmentStatus = Literal["done", "planned", "in_progress", "not_possible", "unknown"]
 ContactKind = Literal["phone", "email", "web"]
 
 
@@ -42,11 +42,16 @@ class ImportedCommitment:
     status: CommitmentStatus
     due: date | None = None
     done_on: date | None = None
+    owner: str | None = None
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One "You said, we did" response."""
+    """One "You said, we did" response.
+
+    ``heading`` is the heading the page gave it (or its section), if any; ``title`` is what a
+    person sees it called: the heading, else the first sentence of what was said or done.
+    """
 
     period: str | None
     heading: str | None
@@ -55,6 +60,7 @@ class Entry:
     we_did: tuple[str, ...]
     commitments: tuple[ImportedCommitment, ...] = ()
     figures: tuple[str, ...] = ()
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class ImportedDocument:
 
     title: str | None
     entries: tuple[Entry, ...]
+    period: str | None = None
     indicators: tuple[Indicator, ...] = ()
     acronyms: tuple[Acronym, ...] = ()
     contacts: tuple[Contact, ...] = ()
@@ -115,8 +122,10 @@ def to_json_dict(doc: ImportedDocument) -> dict[str, Any]:
     """The document as the JSON object printed by ``saidanddone import-document --json``."""
     return {
         "title": doc.title,
+        "period": doc.period,
         "entries": [
             {
+                "title": e.title,
                 "period": e.period,
                 "heading": e.heading,
                 "we_asked": e.we_asked,
@@ -128,6 +137,7 @@ def to_json_dict(doc: ImportedDocument) -> dict[str, Any]:
                         "status": c.status,
                         "due": _iso(c.due),
                         "done_on": _iso(c.done_on),
+                        "owner": c.owner,
                     }
                     for c in e.commitments
                 ],

@@ -1,0 +1,561 @@
+"""The learned block labeller: a linear-chain CRF gives each unit of a page its role.
+
+Trained by ``scripts/train_importer.py`` on pages written for this project (see
+``training/importer/README.md``); the model ships in ``importers/data/`` pinned by sha256.
+``label_page`` tags the units; ``assemble`` turns the tags into entries, reading labels, status,
+owner and due lines the way the rule recogniser does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from saidanddone.importers.blocks import BULLET, find_label, one_line
+from saidanddone.importers.dates import find_period, is_period, period_text
+from saidanddone.importers.features import page_features
+from saidanddone.importers.roles import Gate, RoleModel
+from saidanddone.importers.units import Line, Unit, joined, split_units
+
+MODEL_DIR = Path(__file__).resolve().parent / "data"
+MODEL_FILES = ("labeller.crfsuite", "roles.npz", "gate.json", "status.npz")
+STATUS_CLASSES = ("done", "in_progress", "planned", "not_possible", "unknown")
+"""What the status model gives an action (``unknown``: its words state none)."""
+MANIFEST = "MANIFEST.json"
+
+
+class LabellerModelError(RuntimeError):
+    """The shipped model files are missing or are not the ones their manifest pins."""
+
+
+def check_model(directory: Path | None = None) -> str | None:
+    """Why the model in ``directory`` (the shipped one by default) cannot be used, or None."""
+    directory = directory or MODEL_DIR
+    manifest_path = directory / MANIFEST
+    if not manifest_path.exists():
+        return f"the importer's model manifest is missing from {directory}"
+    try:
+        pinned = json.loads(manifest_path.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError):
+        return f"{manifest_path} is not a valid manifest"
+    for name in MODEL_FILES:
+        path = directory / name
+        if not path.exists():
+            return f"the importer's model file {name} is missing from {directory}"
+        if pinned.get(name) != hashlib.sha256(path.read_bytes()).hexdigest():
+            return f"{name} does not match the sha256 in {manifest_path}"
+    return None
+
+
+@lru_cache(maxsize=4)
+def _models(directory: Path) -> tuple[RoleModel, Gate, RoleModel]:
+    problem = check_model(directory)
+    if problem is not None:
+        raise LabellerModelError(problem)
+    return (
+        RoleModel.load(directory / "roles.npz"),
+        Gate.load(directory / "gate.json"),
+        RoleModel.load(directory / "status.npz"),
+    )
+
+
+def entry_gate(model_dir: Path | None = None) -> Gate:
+    return _models(model_dir or MODEL_DIR)[1]
+
+
+def action_status(text: str, model_dir: Path | None = None) -> str:
+    """The status an action's own words state, by the status model (one of STATUS_CLASSES).
+
+    Trained on the actions of the training pages, each marked with the status its tense or its
+    page states; it reads "Soft-close bins fitted" as done and "Staff are reminded at every
+    handover" as in progress, which tense rules miss.
+    """
+    model = _models(model_dir or MODEL_DIR)[2]
+    scores = model.distribution(text)
+    return STATUS_CLASSES[scores.index(max(scores))]
+
+
+@dataclass(frozen=True)
+class Tagged:
+    units: list[Unit]
+    labels: list[str]
+    confidence: list[float]
+    probabilities: list[tuple[float, float, float]]  # each unit's (said, did, other) reading
+
+
+def label_page(lines: Sequence[Line], model_dir: Path | None = None) -> Tagged:
+    """Every unit of the page with its role and the model's confidence in it."""
+    units = split_units(lines)
+    if not units:
+        return Tagged([], [], [], [])
+    model_dir = model_dir or MODEL_DIR
+    roles = _models(model_dir)[0]
+    probabilities = roles.probabilities([u.text for u in units])
+    return tag_units(lines, units, probabilities, model_dir / "labeller.crfsuite")
+
+
+def tag_units(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    probabilities: list[tuple[float, float, float]],
+    crf: Path,
+) -> Tagged:
+    """Tag units with the CRF at ``crf`` (training uses this with models of its own)."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(crf))
+    try:
+        tagger.set(page_features(lines, units, probabilities))
+        labels = list(tagger.tag())
+        confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
+    finally:
+        tagger.close()
+    honoured = _honour_labels(lines, units, labels)
+    # where the page's own labels decided, the model's doubt does not count against the entry
+    confidence = [
+        1.0 if find_label(u.text) is not None or new != old else c
+        for u, new, old, c in zip(units, honoured, labels, confidence, strict=True)
+    ]
+    return Tagged(list(units), honoured, confidence, probabilities)
+
+
+_FIELD_OF = {"said": "SAID", "did": "DID", "asked": "ASK"}
+_FIELDS = {"SAID", "DID", "ASK"}
+
+
+def _honour_labels(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """What the page itself says wins over the model's guess.
+
+    - A unit that opens with a label ("You said: ...", "Action taken - ...") is that field, and
+      a bare label is a label.
+    - On a page that labels both what was said and what was done, the text under a label is that
+      label's field until the next label or heading: the model may still leave text out (``O``)
+      at the end of a part, but not give it the other field.
+    - A bullet the model left out between two bullets of one field is that field too.
+    """
+    out = list(labels)
+    found = [find_label(u.text) for u in units]
+    kinds = {f.kind for f in found if f is not None}
+    both = "said" in kinds and "did" in kinds
+    scope: str | None = None
+    scope_start = 0
+    for index, unit in enumerate(units):
+        if out[index] == "PERIOD" and not (is_period(unit.text) or find_period(unit.text)):
+            out[index] = "O"  # a period names a time; a line without one is not a period
+        label = found[index]
+        if label is not None:
+            kind = _FIELD_OF[label.kind]
+            bare = not label.rest.strip()
+            out[index] = f"L-{kind}" if bare else kind
+            scope, scope_start = kind, index
+            following = found[index + 1] if index + 1 < len(units) else None
+            previous = found[index - 1] if index > 0 else None
+            if bare and any(
+                other is not None and not other.rest.strip() and other.kind != label.kind
+                for other in (following, previous)
+            ):
+                scope = None  # "You said" "We did" side by side: a table's header row
+            continue
+        if (
+            both
+            and scope is not None
+            and out[index] in {"HEAD", "SECTION"}
+            and BULLET.match(lines[unit.line].text) is not None
+        ):
+            out[index] = scope  # a list item under a label is part of it, not a heading
+            continue
+        if out[index] in {"TITLE", "SECTION", "PERIOD", "HEAD"} or (
+            lines[unit.line].kind == "heading" or _bare_heading(lines, unit)
+        ):
+            scope = None  # a heading ends what a label above it governs
+            continue
+        if scope is None:
+            continue
+        if index == scope_start + 1 and out[index] in {"O", "L-SAID", "L-DID", "L-ASK"}:
+            out[index] = scope  # the text right after a bare label is its field
+        elif both and out[index] in _FIELDS and out[index] != scope:
+            out[index] = scope
+    # fill gaps: text left out between two parts of one field, under one label
+    for index in range(1, len(units) - 1):
+        if out[index] != "O" or found[index] is not None:
+            continue
+        before = out[index - 1]
+        if before not in _FIELDS:
+            continue
+        ahead = index + 1
+        while ahead < len(units) and out[ahead] == "O" and found[ahead] is None:
+            ahead += 1
+        if ahead < len(units) and out[ahead] == before and found[ahead] is None and (
+            both or (BULLET.match(lines[unit_line(units, index)].text)
+                     and BULLET.match(lines[unit_line(units, index - 1)].text))
+        ):
+            for gap in range(index, ahead):
+                out[gap] = before
+    return out
+
+
+def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
+    """A short line on its own with no closing punctuation: a heading, in a flattened page."""
+    words = re.findall(r"[A-Za-z]{2,}", unit.text)
+    return (
+        unit.first
+        and unit.last
+        and 2 <= len(words) <= 10
+        and not re.search(r"[.!?:;,\u2026]\W{0,2}$", unit.text)
+        and BULLET.match(lines[unit.line].text) is None
+    )
+
+
+def unit_line(units: Sequence[Unit], index: int) -> int:
+    return units[index].line
+
+
+# ------------------------------------------------------------------------------------ assembly
+
+_META = re.compile(
+    r"^\W*(?P<key>status|rag(?:\s+status)?|progress|owner|lead(?:\s+officer)?|responsible"
+    r"|who|due(?:\s+date)?|deadline|target\s+date|timescales?|by\s+when|when)\s*[:\-\u2013]\s*"
+    r"(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_STATUS_WORDS: list[tuple[str, str]] = [
+    (r"not\s+(?:possible|taken\s+forward|feasible|agreed|progressed)|declined|rejected|unable"
+     r"|cannot|won't|will\s+not|\bred\b", "not_possible"),
+    (r"in\s+progress|ongoing|on-going|under\s+way|underway|started|amber|partly|partially",
+     "in_progress"),
+    (r"not\s+(?:yet\s+)?started|planned|to\s+do|scheduled|agreed|future|proposed|pending",
+     "planned"),
+    (r"complete[d]?|done|achieved|closed|green|finished|delivered|implemented|in\s+place",
+     "done"),
+]
+
+
+def status_word(value: str) -> str | None:
+    """The status a Status cell or label states ("Complete", "Amber", "Not possible")."""
+    low = value.lower()
+    for pattern, status in _STATUS_WORDS:
+        if re.search(rf"\b(?:{pattern})", low):
+            return status
+    return None
+
+
+@dataclass
+class Assembled:
+    """An entry as assembled from tagged units, before dates and commitments are read."""
+
+    period: str | None
+    heading: str | None
+    asked: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+    did: list[str] = field(default_factory=list)
+    status: str | None = None
+    owner: str | None = None
+    due: str | None = None
+    confidence: list[float] = field(default_factory=list)
+    did_labels: set[str] = field(default_factory=set)  # the page's own "We did" labels used
+    said_scores: list[float] = field(default_factory=list)  # p(feedback) of its said units
+    did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
+    labelled: bool = False  # a label on the page introduced one of its parts
+
+    @property
+    def mean_confidence(self) -> float:
+        return sum(self.confidence) / len(self.confidence) if self.confidence else 0.0
+
+
+_REQUEST = re.compile(
+    r"\b(?:you|parents|families|carers|young\s+people|children|pupils|students|patients"
+    r"|residents)\b.*\b(?:said|told|asked|want(?:ed)?|need(?:ed)?|would\s+like|raised)\b"
+    r"|^(?:more|better|clearer|quicker|faster|shorter|improv\w+|help\s+with|support\s+for"
+    r"|information\s+(?:about|on)|less|fewer|easier|earlier|longer|extra)\b",
+    re.IGNORECASE,
+)
+"""A heading that states a request (kept from the rule recogniser, decision 0151)."""
+
+_ORDER = {"HEAD": 0, "ASK": 1, "SAID": 2, "DID": 3}
+"""The order of an entry's fields: a field that goes back in it starts the next entry."""
+
+
+@dataclass
+class PageResult:
+    title: str | None
+    period: str | None
+    entries: list[Assembled]
+    structured: bool  # the page shows said/did labels or a said/did table header
+
+
+def _strip_label(text: str) -> tuple[str, bool]:
+    """The text without a leading "You said:" style label, and whether one was there."""
+    text = BULLET.sub("", text, count=1).strip()
+    label = find_label(text)
+    if label is not None and (label.rest or not text):
+        return label.rest.strip(), True
+    if label is not None:
+        return "", True
+    return text, False
+
+
+_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
+
+
+def _quotes(text: str) -> list[str]:
+    """What was said, without the quotation marks or leading ellipsis around it."""
+    text = one_line(text)
+    for _ in range(2):
+        text = re.sub(r"^(?:\.{2,}|\u2026)\s*", "", text.strip().strip(_QUOTE_MARKS).strip())
+    return [text] if text else []
+
+
+def _items(lines: Sequence[Line], units: Sequence[Unit]) -> list[str]:
+    """Consecutive units of one role as items: each line, or each bullet, starts a new one."""
+    items: list[list[Unit]] = []
+    for unit in units:
+        line = lines[unit.line]
+        before = lines[items[-1][-1].line] if items else None
+        new_item = before is None or (
+            unit.line != items[-1][-1].line
+            and (
+                BULLET.match(line.text) is not None
+                or line.blank_before
+                or line.kind != "text"
+                or re.search(r"[.!?:\u201d\"]$", before.text) is not None
+                # a line after a list item, not a wrapped continuation of it
+                or (BULLET.match(before.text) is not None and line.text[:1].isupper())
+            )
+        )
+        if new_item:
+            items.append([unit])
+        else:
+            items[-1].append(unit)
+    return [joined(lines, group) for group in items]
+
+
+@dataclass
+class _Run:
+    """Consecutive units of one role; ``label`` is the page's own label that opens it, if any."""
+
+    kind: str
+    units: list[Unit]
+    confidence: list[float]
+    label: str | None = None
+    bare: bool = False  # a label on its own ("You said:"), nothing else
+
+
+def _runs(tagged: Tagged) -> list[_Run]:
+    runs: list[_Run] = []
+    for unit, kind, confidence in zip(tagged.units, tagged.labels, tagged.confidence,
+                                      strict=True):
+        found = find_label(unit.text)
+        name = found.name if found is not None else None
+        if runs and runs[-1].kind == kind and kind != "O" and name is None and not runs[-1].bare:
+            runs[-1].units.append(unit)
+            runs[-1].confidence.append(confidence)
+        else:
+            bare = kind.startswith("L-")
+            runs.append(_Run(kind.removeprefix("L-"), [unit], [confidence], name, bare))
+    # "You said  We did" side by side is a table's header row, not an entry
+    for number, run in enumerate(runs):
+        neighbours = runs[max(0, number - 1) : number] + runs[number + 1 : number + 2]
+        if run.bare and any(o.bare and o.kind != run.kind for o in neighbours):
+            run.kind = "O"
+    return runs
+
+
+def _apply_meta(entry: Assembled, item: str) -> bool:
+    """Read a "Status: ...", "Owner: ..." or "Due: ..." line into the entry, if it is one."""
+    meta = _META.match(item)
+    if meta is None:
+        return False
+    key, value = meta["key"].lower(), one_line(meta["value"])
+    if key.startswith(("status", "rag", "progress")):
+        entry.status = status_word(value) or entry.status
+    elif key.startswith(("owner", "lead", "responsible", "who")):
+        entry.owner = value
+    else:
+        entry.due = value
+    return True
+
+
+def _heading_like(lines: Sequence[Line], run: _Run) -> bool:
+    unit = run.units[0]
+    text = run.units[0].text
+    return (
+        len(run.units) == 1
+        and unit.first
+        and unit.last
+        and len(text.split()) <= 12
+        and not re.search(r"[.!?,;:]\W{0,2}$", text)
+        and BULLET.match(lines[unit.line].text) is None
+    )
+
+
+def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
+    """Entries from the tagged units of one page.
+
+    One entry's fields come in the order heading, asked, said, did; a field that goes back in
+    that order starts the next entry. The page's own labels add what the old layouts mean: a
+    "You said" after anything done starts a new entry, and so does a "We did" label used twice
+    or after a "We did" left empty.
+    """
+    title: str | None = None
+    page_period: str | None = None
+    period: str | None = None
+    section: str | None = None
+    entries: list[Assembled] = []
+    current: Assembled | None = None
+    runs = _runs(tagged)
+    probability = dict(zip(tagged.units, tagged.probabilities, strict=True))
+    structured = any(
+        r.label is not None and len(r.units[0].text) < 60 and r.kind in {"SAID", "DID"}
+        for r in runs
+    )
+    last = -1  # the furthest field reached in the current entry
+    preamble: list[str] = []  # what comes before the first entry: where a page states its period
+    for number, run in enumerate(runs):
+        kind = run.kind
+        text = joined(lines, run.units)
+        if not entries and kind in {"O", "TITLE", "SECTION"}:
+            preamble.append(one_line(text))
+        if kind == "SAID" and number + 1 < len(runs) and runs[number + 1].label is not None \
+                and run.label is None and _heading_like(lines, run):
+            kind = "HEAD"  # a heading line right above a labelled part names the entry
+        if kind == "O":
+            if current is not None:
+                for item in _items(lines, run.units):
+                    _apply_meta(current, item)
+            continue
+        if kind == "TITLE":
+            title = title or one_line(text)
+            continue
+        if kind == "PERIOD":
+            period = (
+                period_text(one_line(text)) if is_period(text) else find_period(text)
+            ) or one_line(text)
+            if current is None and not entries:
+                page_period = page_period or period
+            current = None
+            continue
+        if kind == "SECTION":
+            section = one_line(text)
+            current = None
+            continue
+        order = _ORDER[kind]
+        labelled_again = run.label is not None and current is not None and (
+            (kind == "DID" and (run.label in current.did_labels
+                                or (current.did_labels and not current.did)))
+            or (kind == "SAID" and bool(current.did or current.did_labels))
+            or (kind == "ASK" and bool(current.asked or current.said or current.did))
+        )
+        if current is None or order < last or labelled_again or (order == last == 0):
+            current = Assembled(period or page_period, section)
+            entries.append(current)
+        last = order
+        current.confidence.extend(run.confidence)
+        current.labelled = current.labelled or run.label is not None
+        if kind in {"SAID", "ASK"}:
+            current.said_scores.extend(probability[u][0] for u in run.units)
+        elif kind == "DID":
+            current.did_scores.extend(probability[u][1] for u in run.units)
+        if kind == "DID" and run.label is not None:
+            current.did_labels.add(run.label)
+        if kind == "HEAD":
+            current.heading = one_line(text)
+            if _REQUEST.search(current.heading):
+                # a heading that states what was asked for ("Clearer letters about reviews")
+                # is also what was said
+                current.said.append(current.heading)
+                current.said_scores.extend(probability[u][0] for u in run.units)
+            continue
+        if (
+            kind == "SAID"
+            and run.label is None
+            and current.heading in {None, section}
+            and _heading_like(lines, run)
+            and number + 1 < len(runs)
+            and runs[number + 1].kind == "DID"
+        ):
+            current.heading = one_line(text)  # a heading that states the request names it
+        for item in _items(lines, run.units):
+            if _apply_meta(current, item):
+                continue
+            clean_text, _ = _strip_label(item)
+            if not clean_text:
+                continue
+            if kind == "ASK":
+                current.asked.append(one_line(clean_text))
+            elif kind == "SAID":
+                current.said.extend(_quotes(clean_text))
+            else:
+                current.did.append(one_line(clean_text))
+    page_period = page_period or _stated_period(preamble)
+    for entry in entries:
+        entry.period = entry.period or page_period
+    return PageResult(title, page_period, entries, structured)
+
+
+ENTRY_FEATURES = (
+    "confidence",
+    "confidence_min",
+    "said_score",
+    "did_score",
+    "has_said",
+    "has_did",
+    "has_asked",
+    "has_heading",
+    "labelled",
+    "page_labelled",
+    "said_words",
+    "did_words",
+    "entries",
+)
+
+
+def entry_signals(entry: Assembled, page: PageResult) -> dict[str, float]:
+    """What the entry gate reads of one entry: how sure the models are of each part."""
+
+    def mean(values: list[float]) -> float:
+        return sum(values) / len(values) if values else 0.0
+
+    said_words = sum(len(t.split()) for t in [*entry.asked, *entry.said])
+    did_words = sum(len(t.split()) for t in entry.did)
+    return {
+        "confidence": entry.mean_confidence,
+        "confidence_min": min(entry.confidence, default=0.0),
+        "said_score": mean(entry.said_scores),
+        "did_score": mean(entry.did_scores),
+        "has_said": float(bool(entry.said)),
+        "has_did": float(bool(entry.did)),
+        "has_asked": float(bool(entry.asked)),
+        "has_heading": float(bool(entry.heading)),
+        "labelled": float(entry.labelled),
+        "page_labelled": float(page.structured),
+        "said_words": min(said_words, 80) / 80,
+        "did_words": min(did_words, 120) / 120,
+        "entries": min(len(page.entries), 12) / 12,
+    }
+
+
+_PERIOD_CUE = re.compile(
+    r"\b(?:in|during|over|between|for|from|covering|throughout|since)\s+(?:the\s+)?$", re.I
+)
+
+
+def _stated_period(preamble: Sequence[str]) -> str | None:
+    """The period a page states before its first entry: in a short heading line, or in a
+    sentence that says the work happened in it ("In February and March 2023 we met ...")."""
+    for text in preamble:
+        if len(text.split()) <= 12:
+            found = find_period(text)
+            if found:
+                return found
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            found = find_period(sentence)
+            if found and _PERIOD_CUE.search(sentence[: sentence.find(found.split()[0])]):
+                return found
+    return None
