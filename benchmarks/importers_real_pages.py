@@ -89,7 +89,8 @@ def max_matching(edges: list[list[int]], right: int) -> list[int | None]:
 
 def period_tokens(text: str) -> set[str]:
     low = fold(text)
-    tokens = {m for m in MONTHS if re.search(rf"\b{m}\b", low)}
+    # a month written short ("Feb 2023") is the same month
+    tokens = {m for m in MONTHS if re.search(rf"\b{m[:3]}(?:{m[3:]}|t?\.?)?\b", low)}
     return tokens | set(re.findall(r"\b(?:19|20)\d\d\b", low))
 
 

@@ -211,3 +211,23 @@ def test_the_annotated_format_gives_each_unit_its_role() -> None:
 def test_malformed_annotations_are_refused(marked: str) -> None:
     with pytest.raises(AnnotationError):
         parse_page("t-2", True, marked)
+
+
+def test_a_page_with_only_a_posted_date_takes_its_month_as_the_period() -> None:
+    doc = read(
+        "Swimming pool changes\n"
+        "Posted 14 June 2022\n\n"
+        "You said: the changing rooms were cold in the mornings.\n"
+        "We did: we fixed the heating timer in May.\n"
+    )
+    assert doc.period == "June 2022"
+
+
+def test_a_stated_period_wins_over_the_posted_date() -> None:
+    doc = read(
+        "Feedback round-up: Quarter 3 2023/24\n"
+        "Posted 14 June 2024\n\n"
+        "You said: the changing rooms were cold in the mornings.\n"
+        "We did: we fixed the heating timer.\n"
+    )
+    assert doc.period == "Quarter 3 2023/24"

@@ -236,6 +236,27 @@ def find_period(text: str) -> str | None:
     return None
 
 
+_DATED = re.compile(rf"\b{_DAY}\s+(?:of\s+)?(?P<month>{M}),?\s+(?P<year>{Y})\b", re.IGNORECASE)
+
+
+def dated_month(text: str) -> str | None:
+    """The month and year of the first full date in a short line ("Posted 14 June 2022" ->
+    "June 2022"): the month a page was written, where it states no period of its own."""
+    if len(text.split()) > 12:
+        return None
+    match = _DATED.search(text)
+    if match is None:
+        return None
+    month = match["month"].rstrip(".")
+    full = next((m for m in _MONTH_NAMES if m.startswith(month.lower()[:3])), month.lower())
+    return f"{full.capitalize()} {match['year']}"
+
+
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+
+
 def period_year(period: str | None) -> int | None:
     """The year a period ends in, for dates written without one ("in the spring")."""
     if not period:

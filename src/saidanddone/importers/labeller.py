@@ -19,7 +19,7 @@ from pathlib import Path
 import pycrfsuite
 
 from saidanddone.importers.blocks import BULLET, find_label, one_line
-from saidanddone.importers.dates import find_period, is_period, period_text
+from saidanddone.importers.dates import dated_month, find_period, is_period, period_text
 from saidanddone.importers.features import page_features
 from saidanddone.importers.roles import Gate, RoleModel
 from saidanddone.importers.units import Line, Unit, joined, split_units
@@ -558,4 +558,5 @@ def _stated_period(preamble: Sequence[str]) -> str | None:
             found = find_period(sentence)
             if found and _PERIOD_CUE.search(sentence[: sentence.find(found.split()[0])]):
                 return found
-    return None
+    # no period stated: the month of a date line above the entries ("Posted 14 June 2022")
+    return next((month for text in preamble if (month := dated_month(text))), None)
