@@ -43,6 +43,18 @@ def clean(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n")).strip()
 
 
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def strip_quote(text: str) -> str:
+    """A quote without its quotation marks, leading ellipsis or bullet."""
+    text = BULLET.sub("", text.strip(), count=1).strip()
+    for _ in range(3):
+        text = text.strip().strip(_QUOTES).strip()
+        text = re.sub(r"^(?:\.{2,}|\u2026)\s*", "", text)
+    return text
+
+
 def one_line(text: str) -> str:
     """The text with every run of white space, line breaks included, as one space."""
     return " ".join(clean(text).split())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from saidanddone.importers.blocks import BULLET, find_label, one_line
+from saidanddone.importers.blocks import BULLET, find_label, one_line, strip_quote
 from saidanddone.importers.dates import dated_month, find_period, is_period, period_text
 from saidanddone.importers.features import page_features
 from saidanddone.importers.roles import Gate, RoleModel
@@ -192,8 +192,8 @@ def _honour_labels(lines: Sequence[Line], units: Sequence[Unit], labels: list[st
         while ahead < len(units) and out[ahead] == "O" and found[ahead] is None:
             ahead += 1
         if ahead < len(units) and out[ahead] == before and found[ahead] is None and (
-            both or (BULLET.match(lines[unit_line(units, index)].text)
-                     and BULLET.match(lines[unit_line(units, index - 1)].text))
+            both or (BULLET.match(lines[units[index].line].text)
+                     and BULLET.match(lines[units[index - 1].line].text))
         ):
             for gap in range(index, ahead):
                 out[gap] = before
@@ -210,10 +210,6 @@ def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
         and not re.search(r"[.!?:;,\u2026]\W{0,2}$", unit.text)
         and BULLET.match(lines[unit.line].text) is None
     )
-
-
-def unit_line(units: Sequence[Unit], index: int) -> int:
-    return units[index].line
 
 
 # ------------------------------------------------------------------------------------ assembly
@@ -300,17 +296,6 @@ def _strip_label(text: str) -> tuple[str, bool]:
     return text, False
 
 
-_QUOTE_MARKS = "\"'\u201c\u201d\u2018\u2019"
-
-
-def _quotes(text: str) -> list[str]:
-    """What was said, without the quotation marks or leading ellipsis around it."""
-    text = one_line(text)
-    for _ in range(2):
-        text = re.sub(r"^(?:\.{2,}|\u2026)\s*", "", text.strip().strip(_QUOTE_MARKS).strip())
-    return [text] if text else []
-
-
 def _items(lines: Sequence[Line], units: Sequence[Unit]) -> list[str]:
     """Consecutive units of one role as items: each line, or each bullet, starts a new one."""
     items: list[list[Unit]] = []
@@ -382,16 +367,7 @@ def _apply_meta(entry: Assembled, item: str) -> bool:
 
 
 def _heading_like(lines: Sequence[Line], run: _Run) -> bool:
-    unit = run.units[0]
-    text = run.units[0].text
-    return (
-        len(run.units) == 1
-        and unit.first
-        and unit.last
-        and len(text.split()) <= 12
-        and not re.search(r"[.!?,;:]\W{0,2}$", text)
-        and BULLET.match(lines[unit.line].text) is None
-    )
+    return len(run.units) == 1 and _bare_heading(lines, run.units[0])
 
 
 def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
@@ -489,7 +465,8 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             if kind == "ASK":
                 current.asked.append(one_line(clean_text))
             elif kind == "SAID":
-                current.said.extend(_quotes(clean_text))
+                if quote := strip_quote(one_line(clean_text)):
+                    current.said.append(quote)
             else:
                 current.did.append(one_line(clean_text))
     page_period = page_period or _stated_period(preamble)

@@ -20,6 +20,7 @@ from saidanddone.importers.blocks import (
     ColumnRole,
     label_column,
     one_line,
+    strip_quote,
 )
 from saidanddone.importers.dates import is_period, period_text
 from saidanddone.importers.labeller import (
@@ -31,8 +32,6 @@ from saidanddone.importers.labeller import (
     status_word,
 )
 from saidanddone.importers.units import Line, lines_from_blocks, lines_from_text, normalise_page
-
-_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
 @dataclass(frozen=True)
@@ -60,15 +59,6 @@ class Recognised:
     entries: list[RawEntry]
     partial: bool  # some of the page's text looked like entries but was not sure enough
     text: str = ""  # all the page's text, for contacts and abbreviations
-
-
-def strip_quote(text: str) -> str:
-    """A quote without its quotation marks, leading ellipsis or bullet."""
-    text = BULLET.sub("", text.strip(), count=1).strip()
-    for _ in range(3):
-        text = text.strip().strip(_QUOTES).strip()
-        text = re.sub(r"^(?:\.{2,}|\u2026)\s*", "", text)
-    return text
 
 
 def split_quotes(text: str) -> list[str]:
