@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from saidanddone.publishing.models import ForumSignOff
+from saidanddone.publishing.models import ForumSignOff, Publication
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -12,6 +12,12 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class PublicationForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200,
                             help_text="For example: You said, we did 2025 to 2026")
+    kind = forms.ChoiceField(
+        label="What kind of publication is it?", widget=forms.RadioSelect,
+        choices=Publication.Kind.choices, initial=Publication.Kind.ANNUAL,
+        error_messages={"required": "Select whether it is an annual report or an update"},
+        help_text="The annual report is the main one families see. An update (such as a "
+                  "winter update) is listed beside it and does not replace it.")
     period_label = forms.CharField(label="Period", max_length=80,
                                    help_text="As families would say it: '2025 to 2026'.")
     period_start = forms.DateField(label="Period starts", widget=DATE)
@@ -40,6 +46,16 @@ class SignOffForm(forms.Form):
         label="The forum's statement", widget=forms.Textarea(attrs={"rows": 5}),
         help_text="In the forum's own words. It is published beside the council's text.",
     )
+
+
+class AcceptAdvisoryForm(forms.Form):
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is this not a problem?", max_length=1000,
+        error_messages={"required": "Enter why this is not a problem"},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: Westmere College is our partner college, not a person. "
+                  "Your name and reason are kept with the checks.")
 
 
 class CorrectionForm(forms.Form):
