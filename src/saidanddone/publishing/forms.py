@@ -6,7 +6,7 @@ from django import forms
 
 from saidanddone.publishing.models import ForumSignOff, Publication
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 
 
 class PublicationForm(forms.Form):
@@ -14,8 +14,7 @@ class PublicationForm(forms.Form):
                             help_text="For example: You said, we did 2025 to 2026")
     kind = forms.ChoiceField(
         label="What kind of publication is it?", widget=forms.RadioSelect,
-        choices=Publication.Kind.choices, initial=Publication.Kind.ANNUAL,
-        error_messages={"required": "Select whether it is an annual report or an update"},
+        choices=Publication.Kind.choices, initial=Publication.Kind.ANNUAL, required=False,
         help_text="The annual report is the main one families see. An update (such as a "
                   "winter update) is listed beside it and does not replace it.")
     period_label = forms.CharField(label="Period", max_length=80,
@@ -30,6 +29,10 @@ class PublicationForm(forms.Form):
     def __init__(self, *args: Any, responses: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responses"].choices = [(str(r.pk), r.title) for r in responses]
+
+    def clean_kind(self) -> str:
+        # Left unticked (an older client, a script), it is the annual report: the default.
+        return self.cleaned_data.get("kind") or Publication.Kind.ANNUAL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
