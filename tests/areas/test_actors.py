@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
 
+from saidanddone import urls as site_urls
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.services import area_create, membership_set, user_create
@@ -33,7 +34,9 @@ def _glossary_as_the_signed_in_user(request: HttpRequest) -> HttpResponse:
     return HttpResponse("changed")
 
 
-urlpatterns = [path("outside-area-view/", _glossary_as_the_signed_in_user)]
+# The site's own URLs too: the 403 page links to them.
+urlpatterns = [path("outside-area-view/", _glossary_as_the_signed_in_user),
+               *site_urls.urlpatterns]
 
 
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
@@ -43,6 +46,7 @@ def test_a_refusal_outside_area_view_is_a_403_page_not_a_server_error(
     client.force_login(forum)
     page = client.get("/outside-area-view/")
     assert page.status_code == 403
+    assert "Your role does not allow you to manage the glossary." in page.content.decode()
     assert not demo.glossary.filter(short="ZZ").exists()
 
 

@@ -274,3 +274,42 @@ def test_a_winter_update_is_listed_beside_the_annual_report_not_over_it(
     soup = BeautifulSoup(client.get(reverse("public:area", args=[demo.slug])).content, "lxml")
     assert f"Latest: {annual.title}" in soup.get_text()
     assert "Winter update" in soup.select_one("#updates").get_text()
+
+
+def _form_as_browser_sends_it(html: bytes) -> dict[str, Any]:
+    """Every field of the page's main form with the value it shows, as a browser would post."""
+    soup = BeautifulSoup(html, "lxml")
+    data: dict[str, list[str]] = {}
+    for field in soup.select("main form input, main form textarea, main form select"):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "button"}:
+            continue
+        if field.get("type") in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "textarea":
+            value = field.get_text()
+        elif field.name == "select":
+            chosen = field.select_one("option[selected]")
+            value = chosen.get("value", "") if chosen else ""
+        else:
+            value = field.get("value", "")
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def test_the_edit_form_posted_back_unchanged_changes_nothing(client: Any, demo: Any,
+                                                             officer: Any) -> None:
+    made = [response_with(demo, officer, f"Response {n}") for n in range(4)]
+    draft = draft_of(demo, officer, made[:3], kind="update")
+    services.publication_update(publication=draft, title="Spring 2026", period_label="Spring",
+                                period_start=dt.date(2026, 2, 3), period_end=dt.date(2026, 5, 6),
+                                introduction="Line one.\nLine two.", kind="update", by=officer)
+    before = Publication.objects.get(pk=draft.pk)
+    client.force_login(officer)
+    url = reverse("workspace:publication_edit", args=[demo.slug, draft.pk])
+    page = client.post(url, _form_as_browser_sends_it(client.get(url).content))
+    assert page.status_code == 302, text_of(page.content)
+    after = Publication.objects.get(pk=draft.pk)
+    for name in services.DETAILS:
+        assert getattr(after, name) == getattr(before, name), name
+    assert set(after.responses.all()) == set(made[:3])
