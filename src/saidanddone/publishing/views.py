@@ -32,6 +32,7 @@ from saidanddone.publishing.forms import (
     SignOffForm,
 )
 from saidanddone.publishing.models import GlossaryTerm, Publication
+from saidanddone.publishing.snapshot import forum_decision_for
 
 # Staff workspace ------------------------------------------------------------------------------
 
@@ -209,7 +210,7 @@ def publication_confirm(request: HttpRequest, area: Area, pk: str, step: str) ->
         "area": area, "publication": publication, "step": step, "labels": STEPS[step],
         "form": form, "responses": responses, "number": number, "correction": correction,
         "commitment_count": sum(len(r.commitments.all()) for r in responses),
-        "decision": services.forum_decision_for(publication, number), "checks": checks,
+        "decision": forum_decision_for(publication, number), "checks": checks,
         "forum": _forum(area),
     })
 
