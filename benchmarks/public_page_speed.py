@@ -59,15 +59,17 @@ def build_data(responses: int) -> str:
     django.setup()
     from django.urls import reverse
 
+    from saidanddone.areas.actors import SYSTEM
     from saidanddone.areas.services import area_create, membership_set, user_create
     from saidanddone.commitments import services as commitments
     from saidanddone.publishing import services as publishing
 
-    area = area_create(name="Benchmark", slug="benchmark", forum_name="Benchmark Parent Forum")
-    officer = user_create(username="bench-officer", password="bench-password-1234")
-    forum = user_create(username="bench-forum", password="bench-password-1234")
-    membership_set(area=area, user=officer, role="send_officer")
-    membership_set(area=area, user=forum, role="forum_reviewer")
+    area = area_create(name="Benchmark", slug="benchmark", forum_name="Benchmark Parent Forum",
+                       by=SYSTEM)
+    officer = user_create(username="bench-officer", password="bench-password-1234", by=SYSTEM)
+    forum = user_create(username="bench-forum", password="bench-password-1234", by=SYSTEM)
+    membership_set(area=area, user=officer, role="send_officer", by=SYSTEM)
+    membership_set(area=area, user=forum, role="forum_reviewer", by=SYSTEM)
     today = dt.date.today()
     chosen = []
     for i in range(responses):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.core.demo import demo_load
@@ -27,8 +28,8 @@ def demo(db: Any) -> Area:
 
 def user_with_role(area: Area, username: str, role: str) -> Any:
     user = get_user_model().objects.filter(username=username).first() or user_create(
-        username=username, password=PASSWORD)
-    membership_set(area=area, user=user, role=role)
+        username=username, password=PASSWORD, by=SYSTEM)
+    membership_set(area=area, user=user, role=role, by=SYSTEM)
     return user
 
 
@@ -55,7 +56,8 @@ def admin_user(demo: Area) -> Any:
 @pytest.fixture
 def other_area(db: Any) -> Area:
     """A second area with its own officer: it must never see Westmere's data, nor the reverse."""
-    area = area_create(name="Eastbrook", slug="eastbrook", forum_name="Eastbrook Parents Together")
+    area = area_create(name="Eastbrook", slug="eastbrook", forum_name="Eastbrook Parents Together",
+                       by=SYSTEM)
     user_with_role(area, "eastbrook-officer", "send_officer")
     return area
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.commitments.models import Response
 from saidanddone.commitments.selectors import you_said_draft
 from saidanddone.feedback import services as feedback
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _comment(area: Any, text: str, consent: str, analyst: Any, theme: Theme) -> FeedbackItem:
     item = feedback.feedback_create(
-        area=area, text=text, respondent_role="parent", consent=consent,
+        area=area, text=text, respondent_role="parent", consent=consent, by=SYSTEM,
         channel=feedback.channel_get_or_create(area=area, kind="web_form"))
     feedback.feedback_apply_analysis(item=item)
     item.refresh_from_db()

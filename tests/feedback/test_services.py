@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.commitments.selectors import loop_health
 from saidanddone.feedback import services
 from saidanddone.feedback.models import FeedbackItem, SafeguardingState
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 PERSONAL = "Please ask Mrs Hollins to ring 07700 900456 about my son Oliver's plan."
 
 
-def make(area: Any, text: str, by: Any = None) -> FeedbackItem:
+def make(area: Any, text: str, by: Any = SYSTEM) -> FeedbackItem:
     item = services.feedback_create(
         area=area, text=text, respondent_role="parent", by=by,
         channel=services.channel_get_or_create(area=area, kind="web_form"))

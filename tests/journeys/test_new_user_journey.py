@@ -60,14 +60,15 @@ def test_sign_in_confirm_commit_deliver_and_publish(client: Any, demo: Any) -> N
         "period_end": "2026-12-31", "responses": [str(response.pk)]}, follow=True)
     publication = Publication.objects.get(area=demo, title="Winter update")
     url = reverse("workspace:publication_detail", args=["westmere", publication.pk])
-    client.post(url, {"action": "send"})
+    client.post(reverse("workspace:publication_send", args=["westmere", publication.pk]))
     client.logout()
     client.post(reverse("login"), {"username": "forum", "password": "said-and-done-demo"})
     client.post(url, {"action": "sign_off", "decision": "agreed",
                       "statement": "Families confirm papers now arrive in time."})
     client.logout()
     client.post(reverse("login"), {"username": "officer", "password": "said-and-done-demo"})
-    page = client.post(url, {"action": "publish"}, follow=True)
+    page = client.post(reverse("workspace:publication_publish", args=["westmere", publication.pk]),
+                       follow=True)
     publication.refresh_from_db()
     assert publication.state == "published"
 

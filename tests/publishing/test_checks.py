@@ -97,8 +97,7 @@ def test_the_detail_page_shows_each_problem_with_its_fix_and_link(
     assert any("ELSA" in li.get_text() and li.find("a") for li in blocking)
     assert "Plain English report" in text_of(page.content)
     assert "It has no Easy Read text yet." in text_of(page.content)
-    response = client.post(reverse("workspace:publication_detail", args=[demo.slug, draft.pk]),
-                           {"action": "send"})
+    response = client.post(reverse("workspace:publication_send", args=[demo.slug, draft.pk]))
     assert "Fix the problems" in text_of(response.content)
 
 

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from saidanddone.commitments import services as commitments
 from saidanddone.commitments.models import Commitment
-from saidanddone.publishing import services
 from saidanddone.publishing.models import Publication, PublicationVersion
 from saidanddone.publishing.opendata import FIELDS
 from saidanddone.publishing.tasks import render_versions
 from tests.helpers import check_page, text_of
+from tests.publishing.corrections import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,8 @@ def test_glossary_terms_are_written_out_on_first_use(client: Any,
 
 
 def test_a_correction_rerenders_earlier_versions_as_earlier(
-        client: Any, publication: Publication, officer: Any) -> None:
-    services.publication_correct(publication=publication, change_note="Dates corrected.",
-                                 by=officer)
+        client: Any, publication: Publication, officer: Any, forum: Any) -> None:
+    correct(publication, "Dates corrected.", officer, forum)
     first = PublicationVersion.objects.get(publication=publication, number=1)
     assert "This is an earlier version" in first.rendered_html
     text = text_of(client.get(page_url(publication)).content)
@@ -129,9 +128,8 @@ def test_local_offer_report_groups_comments_by_the_three_reg56_categories(
 
 
 def test_archive_lists_every_version(client: Any, publication: Publication,
-                                     officer: Any) -> None:
-    services.publication_correct(publication=publication, change_note="Typo fixed.",
-                                 by=officer)
+                                     officer: Any, forum: Any) -> None:
+    correct(publication, "Typo fixed.", officer, forum)
     text = text_of(client.get(reverse("public:archive", args=["westmere"])).content)
     assert "Version 1" in text and "Version 2" in text and "Typo fixed." in text
 

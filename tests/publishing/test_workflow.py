@@ -15,6 +15,7 @@ from saidanddone.publishing import services
 from saidanddone.publishing.models import Publication
 from saidanddone.publishing.snapshot import suppress
 from tests.helpers import text_of
+from tests.publishing.corrections import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +85,8 @@ def test_correction_makes_a_new_version_and_keeps_the_old_one(client: Any, draft
     commitments.response_update(response=response, title="Better advice and signposting",
                                 you_said="Families could not find advice.", by=officer)
     with pytest.raises(ValueError):
-        services.publication_correct(publication=draft, change_note="", by=officer)
-    services.publication_correct(publication=draft, change_note="Title made clearer.",
-                                 by=officer)
+        services.publication_correction_request(publication=draft, change_note="", by=officer)
+    correct(draft, "Title made clearer.", officer, forum)
     latest = text_of(client.get(reverse("public:publication",
                                         args=["westmere", draft.slug])).content)
     first = text_of(client.get(reverse("public:publication_version",
@@ -132,8 +132,8 @@ def test_public_page_groups_responses_by_theme(client: Any, demo: Any) -> None:
 def test_publishing_too_early_from_the_page_shows_a_message(client: Any, draft: Publication,
                                                             officer: Any) -> None:
     client.force_login(officer)
-    url = reverse("workspace:publication_detail", args=["westmere", draft.pk])
-    page = client.post(url, {"action": "publish"})
+    url = reverse("workspace:publication_publish", args=["westmere", draft.pk])
+    page = client.post(url)
     assert page.status_code == 200
     assert "The forum must respond" in text_of(page.content)
     draft.refresh_from_db()

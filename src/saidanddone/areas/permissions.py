@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+from saidanddone.areas.actors import SYSTEM_ROLE
 from saidanddone.areas.models import Role
 
 # Only staff who must act on a family's exact words see them; analysts and the forum see
@@ -12,6 +15,10 @@ SEE_ORIGINAL_TEXT = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 TRIAGE_SAFEGUARDING = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 EDIT_RESPONSES = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 ENTER_FEEDBACK = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
+# The system (areas.actors.SYSTEM) takes in families' comments from the public forms. It may do
+# nothing else that a service checks: analysis and scheduled tasks take no actor, because only
+# the system runs them.
+TAKE_IN_FEEDBACK = ENTER_FEEDBACK | {SYSTEM_ROLE}
 # The forum adds its own aggregated reports ("37 parents at our coffee morning said …").
 FORUM_REPORT = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.FORUM_REVIEWER})
 # Erasing feedback and answering subject access requests: administrators only.
@@ -21,12 +28,18 @@ MANAGE_INDICATORS = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST}
 PUBLISH = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 SIGN_OFF = frozenset({Role.FORUM_REVIEWER})
 ADMIN_AREA = frozenset({Role.AREA_ADMIN})
+# Roles are given by the area's administrator, or by the set-up commands acting as the system.
+MANAGE_MEMBERS = ADMIN_AREA | {SYSTEM_ROLE}
 
 
-class PermissionDenied(Exception):
-    """Raised by services when the acting user's role does not allow the action."""
+class PermissionDenied(DjangoPermissionDenied):
+    """Raised by services when the acting user's role does not allow the action.
+
+    Django's own PermissionDenied, so wherever it escapes a view (not only inside area_view)
+    the visitor gets the 403 page, never a server error.
+    """
 
 
-def require(role: str | None, allowed: frozenset[Role], action: str) -> None:
+def require(role: str | None, allowed: frozenset[str], action: str) -> None:
     if role not in allowed:
         raise PermissionDenied(f"Your role does not allow you to {action}.")

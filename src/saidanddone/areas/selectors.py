@@ -5,7 +5,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from saidanddone.areas.actors import SYSTEM_ROLE, SystemActor
 from saidanddone.areas.models import Area, Membership
+from saidanddone.areas.permissions import PermissionDenied
 
 
 def area_list_for_user(*, user: Any) -> QuerySet[Area]:
@@ -25,6 +27,15 @@ def membership_get(*, user: Any, slug: str) -> Membership:
 
 
 def role_of(*, user: Any, area: Area) -> str | None:
+    """The role the actor holds in the area: a member's role, the system's, or None.
+
+    ``None`` is refused: when nobody is signed in, the caller says so with areas.actors.SYSTEM.
+    """
+    if user is None:
+        raise PermissionDenied("No one is acting. Pass the signed-in user, or "
+                               "areas.actors.SYSTEM for tasks, commands and public forms.")
+    if isinstance(user, SystemActor):
+        return SYSTEM_ROLE
     if not getattr(user, "is_authenticated", False):
         return None
     m = Membership.objects.filter(user=user, area=area).only("role").first()

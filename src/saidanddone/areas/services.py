@@ -6,7 +6,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.text import slugify
 
+from saidanddone.areas import permissions
+from saidanddone.areas.actors import SystemActor
 from saidanddone.areas.models import Area, Membership, Role
+from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import audit, snapshot
 
 
@@ -22,9 +25,17 @@ def contrast_ratio(hex_a: str, hex_b: str = "#ffffff") -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+def _require_set_up(by: Any, action: str) -> None:
+    """Areas and accounts are made by the set-up commands and the demo loader, as the system."""
+    if not isinstance(by, SystemActor):
+        raise permissions.PermissionDenied(
+            f"Only the set-up commands may {action}: pass areas.actors.SYSTEM.")
+
+
 @transaction.atomic
-def area_create(*, name: str, slug: str | None = None, by: Any = None, **details: Any) -> Area:
+def area_create(*, name: str, by: Any, slug: str | None = None, **details: Any) -> Area:
     """Create an area and give it its own copy of the default theme taxonomy."""
+    _require_set_up(by, "create areas")
     from saidanddone.themes.services import theme_copy_defaults_to_area
 
     colour = details.get("brand_colour")
@@ -39,8 +50,10 @@ def area_create(*, name: str, slug: str | None = None, by: Any = None, **details
 
 
 @transaction.atomic
-def membership_set(*, area: Area, user: Any, role: Role | str, by: Any = None) -> Membership:
-    """Give a user a role in an area (or change it)."""
+def membership_set(*, area: Area, user: Any, role: Role | str, by: Any) -> Membership:
+    """Give a user a role in an area (or change it): the system, or the area's administrator."""
+    permissions.require(role_of(user=by, area=area), permissions.MANAGE_MEMBERS,
+                        "give people roles in this area")
     role = Role(role)
     membership, created = Membership.objects.get_or_create(
         user=user, area=area, defaults={"role": role}
@@ -56,7 +69,8 @@ def membership_set(*, area: Area, user: Any, role: Role | str, by: Any = None) -
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, email: str = "", by: Any = None) -> Any:
+def user_create(*, username: str, password: str, by: Any, email: str = "") -> Any:
+    _require_set_up(by, "create accounts")
     user_model = get_user_model()
     user = user_model.objects.create_user(username=username, password=password, email=email)
     audit(action="user.create", obj=user, by=by, after={"username": username})

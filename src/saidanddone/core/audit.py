@@ -58,3 +58,21 @@ def audit(
         before={k: _plain(v) for k, v in (before or {}).items()},
         after={k: _plain(v) for k, v in (after or {}).items()},
     )
+
+
+def audit_each(
+    *,
+    action: str,
+    changes: Iterable[tuple[models.Model, dict[str, Any], dict[str, Any]]],
+    by: Any = None,
+    area: Any = None,
+) -> list[AuditEntry]:
+    """One entry per (object, before, after), written in one query: for actions on many rows."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEntry.objects.bulk_create(
+        AuditEntry(action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
+                   actor=actor, area=area,
+                   before={k: _plain(v) for k, v in before.items()},
+                   after={k: _plain(v) for k, v in after.items()})
+        for obj, before, after in changes
+    )

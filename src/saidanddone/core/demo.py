@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.commitments import services as commitments
@@ -44,14 +45,14 @@ def demo_load(*, today: dt.date | None = None) -> Area:
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    area = area_create(**content.AREA)
+    area = area_create(**content.AREA, by=SYSTEM)
     users: dict[str, Any] = {}
     for username, first_name, role in content.USERS:
-        user = user_create(username=username, password=content.PASSWORD,
+        user = user_create(username=username, password=content.PASSWORD, by=SYSTEM,
                            email=f"{username}@westmere.example")
         user.first_name = first_name
         user.save(update_fields=["first_name"])
-        membership_set(area=area, user=user, role=role)
+        membership_set(area=area, user=user, role=role, by=SYSTEM)
         users[role] = user
     officer, analyst, forum = users["send_officer"], users["analyst"], users["forum_reviewer"]
     for short, expansion in content.GLOSSARY:

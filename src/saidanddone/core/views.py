@@ -8,11 +8,10 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from saidanddone.areas.permissions import PermissionDenied
 from saidanddone.areas.selectors import membership_get
 
 
@@ -27,7 +26,7 @@ def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         request.role = membership.role  # type: ignore[attr-defined]
         try:
             return view(request, membership.area, *args, **kwargs)
-        except PermissionDenied as exc:
+        except PermissionDenied as exc:  # Django's, which the services' refusal subclasses
             return render(request, "core/forbidden.html",
                           {"area": membership.area, "message": str(exc)}, status=403)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import audit
@@ -54,17 +55,16 @@ def feedback_create(
     page_url: str = "",
     respondent_topic: str = "",
     idempotency_key: Any = None,
-    by: Any = None,
+    by: Any,
 ) -> FeedbackItem:
     """Store what someone said, then analyse it in the background (once the row is committed).
 
     Until the analysis has run, the item has no redacted text and shows to nobody but permitted
     staff; it is counted nowhere until it has been redacted and checked for safeguarding.
     """
-    if by is not None:
-        allowed = (permissions.FORUM_REPORT if channel.kind == Channel.Kind.FORUM_REPORT
-                   else permissions.ENTER_FEEDBACK)
-        permissions.require(role_of(user=by, area=area), allowed, "enter feedback")
+    allowed = (permissions.FORUM_REPORT if channel.kind == Channel.Kind.FORUM_REPORT
+               else permissions.TAKE_IN_FEEDBACK)
+    permissions.require(role_of(user=by, area=area), allowed, "enter feedback")
     if channel.area_id != area.pk:
         raise ValueError("That channel belongs to another area.")
     text = clean_comment(text)
@@ -141,7 +141,7 @@ def feedback_submit_public(
             channel=channel_get_or_create(area=area, kind=kind),
             reg56_category=chosen.reg56 if chosen else "",
             respondent_topic=topic if chosen else "", page_url=page_url,
-            idempotency_key=idempotency_key,
+            idempotency_key=idempotency_key, by=SYSTEM,
         )
     except IntegrityError:
         # Stored already: a double submit, a retry, or two copies racing each other.

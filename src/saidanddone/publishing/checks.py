@@ -4,13 +4,19 @@ Each problem says what is wrong, how to fix it and where. Blocking problems stop
 publication; advice (long sentences, reading age, a missing Easy Read text) is shown but does
 not. The text checks use the analysis engine (redaction, plain English, acronyms) on every
 string the public would read.
+
+Some blocking findings are advisories: the engine's judgement where a person can see it is
+wrong, such as a partner college taken for a school or a person (docs/decisions/0204). An
+officer may accept one with a recorded reason; it then no longer blocks. Personal details a
+family could be identified by never can be accepted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
@@ -19,7 +25,7 @@ from saidanddone.analysis import redact
 from saidanddone.analysis.plain_english import plain_english
 from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Response, Status
 from saidanddone.feedback.selectors import countable_feedback
-from saidanddone.publishing.models import GlossaryTerm, Publication
+from saidanddone.publishing.models import AcceptedAdvisory, GlossaryTerm, Publication
 from saidanddone.publishing.snapshot import SMALL_NUMBER
 
 REDACTION_WORDS = {
@@ -33,6 +39,15 @@ REDACTION_WORDS = {
 }
 
 
+# Fields whose purpose is to name organisations (the team that owns a promise, its partners).
+# There a "name" the engine flags is most often the organisation itself ("Westmere College"),
+# and the officer sees the whole value, so the finding is an advisory a person may accept.
+ORGANISATION_FIELDS = frozenset({"owner team", "partner organisations"})
+# The kinds of finding a person may accept in those fields: names of people, schools and
+# settings. A phone number, an e-mail address or a child's name is never an organisation.
+ACCEPTABLE_KINDS = frozenset({"person_name", "school"})
+
+
 @dataclass(frozen=True)
 class Problem:
     code: str
@@ -41,6 +56,16 @@ class Problem:
     message: str
     fix: str
     link: str = ""
+    field: str = ""  # the field the words are in ("partner organisations")
+    flagged: str = ""  # the words the check flagged
+    acceptable: bool = False  # an advisory: an officer may accept it with a reason
+    accepted: AcceptedAdvisory | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs; changes when the check, the place, the field or the words do."""
+        key = "\x1f".join((self.code, self.where, self.field, self.flagged.strip().lower()))
+        return hashlib.sha256(key.encode()).hexdigest()
 
 
 @dataclass
@@ -61,11 +86,15 @@ class CheckResult:
 
     @property
     def blocking(self) -> list[Problem]:
-        return [p for p in self.problems if p.blocking]
+        return [p for p in self.problems if p.blocking and p.accepted is None]
 
     @property
     def advice(self) -> list[Problem]:
         return [p for p in self.problems if not p.blocking]
+
+    @property
+    def accepted(self) -> list[Problem]:
+        return [p for p in self.problems if p.accepted is not None]
 
     @property
     def ok(self) -> bool:
@@ -87,8 +116,16 @@ def _service_contacts(area: Any) -> set[str]:
     return {v.strip().lower() for v in values if v} | {_digits(v) for v in values if _digits(v)}
 
 
-def personal_details(text: str, allowed: set[str], *, keep: Iterable[str] = ()) -> list[str]:
-    """What the redaction engine would remove from ``text`` (kinds, in words).
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # the engine's type: "school", "phone", ...
+    words: str  # the kind, in words: "the name of a school or setting"
+    fragment: str  # the text it flagged
+
+
+def personal_findings(text: str, allowed: set[str], *, keep: Iterable[str] = ()
+                      ) -> list[Finding]:
+    """What the redaction engine would remove from ``text``.
 
     The same engine as intake, imports and the command line; ``keep`` is the area's
     allow-list of services and helplines, which are not personal details.
@@ -98,8 +135,27 @@ def personal_details(text: str, allowed: set[str], *, keep: Iterable[str] = ()) 
         fragment = text[span.start:span.end].strip()
         if fragment.lower() in allowed or (_digits(fragment) and _digits(fragment) in allowed):
             continue
-        found.append(REDACTION_WORDS.get(span.type, span.type.replace("_", " ")))
+        found.append(Finding(span.type, REDACTION_WORDS.get(span.type,
+                                                            span.type.replace("_", " ")),
+                             fragment))
     return found
+
+
+def personal_details(text: str, allowed: set[str], *, keep: Iterable[str] = ()) -> list[str]:
+    """The kinds of personal detail in ``text``, in words."""
+    return [f.words for f in personal_findings(text, allowed, keep=keep)]
+
+
+# What an import or a hurried draft writes where nobody owns the promise yet. A published
+# promise needs a real owner, so these count as no owner at all.
+PLACEHOLDER_OWNER = re.compile(
+    r"^(owner\s*:?\s*)?(to be (confirmed|agreed|decided|determined|assigned)|tbc|tba|tbd|"
+    r"unknown|not known|not yet known|n/?a|none|pending|-+|\?+)$")
+
+
+def is_placeholder_owner(owner: str) -> bool:
+    return bool(PLACEHOLDER_OWNER.match(re.sub(r"[\s.:()\[\]]+$", "",
+                                               " ".join(owner.lower().split()))))
 
 
 def public_strings(response: Response) -> Iterator[tuple[str, str, str]]:
@@ -128,6 +184,11 @@ def _commitment_problems(c: Commitment, where: str, link: str) -> Iterator[Probl
         if not c.owner_team.strip():
             yield Problem("owner", True, where, f"\u201c{short}\u201d has no owner team.",
                           "Add the team that will do it.", link)
+        elif is_placeholder_owner(c.owner_team):
+            yield Problem("owner_placeholder", True, where,
+                          f"\u201c{short}\u201d has no real owner team: it says "
+                          f"\u201c{c.owner_team.strip()}\u201d.",
+                          "Name the team that will do it.", link)
         if c.due_date is None:
             yield Problem("due_date", True, where, f"\u201c{short}\u201d has no due date.",
                           "Every \u201cwe will\u201d needs a date families can hold us to.",
@@ -173,11 +234,16 @@ def publication_checks(publication: Publication) -> CheckResult:
             if not text:
                 continue
             texts.append(text)
-            for kind in personal_details(text, allowed, keep=area.kept_phrase_list):
+            for found in personal_findings(text, allowed, keep=area.kept_phrase_list):
+                acceptable = label in ORGANISATION_FIELDS and found.kind in ACCEPTABLE_KINDS
                 problems.append(Problem(
-                    "personal", True, where, f"The {label} may contain {kind}.",
-                    "Remove it, or describe it in general terms so that nobody can be "
-                    "identified.", link))
+                    "personal", True, where,
+                    f"The {label} may contain {found.words}: \u201c{found.fragment}\u201d."
+                    if acceptable else f"The {label} may contain {found.words}.",
+                    "If it is an organisation, accept it and say why. Otherwise remove it."
+                    if acceptable else "Remove it, or describe it in general terms so that "
+                    "nobody can be identified.", link,
+                    field=label, flagged=found.fragment, acceptable=acceptable))
         commitments = list(response.commitments.all())
         if not commitments:
             problems.append(Problem("no_action", True, where, "It says nothing about what "
@@ -221,6 +287,11 @@ def publication_checks(publication: Publication) -> CheckResult:
             response=response, reading_age=report.reading_age,
             long_sentences=report.long_sentences,
             unexpanded=all_text.unexpanded_acronyms, has_easy_read=bool(response.easy_read)))
+    accepted = {a.fingerprint: a for a in
+                AcceptedAdvisory.objects.filter(publication=publication).select_related("by")}
+    result.problems = [
+        replace(p, accepted=accepted[p.fingerprint])
+        if p.acceptable and p.fingerprint in accepted else p for p in problems]
     return result
 
 

@@ -4,14 +4,19 @@ from typing import Any
 
 from django import forms
 
-from saidanddone.publishing.models import ForumSignOff
+from saidanddone.publishing.models import ForumSignOff, Publication
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 
 
 class PublicationForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200,
                             help_text="For example: You said, we did 2025 to 2026")
+    kind = forms.ChoiceField(
+        label="What kind of publication is it?", widget=forms.RadioSelect,
+        choices=Publication.Kind.choices, initial=Publication.Kind.ANNUAL, required=False,
+        help_text="The annual report is the main one families see. An update (such as a "
+                  "winter update) is listed beside it and does not replace it.")
     period_label = forms.CharField(label="Period", max_length=80,
                                    help_text="As families would say it: '2025 to 2026'.")
     period_start = forms.DateField(label="Period starts", widget=DATE)
@@ -24,6 +29,10 @@ class PublicationForm(forms.Form):
     def __init__(self, *args: Any, responses: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responses"].choices = [(str(r.pk), r.title) for r in responses]
+
+    def clean_kind(self) -> str:
+        # Left unticked (an older client, a script), it is the annual report: the default.
+        return self.cleaned_data.get("kind") or Publication.Kind.ANNUAL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,6 +49,16 @@ class SignOffForm(forms.Form):
         label="The forum's statement", widget=forms.Textarea(attrs={"rows": 5}),
         help_text="In the forum's own words. It is published beside the council's text.",
     )
+
+
+class AcceptAdvisoryForm(forms.Form):
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why is this not a problem?", max_length=1000,
+        error_messages={"required": "Enter why this is not a problem"},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: Westmere College is our partner college, not a person. "
+                  "Your name and reason are kept with the checks.")
 
 
 class CorrectionForm(forms.Form):

@@ -15,7 +15,14 @@ class Publication(BaseModel):
         SIGNED_OFF = "signed_off", "Forum has responded"
         PUBLISHED = "published", "Published"
 
+    class Kind(models.TextChoices):
+        # The annual "You said, we did" is the main report families are shown; an update
+        # (a winter update, a progress note) is listed beside it and never replaces it.
+        ANNUAL = "annual", "Annual report"
+        UPDATE = "update", "Update"
+
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="publications")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80)
     period_label = models.CharField(max_length=80, help_text="For example: 2025 to 2026")
@@ -48,11 +55,72 @@ class ForumSignOff(BaseModel):
     )
     decision = models.CharField(max_length=20, choices=Decision.choices)
     statement = models.TextField(help_text="The forum's own words, published beside ours.")
+    # The version this decision is about: 1 for the first publication, 2 for the first
+    # correction, and so on. A correction is published only with a decision of its own.
+    for_version = models.PositiveIntegerField(default=1)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Correction(BaseModel):
+    """A corrected version on its way to the public: it goes to the forum before it is published.
+
+    The publication stays published (and public) meanwhile; the correction waits for the forum's
+    decision on it (a ForumSignOff with ``for_version`` equal to ``number``).
+    """
+
+    class State(models.TextChoices):
+        WITH_FORUM = "with_forum", "With the forum"
+        FORUM_RESPONDED = "forum_responded", "Forum has responded"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="corrections"
+    )
+    number = models.PositiveIntegerField(help_text="The version number it will be published as.")
+    change_note = models.TextField(help_text="Shown to the public with the new version.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.WITH_FORUM)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication"], name="one_open_correction",
+                condition=models.Q(state__in=["with_forum", "forum_responded"])),
+        ]
+
+
+class AcceptedAdvisory(BaseModel):
+    """An officer's decision that a check's finding is not a problem here, with the reason.
+
+    Keyed by the finding's fingerprint (check code, where, field and the words flagged), so the
+    acceptance lapses by itself when any of them changes: new words are checked afresh.
+    """
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="accepted_advisories"
+    )
+    fingerprint = models.CharField(max_length=64)
+    code = models.CharField(max_length=40)
+    where = models.CharField(max_length=300)
+    flagged = models.CharField("words flagged", max_length=300)
+    message = models.CharField(max_length=400)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "fingerprint"],
+                                    name="advisory_accepted_once"),
+        ]
 
 
 class PublicationVersion(BaseModel):

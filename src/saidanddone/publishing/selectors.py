@@ -142,6 +142,17 @@ def public_latest_versions(*, area: Area) -> list[PublicationVersion]:
     return list(latest.values())
 
 
+def public_main_version(*, area: Area) -> PublicationVersion | None:
+    """The report families are shown first: the latest annual report's current version.
+
+    An update (a winter update) never replaces the annual report; only while no annual report
+    is published is the newest update shown first.
+    """
+    versions = public_latest_versions(area=area)
+    return next((v for v in versions if v.publication.kind == Publication.Kind.ANNUAL),
+                versions[0] if versions else None)
+
+
 # Micro-cache of the lookup below, per process, for a second or two (decision 0200): on a busy
 # day most requests then cost no query at all. Cleared in this process when a page is marked
 # stale or re-rendered; other processes catch up within STORED_PAGE_SECONDS.

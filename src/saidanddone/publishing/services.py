@@ -18,13 +18,15 @@ from saidanddone.commitments.models import Commitment, Response
 from saidanddone.core.audit import audit
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.models import (
+    AcceptedAdvisory,
+    Correction,
     ForumSignOff,
     GlossaryTerm,
     Publication,
     PublicationVersion,
 )
 from saidanddone.publishing.selectors import forget_stored_pages
-from saidanddone.publishing.snapshot import publication_content
+from saidanddone.publishing.snapshot import forum_decision_for, publication_content
 
 State = Publication.State
 
@@ -37,10 +39,12 @@ def _require(area: Area, by: Any, allowed: frozenset[Any], action: str) -> None:
 def publication_create(
     *, area: Area, title: str, period_label: str, period_start: dt.date, period_end: dt.date,
     by: Any, introduction: str = "", responses: Iterable[Response] = (),
+    kind: Publication.Kind | str = Publication.Kind.ANNUAL,
 ) -> Publication:
     _require(area, by, permissions.PUBLISH, "prepare publications")
     if period_end < period_start:
         raise ValueError("The period must end after it starts.")
+    kind = Publication.Kind(kind)
     base = slugify(period_label or title)[:70] or "publication"
     slug, n = base, 2
     while Publication.objects.filter(area=area, slug=slug).exists():
@@ -48,13 +52,46 @@ def publication_create(
     publication = Publication.objects.create(
         area=area, title=title.strip(), slug=slug, period_label=period_label.strip(),
         period_start=period_start, period_end=period_end, introduction=introduction.strip(),
+        kind=kind,
     )
     chosen = list(responses)
     if any(r.area_id != area.pk for r in chosen):
         raise ValueError("Responses must belong to this area.")
     publication.responses.set(chosen)
     audit(action="publication.create", obj=publication, by=by, area=area,
-          after={"title": publication.title, "responses": len(chosen)})
+          after={"title": publication.title, "kind": kind, "responses": len(chosen)})
+    return publication
+
+
+DETAILS = ("title", "kind", "period_label", "period_start", "period_end", "introduction")
+
+
+@transaction.atomic
+def publication_update(
+    *, publication: Publication, title: str, period_label: str, period_start: dt.date,
+    period_end: dt.date, by: Any, introduction: str = "",
+    kind: Publication.Kind | str = Publication.Kind.ANNUAL,
+    responses: Iterable[Response] | None = None,
+) -> Publication:
+    """Change a draft's details and, when given, the responses it holds (all in one save)."""
+    _require(publication.area, by, permissions.PUBLISH, "prepare publications")
+    if publication.state != State.DRAFT:
+        raise ValueError("Only a draft can be changed. Bring it back to draft first.")
+    if not title.strip():
+        raise ValueError("Enter a title.")
+    if period_end < period_start:
+        raise ValueError("The period must end after it starts.")
+    before = {name: getattr(publication, name) for name in DETAILS}
+    publication.title, publication.kind = title.strip(), Publication.Kind(kind)
+    publication.period_label, publication.introduction = period_label.strip(), introduction.strip()
+    publication.period_start, publication.period_end = period_start, period_end
+    publication.save()
+    after = {name: getattr(publication, name) for name in DETAILS}
+    audit(action="publication.update", obj=publication, by=by, area=publication.area,
+          before={k: v for k, v in before.items() if after[k] != v},
+          after={k: v for k, v in after.items() if before[k] != v})
+    if responses is not None:
+        publication_set_responses(publication=publication, responses=responses, by=by)
     return publication
 
 
@@ -118,25 +155,43 @@ def publication_sign_off(
 ) -> ForumSignOff:
     """The parent carer forum records whether it agrees, in its own words."""
     _require(publication.area, by, permissions.SIGN_OFF, "sign off for the forum")
-    if publication.state not in (State.WITH_FORUM, State.SIGNED_OFF):
+    correction = open_correction(publication)
+    if publication.state not in (State.WITH_FORUM, State.SIGNED_OFF) and correction is None:
         raise ValueError("The forum can respond once the publication has been sent to it.")
     if not statement.strip():
         raise ValueError("Enter the forum's statement. It is published beside the council's.")
     sign_off = ForumSignOff.objects.create(
         publication=publication, decision=ForumSignOff.Decision(decision),
-        statement=statement.strip(), by=by,
+        statement=statement.strip(), by=by, for_version=next_version_number(publication),
     )
-    _set_state(publication, State.SIGNED_OFF, by, "publication.sign_off")
+    if correction is not None:
+        correction.state = Correction.State.FORUM_RESPONDED
+        correction.save(update_fields=["state", "updated_at"])
+    else:
+        _set_state(publication, State.SIGNED_OFF, by, "publication.sign_off")
     audit(action="publication.forum_decision", obj=publication, by=by, area=publication.area,
-          after={"decision": sign_off.decision, "statement": sign_off.statement})
+          after={"decision": sign_off.decision, "statement": sign_off.statement,
+                 "for_version": sign_off.for_version})
     return sign_off
 
 
+def next_version_number(publication: Publication) -> int:
+    """The number the next published version will have: 1, then one more per correction."""
+    latest = publication.versions.order_by("-number").values_list("number", flat=True).first()
+    return (latest or 0) + 1
+
+
+def open_correction(publication: Publication) -> Correction | None:
+    """The correction on its way to the public (with the forum, or answered by it), if any."""
+    return publication.corrections.filter(state__in=[
+        Correction.State.WITH_FORUM, Correction.State.FORUM_RESPONDED]).first()
+
+
 def _new_version(publication: Publication, by: Any, change_note: str) -> PublicationVersion:
-    number = (publication.versions.order_by("-number").first() or PublicationVersion()).number
-    content = publication_content(publication)
+    number = next_version_number(publication)
+    content = publication_content(publication, number=number)
     version = PublicationVersion.objects.create(
-        publication=publication, number=(number or 0) + 1, content=content,
+        publication=publication, number=number, content=content,
         change_note=change_note, by=by,
     )
     version.commitments.set(Commitment.objects.filter(response__in=publication.responses.all()))
@@ -153,6 +208,8 @@ def publication_publish(*, publication: Publication, by: Any) -> PublicationVers
     _require(publication.area, by, permissions.PUBLISH, "publish")
     if publication.state != State.SIGNED_OFF:
         raise ValueError("The forum must respond before the publication can be published.")
+    if forum_decision_for(publication, next_version_number(publication)) is None:
+        raise ValueError("The forum must respond to this version before it can be published.")
     _refuse_blocking(publication, "it can be published")
     version = _new_version(publication, by, change_note="")
     _set_state(publication, State.PUBLISHED, by, "publication.publish")
@@ -161,21 +218,94 @@ def publication_publish(*, publication: Publication, by: Any) -> PublicationVers
     return version
 
 
+# Corrections (docs/decisions/0204): a corrected version goes to the forum first, and is
+# published beside the forum's decision on that version, never beside its earlier statement.
+
 @transaction.atomic
-def publication_correct(
+def publication_correction_request(
     *, publication: Publication, change_note: str, by: Any
-) -> PublicationVersion:
-    """Publish a corrected version. Earlier versions stay readable; the change note is public."""
-    _require(publication.area, by, permissions.PUBLISH, "publish corrections")
+) -> Correction:
+    """Ask the forum about a corrected version. The published version stays public meanwhile."""
+    _require(publication.area, by, permissions.PUBLISH, "prepare corrections")
     if publication.state != State.PUBLISHED:
         raise ValueError("Only a published publication can be corrected.")
+    if open_correction(publication) is not None:
+        raise ValueError("A correction is already with the forum. Publish or withdraw it first.")
     if not change_note.strip():
-        raise ValueError("Say what changed. The note is shown to the public.")
+        raise ValueError("Enter what has changed. The note is shown to the public.")
+    _refuse_blocking(publication, "a correction can go to the forum")
+    correction = Correction.objects.create(
+        publication=publication, number=next_version_number(publication),
+        change_note=change_note.strip(), by=by)
+    audit(action="publication.correction_request", obj=publication, by=by,
+          area=publication.area,
+          after={"version": correction.number, "change_note": correction.change_note})
+    return correction
+
+
+@transaction.atomic
+def publication_correction_withdraw(*, publication: Publication, by: Any) -> Correction:
+    _require(publication.area, by, permissions.PUBLISH, "withdraw corrections")
+    correction = open_correction(publication)
+    if correction is None:
+        raise ValueError("There is no correction waiting to be published.")
+    correction.state = Correction.State.WITHDRAWN
+    correction.save(update_fields=["state", "updated_at"])
+    audit(action="publication.correction_withdraw", obj=publication, by=by,
+          area=publication.area, after={"version": correction.number})
+    return correction
+
+
+@transaction.atomic
+def publication_correct(*, publication: Publication, by: Any) -> PublicationVersion:
+    """Publish the corrected version the forum has responded to, with its public change note.
+
+    Earlier versions stay readable, each beside the forum's decision on it.
+    """
+    _require(publication.area, by, permissions.PUBLISH, "publish corrections")
+    correction = open_correction(publication)
+    if publication.state != State.PUBLISHED or correction is None:
+        raise ValueError("Send the correction to the forum first.")
+    if correction.state != Correction.State.FORUM_RESPONDED or \
+            forum_decision_for(publication, correction.number) is None:
+        raise ValueError("The forum must respond to the correction before it is published.")
     _refuse_blocking(publication, "a correction can be published")
-    version = _new_version(publication, by, change_note=change_note.strip())
+    version = _new_version(publication, by, change_note=correction.change_note)
+    correction.state = Correction.State.PUBLISHED
+    correction.save(update_fields=["state", "updated_at"])
     audit(action="publication.version", obj=publication, by=by, area=publication.area,
-          after={"version": version.number, "change_note": change_note.strip()})
+          after={"version": version.number, "change_note": correction.change_note})
     return version
+
+
+# Accepted advisories ---------------------------------------------------------------------------
+
+@transaction.atomic
+def publication_advisory_accept(
+    *, publication: Publication, fingerprint: str, reason: str, by: Any
+) -> AcceptedAdvisory:
+    """An officer accepts one advisory finding, saying why; it then no longer blocks."""
+    _require(publication.area, by, permissions.PUBLISH, "accept check findings")
+    if not reason.strip():
+        raise ValueError("Enter why this is not a problem, for example: it is the name of a "
+                         "partner college.")
+    problem = next((p for p in publication_checks(publication).problems
+                    if p.fingerprint == fingerprint), None)
+    if problem is None:
+        raise ValueError("That finding is no longer in the checks. It may have been fixed.")
+    if not problem.acceptable:
+        raise ValueError("This finding cannot be accepted: remove the personal details.")
+    if problem.accepted is not None:
+        raise ValueError("This finding has already been accepted.")
+    accepted = AcceptedAdvisory.objects.create(
+        publication=publication, fingerprint=fingerprint, code=problem.code,
+        where=problem.where[:300], flagged=problem.flagged[:300],
+        message=problem.message[:400], reason=reason.strip(), by=by)
+    audit(action="publication.advisory_accept", obj=publication, by=by,
+          area=publication.area,
+          after={"where": problem.where, "field": problem.field, "flagged": problem.flagged,
+                 "reason": accepted.reason})
+    return accepted
 
 
 # The stored rendering (docs/decisions/0200). Derived from published data, like a cache: it is

@@ -84,10 +84,16 @@ def reg56_content(publication: Publication) -> list[dict[str, Any]]:
     return groups
 
 
-def publication_content(publication: Publication) -> dict[str, Any]:
+def forum_decision_for(publication: Publication, number: int) -> Any:
+    """The forum's latest decision on version ``number``: what is published beside it."""
+    return publication.sign_offs.filter(for_version=number).order_by("-created_at").first()
+
+
+def publication_content(publication: Publication, *, number: int = 1) -> dict[str, Any]:
+    """What version ``number`` makes public, beside the forum's decision on that version."""
     from saidanddone.publishing.checks import glossary_for, glossary_used
 
-    sign_off = publication.sign_offs.first()
+    sign_off = forum_decision_for(publication, number)
     responses = publication.responses.prefetch_related("themes", "commitments").order_by("title")
     frozen = [response_content(r) for r in responses]
     texts = [publication.introduction] + [
@@ -96,6 +102,7 @@ def publication_content(publication: Publication) -> dict[str, Any]:
                                                   c["not_possible_rationale"])]]
     return {
         "title": publication.title,
+        "kind": publication.kind,
         "period_label": publication.period_label,
         "period_start": publication.period_start.isoformat(),
         "period_end": publication.period_end.isoformat(),
@@ -106,6 +113,7 @@ def publication_content(publication: Publication) -> dict[str, Any]:
             "decision_label": sign_off.get_decision_display(),
             "statement": sign_off.statement,
             "date": sign_off.created_at.date().isoformat(),
+            "for_version": number,
         } if sign_off else None,
         "responses": frozen,
         "glossary": glossary_used(texts, glossary_for(publication.area)),

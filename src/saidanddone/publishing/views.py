@@ -24,6 +24,7 @@ from saidanddone.core.views import area_view, run_service
 from saidanddone.publishing import opendata, pages, selectors, services
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.forms import (
+    AcceptAdvisoryForm,
     CorrectionForm,
     GlossaryTermForm,
     PublicationForm,
@@ -31,8 +32,20 @@ from saidanddone.publishing.forms import (
     SignOffForm,
 )
 from saidanddone.publishing.models import GlossaryTerm, Publication
+from saidanddone.publishing.snapshot import forum_decision_for
 
 # Staff workspace ------------------------------------------------------------------------------
+
+
+def _publication_or_404(area: Area, pk: Any) -> Publication:
+    try:
+        return Publication.objects.get(area=area, pk=pk)
+    except (Publication.DoesNotExist, ValueError) as exc:
+        raise Http404("No such publication") from exc
+
+
+def _forum(area: Area) -> str:
+    return area.forum_name or "the parent carer forum"
 
 
 @area_view
@@ -48,7 +61,9 @@ def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
             publication = run_service(form, lambda: services.publication_create(
                 area=area, by=request.user, **data))
             if publication is not None:
-                messages.success(request, "Publication drafted.")
+                count = len(data["responses"])
+                messages.success(request, f"Drafted \u201c{publication.title}\u201d with "
+                                 f"{count} response{'s' if count != 1 else ''}.")
                 return redirect("workspace:publication_detail", area.slug, publication.pk)
     return render(request, "publishing/publication_list.html", {
         "area": area, "form": form,
@@ -58,40 +73,145 @@ def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
+def publication_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    """Change a draft: its details, and which responses it holds (every one it has is ticked)."""
+    publication = _publication_or_404(area, pk)
+    permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+                        "prepare publications")
+    if publication.state != Publication.State.DRAFT:
+        messages.error(request, "Only a draft can be changed. Bring it back to draft first.")
+        return redirect("workspace:publication_detail", area.slug, publication.pk)
+    initial = {name: getattr(publication, name) for name in services.DETAILS}
+    initial["responses"] = [str(pk) for pk in publication.responses.values_list("pk", flat=True)]
+    form = PublicationForm(request.POST or None, initial=initial,
+                           responses=Response.objects.filter(area=area).order_by("title"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["responses"] = list(Response.objects.filter(area=area, pk__in=data["responses"]))
+        done = run_service(form, lambda: services.publication_update(
+            publication=publication, by=request.user, **data))
+        if done is not None:
+            count = len(data["responses"])
+            messages.success(request, f"Saved \u201c{publication.title}\u201d. It holds "
+                             f"{count} response{'s' if count != 1 else ''}.")
+            return redirect("workspace:publication_detail", area.slug, publication.pk)
+    return render(request, "publishing/publication_edit.html", {
+        "area": area, "publication": publication, "form": form})
+
+
+@area_view
 def publication_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
-    try:
-        publication = Publication.objects.get(area=area, pk=pk)
-    except (Publication.DoesNotExist, ValueError) as exc:
-        raise Http404("No such publication") from exc
+    publication = _publication_or_404(area, pk)
     role = request.role  # type: ignore[attr-defined]
     action = request.POST.get("action") if request.method == "POST" else None
     sign_off_form = SignOffForm(request.POST if action == "sign_off" else None)
-    correction_form = CorrectionForm(request.POST if action == "correct" else None)
-    plain = CorrectionForm()  # carries errors of the simple state changes
+    accept_form = AcceptAdvisoryForm(request.POST if action == "accept" else None)
     by = request.user
-    done: Any = None
+    correction = services.open_correction(publication)
+    number = correction.number if correction else services.next_version_number(publication)
     if action == "sign_off" and sign_off_form.is_valid():
         done = run_service(sign_off_form, lambda: services.publication_sign_off(
             publication=publication, by=by, **sign_off_form.cleaned_data))
-    elif action == "correct" and correction_form.is_valid():
-        done = run_service(correction_form, lambda: services.publication_correct(
-            publication=publication, by=by, **correction_form.cleaned_data))
-    elif action in {"send", "publish", "draft"}:
-        call = {"send": services.publication_send_to_forum,
-                "publish": services.publication_publish,
-                "draft": services.publication_return_to_draft}[action]
-        done = run_service(plain, lambda: call(publication=publication, by=by))
-    if done is not None:
-        messages.success(request, "Saved.")
-        return redirect("workspace:publication_detail", area.slug, publication.pk)
+        if done is not None:
+            messages.success(request, f"Recorded {_forum(area)}\u2019s decision on version "
+                             f"{done.for_version}: {done.get_decision_display().lower()}. "
+                             "The SEND team can now publish it with your statement.")
+            return redirect("workspace:publication_detail", area.slug, publication.pk)
+    elif action == "accept" and accept_form.is_valid():
+        accepted = run_service(accept_form, lambda: services.publication_advisory_accept(
+            publication=publication, by=by, **accept_form.cleaned_data))
+        if accepted is not None:
+            messages.success(request, f"Accepted \u201c{accepted.flagged}\u201d in "
+                             f"{accepted.where}. It no longer blocks this publication.")
+            return redirect(reverse("workspace:publication_detail",
+                                    args=[area.slug, publication.pk]) + "#checks")
     checks = publication_checks(publication) if role in permissions.PUBLISH else None
     return render(request, "publishing/publication_detail.html", {
         "area": area, "publication": publication, "sign_off_form": sign_off_form,
-        "checks": checks,
-        "correction_form": correction_form, "form": plain,
+        "accept_form": accept_form, "accept_error": accept_form.data.get("fingerprint"),
+        "checks": checks, "correction": correction, "number": number,
         "responses": publication.responses.prefetch_related("commitments"),
         "sign_offs": publication.sign_offs.all(), "versions": publication.versions.all(),
         "can_publish": role in permissions.PUBLISH, "can_sign_off": role in permissions.SIGN_OFF,
+        "forum_can_respond": publication.state in (Publication.State.WITH_FORUM,
+                                                   Publication.State.SIGNED_OFF)
+        or (correction is not None),
+    })
+
+
+# Each change of state is a page of its own: what will happen, then one button (GOV.UK "check
+# your answers"). The success message says what happened.
+STEPS: dict[str, dict[str, str]] = {
+    "send": {"title": "Send it to the forum", "button": "Send to the forum"},
+    "draft": {"title": "Bring it back to draft", "button": "Bring it back to draft"},
+    "publish": {"title": "Check and publish", "button": "Publish"},
+    "correct": {"title": "Correct the published version", "button": "Send the correction "
+                "to the forum"},
+    "publish_correction": {"title": "Check and publish the correction",
+                           "button": "Publish the correction"},
+    "withdraw": {"title": "Withdraw the correction", "button": "Withdraw the correction"},
+}
+
+
+def _step_done(step: str, publication: Publication, result: Any) -> str:
+    title, forum = f"\u201c{publication.title}\u201d", _forum(publication.area)
+    return {
+        "send": f"Sent {title} to {forum}. They can now read it and record their decision.",
+        "draft": f"{title} is back in draft. Change it, then send it to the forum again.",
+        "publish": f"Published version {getattr(result, 'number', 1)} of {title}. It is now "
+                   "on the public page.",
+        "correct": f"Sent the correction (version {getattr(result, 'number', '')}) of {title} "
+                   f"to {forum}. The published version stays on the public page until you "
+                   "publish the correction.",
+        "publish_correction": f"Published version {getattr(result, 'number', '')} of {title}, "
+                              "with the forum\u2019s decision on it. It is now on the public "
+                              "page.",
+        "withdraw": f"Withdrew the correction of {title}. The published version is unchanged.",
+    }[step]
+
+
+@area_view
+def publication_confirm(request: HttpRequest, area: Area, pk: str, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404("No such step")
+    publication = _publication_or_404(area, pk)
+    permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+                        "change publications")
+    form = CorrectionForm(request.POST if step == "correct" and request.method == "POST"
+                          else None)
+    plain = CorrectionForm()  # carries the errors of the steps that have no fields
+    by = request.user
+    if request.method == "POST":
+        calls: dict[str, Any] = {
+            "send": lambda: services.publication_send_to_forum(publication=publication, by=by),
+            "draft": lambda: services.publication_return_to_draft(publication=publication,
+                                                                  by=by),
+            "publish": lambda: services.publication_publish(publication=publication, by=by),
+            "correct": lambda: services.publication_correction_request(
+                publication=publication, by=by, **form.cleaned_data),
+            "publish_correction": lambda: services.publication_correct(
+                publication=publication, by=by),
+            "withdraw": lambda: services.publication_correction_withdraw(
+                publication=publication, by=by),
+        }
+        target = form if step == "correct" else plain
+        if step != "correct" or form.is_valid():
+            result = run_service(target, calls[step])
+            if result is not None:
+                messages.success(request, _step_done(step, publication, result))
+                return redirect("workspace:publication_detail", area.slug, publication.pk)
+        if step != "correct":
+            form = plain
+    correction = services.open_correction(publication)
+    number = correction.number if correction else services.next_version_number(publication)
+    responses = list(publication.responses.prefetch_related("commitments").order_by("title"))
+    checks = publication_checks(publication)
+    return render(request, "publishing/publication_confirm.html", {
+        "area": area, "publication": publication, "step": step, "labels": STEPS[step],
+        "form": form, "responses": responses, "number": number, "correction": correction,
+        "commitment_count": sum(len(r.commitments.all()) for r in responses),
+        "decision": forum_decision_for(publication, number), "checks": checks,
+        "forum": _forum(area),
     })
 
 
@@ -110,7 +230,8 @@ def area_home(request: HttpRequest, slug: str) -> HttpResponse:
     area = selectors.public_area_get(slug=slug)
     versions = selectors.public_latest_versions(area=area)
     return render(request, "publishing/area_home.html", {
-        "area": area, "latest": versions[0] if versions else None, "versions": versions,
+        "area": area, "latest": selectors.public_main_version(area=area), "versions": versions,
+        "updates": [v for v in versions if v.publication.kind == Publication.Kind.UPDATE],
         "health": selectors.public_loop_health(area=area), "brand_colour": area.brand_colour,
     })
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import audit, audit_each
 from saidanddone.themes.models import DefaultTheme, Theme, ThemeAssignment, ThemeSuggestion
 
 
@@ -236,18 +236,51 @@ def area_model_train(*, area: Area) -> Any:
 def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Any) -> int:
     """Confirm many items at once: each item's own suggestions, or one chosen theme for all.
 
+    The same decision as feedback_confirm_themes for each item, made for the whole batch in a
+    fixed number of queries however many items it holds (one permission check, one read of
+    the suggestions and of the existing themes, one delete, one insert, one audit insert).
     Corrections teach the area's model: a retraining task is queued once the batch is saved.
     """
-    count = 0
+    items = list(items)
+    if not items:
+        return 0
+    area_ids = {item.area_id for item in items}
+    if len(area_ids) != 1:
+        raise ValueError("Confirm the comments of one area at a time.")
+    area = Area.objects.get(pk=area_ids.pop())
+    permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES, "confirm themes")
+    if theme is not None and theme.area_id != area.pk:
+        raise ValueError("A theme from another area cannot be used.")
+    ids = [item.pk for item in items]
+    suggested: dict[Any, dict[Any, Theme]] = {}
+    for suggestion in ThemeSuggestion.objects.filter(feedback_id__in=ids).select_related("theme"):
+        suggested.setdefault(suggestion.feedback_id, {})[suggestion.theme_id] = suggestion.theme
+    existing: dict[Any, dict[Any, tuple[Any, str]]] = {}
+    for pk, feedback_id, theme_id, slug in ThemeAssignment.objects.filter(
+            feedback_id__in=ids).values_list("pk", "feedback_id", "theme_id", "theme__slug"):
+        existing.setdefault(feedback_id, {})[theme_id] = (pk, slug)
+    stale, new, changes = [], [], []
     for item in items:
-        if theme is not None:
-            chosen = [theme]
-        else:
-            chosen = [s.theme for s in item.theme_suggestions.select_related("theme")]
-        if chosen:
-            feedback_confirm_themes(feedback=item, themes=chosen, by=by)
-            count += 1
-    return count
+        offered = suggested.get(item.pk, {})
+        chosen = {theme.pk: theme} if theme is not None else offered
+        if not chosen:
+            continue
+        had = existing.get(item.pk, {})
+        stale += [pk for theme_id, (pk, _) in had.items() if theme_id not in chosen]
+        new += [ThemeAssignment(feedback=item, theme=t, confirmed_by=by,
+                                from_suggestion=pk in offered)
+                for pk, t in chosen.items() if pk not in had]
+        before = sorted(slug for _, slug in had.values())
+        changes.append((item, {"themes": before},
+                        {"themes": sorted(t.slug for t in chosen.values())}))
+    if stale:
+        ThemeAssignment.objects.filter(pk__in=stale).delete()
+    if new:
+        ThemeAssignment.objects.bulk_create(new)
+    audit_each(action="feedback.confirm_themes", changes=changes, by=by, area=area)
+    if any(before != after for _, before, after in changes):
+        _queue_retraining(area)
+    return len(changes)
 
 
 def emerging_signature(words: Iterable[str]) -> str:

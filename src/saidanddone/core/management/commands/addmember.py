@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area, Role
 from saidanddone.areas.services import membership_set, user_create
 
@@ -26,9 +27,9 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=options["username"]).first()
         if user is None:
             password = secrets.token_urlsafe(12)
-            user = user_create(username=options["username"], password=password,
+            user = user_create(username=options["username"], password=password, by=SYSTEM,
                                email=options["email"])
             self.stdout.write(f"Created user {user.username} with password: {password}")
-        membership_set(area=area, user=user, role=options["role"])
+        membership_set(area=area, user=user, role=options["role"], by=SYSTEM)
         self.stdout.write(self.style.SUCCESS(
             f"{user.username} is now {Role(options['role']).label} in {area.name}."))

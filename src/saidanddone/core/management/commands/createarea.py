@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.services import area_create
 
 
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             area = area_create(name=options["name"], slug=options["slug"],
-                               forum_name=options["forum"])
+                               forum_name=options["forum"], by=SYSTEM)
         except Exception as exc:  # a clear message, never a traceback
             raise CommandError(f"Could not create the area: {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Created {area.name} ({area.slug})."))
