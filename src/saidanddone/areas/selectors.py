@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -40,3 +41,22 @@ def role_of(*, user: Any, area: Area) -> str | None:
         return None
     m = Membership.objects.filter(user=user, area=area).only("role").first()
     return m.role if m else None
+
+
+@dataclass(frozen=True)
+class RedactionLists:
+    """An area's own lists for the redaction engine: the names and settings it must remove
+    (its staff, its members' first names, its schools) and the services it keeps."""
+
+    names: tuple[str, ...]
+    schools: tuple[str, ...]
+    keep: tuple[str, ...]
+
+
+def redaction_lists(*, area: Area) -> RedactionLists:
+    """The one place that says what an area redacts: intake, imports and the publication checks
+    all read it, so a school added to the list is removed everywhere at once."""
+    members = [n for n in area.memberships.values_list("user__first_name", flat=True) if n]
+    return RedactionLists(names=(*members, *area.staff_name_list),
+                          schools=tuple(area.school_name_list),
+                          keep=tuple(area.kept_phrase_list))

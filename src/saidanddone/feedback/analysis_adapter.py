@@ -8,6 +8,7 @@ from typing import Any
 
 from saidanddone import analysis
 from saidanddone.analysis.normalise import normalise
+from saidanddone.areas.selectors import redaction_lists
 from saidanddone.feedback.models import FeedbackItem
 
 # Suggestions below this score are noise to a person reading the list.
@@ -53,10 +54,9 @@ def model_for_area(area: Any) -> Any:
 def analyser_for(area: Any) -> analysis.Analyser:
     """The one analysis engine, set up for ``area``: its staff and school names to redact, its
     allow-list of services to keep, its safeguarding threshold and its theme model."""
-    names = [n for n in area.memberships.values_list("user__first_name", flat=True) if n]
+    lists = redaction_lists(area=area)
     model = model_for_area(area)
-    key = (tuple([*names, *area.staff_name_list]), tuple(area.school_name_list),
-           tuple(area.kept_phrase_list), area.safeguarding_threshold, id(model))
+    key = (lists.names, lists.schools, lists.keep, area.safeguarding_threshold, id(model))
     analyser = _ANALYSERS.get(key)
     if analyser is None or analyser.model is not model:
         if len(_ANALYSERS) >= 32:

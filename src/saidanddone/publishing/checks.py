@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.urls import reverse
 
 from saidanddone.analysis import redact
 from saidanddone.analysis.plain_english import plain_english
+from saidanddone.areas.selectors import RedactionLists, redaction_lists
 from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Response, Status
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.models import AcceptedAdvisory, GlossaryTerm, Publication
@@ -123,15 +124,14 @@ class Finding:
     fragment: str  # the text it flagged
 
 
-def personal_findings(text: str, allowed: set[str], *, keep: Iterable[str] = ()
-                      ) -> list[Finding]:
+def personal_findings(text: str, allowed: set[str], lists: RedactionLists) -> list[Finding]:
     """What the redaction engine would remove from ``text``.
 
-    The same engine as intake, imports and the command line; ``keep`` is the area's
-    allow-list of services and helplines, which are not personal details.
+    The same engine and the same area lists as intake, imports and the command line: the
+    area's own staff and school names are found, its services and helplines kept.
     """
     found = []
-    for span in redact(text, keep=keep).spans:
+    for span in redact(text, names=lists.names, schools=lists.schools, keep=lists.keep).spans:
         fragment = text[span.start:span.end].strip()
         if fragment.lower() in allowed or (_digits(fragment) and _digits(fragment) in allowed):
             continue
@@ -141,9 +141,9 @@ def personal_findings(text: str, allowed: set[str], *, keep: Iterable[str] = ()
     return found
 
 
-def personal_details(text: str, allowed: set[str], *, keep: Iterable[str] = ()) -> list[str]:
+def personal_details(text: str, allowed: set[str], lists: RedactionLists) -> list[str]:
     """The kinds of personal detail in ``text``, in words."""
-    return [f.words for f in personal_findings(text, allowed, keep=keep)]
+    return [f.words for f in personal_findings(text, allowed, lists)]
 
 
 # What an import or a hurried draft writes where nobody owns the promise yet. A published
@@ -203,13 +203,14 @@ def publication_checks(publication: Publication) -> CheckResult:
     area = publication.area
     glossary = glossary_for(area)
     allowed = _service_contacts(area)
+    lists = redaction_lists(area=area)
     result = CheckResult()
     problems = result.problems
     detail = reverse("workspace:publication_detail", args=[area.slug, publication.pk])
     glossary_link = reverse("workspace:glossary", args=[area.slug])
 
     for label, text in (("title", publication.title), ("introduction", publication.introduction)):
-        for kind in personal_details(text, allowed, keep=area.kept_phrase_list):
+        for kind in personal_details(text, allowed, lists):
             problems.append(Problem("personal", True, "The publication",
                                     f"The {label} may contain {kind}.",
                                     "Remove it or write it in general terms.", detail))
@@ -234,7 +235,7 @@ def publication_checks(publication: Publication) -> CheckResult:
             if not text:
                 continue
             texts.append(text)
-            for found in personal_findings(text, allowed, keep=area.kept_phrase_list):
+            for found in personal_findings(text, allowed, lists):
                 acceptable = label in ORGANISATION_FIELDS and found.kind in ACCEPTABLE_KINDS
                 problems.append(Problem(
                     "personal", True, where,
