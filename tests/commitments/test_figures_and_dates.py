@@ -60,7 +60,7 @@ def actions(obj: Any) -> list[str]:
 def test_a_second_figure_for_the_same_date_is_refused_and_the_first_is_kept(
         indicator: Indicator, analyst: Any) -> None:
     services.datapoint_add(indicator=indicator, date=days(-10), value=Decimal(40), by=analyst)
-    with pytest.raises(ValueError, match="already a figure.*Change"):
+    with pytest.raises(ValueError, match=r"already a figure.*Change"):
         services.datapoint_add(indicator=indicator, date=days(-10), value=Decimal(45),
                                by=analyst)
     assert list(indicator.points.values_list("value", flat=True)) == [Decimal(40)]

@@ -164,7 +164,7 @@ def test_easy_read_status_words_follow_the_live_status(client: Any, demo: Any,
     def words() -> str:
         soup = soup_of(client, url)
         return next(" ".join(li.get_text(" ").split()) for li in
-                    soup.select(".sd-easy-read-now li") if c.text in li.get_text())
+                    soup.select(".sd-easy-read-now p") if c.text in li.get_text())
 
     assert "We did this." in words()
     commitments.commitment_set_status(commitment=c, status="in_progress",
@@ -181,7 +181,7 @@ def test_easy_read_never_says_done_for_a_late_or_open_promise(client: Any, demo:
     statuses = {str(c.pk): c for c in Commitment.objects.filter(area=demo)}
     by_text = {c.text: c for c in statuses.values()}
     checked = 0
-    for li in soup.select(".sd-easy-read-now li"):
+    for li in soup.select(".sd-easy-read-now p"):
         text = " ".join(li.get_text(" ").split())
         c = next(v for k, v in by_text.items() if text.startswith(k))
         if c.status != "done":

@@ -110,8 +110,13 @@ def line_chart(
     if len(values) < 2:
         return mark_safe("")
     width, height, font = CHART_WIDTH, CHART_HEIGHT, CHART_FONT
-    left, right, top, bottom = 64, 12, 16, 40
-    levels = [v for _, v in values] + [float(x) for x in (baseline, target) if x is not None]
+    left, top, bottom = 64, 16, 40
+    reference = [(value, label, colour) for value, label, colour in (
+        (baseline, "Baseline", "#505a5f"), (target, "Target", "#00703c")) if value is not None]
+    # The baseline and target are named in the right margin, beside their lines, so no label
+    # covers a figure.
+    right = 86 if reference else 12
+    levels = [v for _, v in values] + [float(v) for v, _, _ in reference]
     low, high = min(0.0, *levels), max(levels)
     span = (high - low) or 1.0
     first, last = values[0][0].toordinal(), values[-1][0].toordinal()
@@ -127,17 +132,19 @@ def line_chart(
     coords = [(x_of(d), y_of(v)) for d, v in values]
     path = " ".join(f"{x},{y}" for x, y in coords)
     dots = "".join(f'<circle cx="{x}" cy="{y}" r="5" fill="#1d70b8"/>' for x, y in coords)
-    lines = ""
-    for value, label, colour, x, anchor in (
-            (baseline, "Baseline", "#505a5f", left + 4, "start"),
-            (target, "Target", "#00703c", width - right, "end")):
-        if value is None:
-            continue
+    lines, used = "", []
+    for value, label, colour in reference:
         y = y_of(float(value))
+        text_y = y + font / 3
+        for other in used:  # keep two labels at about the same height apart
+            if abs(text_y - other) < font:
+                text_y = other + font if text_y >= other else other - font
+        text_y = round(min(max(text_y, font), height - bottom), 1)
+        used.append(text_y)
         lines += (f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{colour}" '
                   f'stroke-width="2" stroke-dasharray="8 5"/>'
-                  f'<text x="{x}" y="{max(y - 6, font)}" font-size="{font - 2}" fill="{colour}" '
-                  f'text-anchor="{anchor}">{label}</text>')
+                  f'<text x="{width - right + 6}" y="{text_y}" font-size="{font - 2}" '
+                  f'fill="{colour}">{label}</text>')
     axis = (
         f'<text x="{left}" y="{height - 10}" font-size="{font}">{values[0][0]:%b %Y}</text>'
         f'<text x="{width - right}" y="{height - 10}" font-size="{font}" text-anchor="end">'
