@@ -251,6 +251,16 @@ def test_a_small_number_shows_as_fewer_than_and_has_no_chart_point(
     assert "Baseline: fewer than 5" in caption
 
 
+def test_open_data_json_carries_public_figures_only_with_small_numbers_suppressed(
+        client: Any, cited: tuple[Any, Any], publication: Publication) -> None:
+    _, indicator = cited
+    data = client.get(reverse("public:publication_json",
+                              args=["westmere", publication.slug])).json()
+    found = next(i for i in data["indicators"] if i["name"] == indicator.name)
+    assert [f["value"] for f in found["figures"]] == ["fewer than 5", "41", "52"]
+    assert found["baseline"] == "fewer than 5" and found["target"] == "60"
+
+
 def test_the_chart_draws_baseline_and_target_and_keeps_the_table(
         client: Any, demo: Any, analyst: Any) -> None:
     from saidanddone.core.templatetags.govuk import line_chart

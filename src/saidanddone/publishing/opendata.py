@@ -132,4 +132,16 @@ def as_json(version: PublicationVersion, rows: list[dict[str, Any]],
         "fields": [{"name": f.name, "type": f.type, "description": f.description}
                    for f in FIELDS],
         "records": rows,
+        # The figures behind the evidence: only those staff made public, small numbers given
+        # as "fewer than N" (decision 0203).
+        "indicators": [
+            {"name": i["indicator"].name, "unit": i["indicator"].unit,
+             "direction": i["indicator"].direction, "baseline": i["baseline_shown"],
+             "target": i["target_shown"],
+             "target_date": (i["indicator"].target_date.isoformat()
+                             if i["indicator"].target_date else ""),
+             "figures": [{"date": f.date.isoformat(), "value": f.shown, "source": f.source}
+                         for f in i["figures"]]}
+            for i in selectors.public_indicators(commitments=version.commitments.all())
+        ],
     }

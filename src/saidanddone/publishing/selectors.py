@@ -275,13 +275,16 @@ def public_figures(indicator: Indicator) -> list[PublicFigure]:
     return figures
 
 
-def public_indicators(*, commitment: Commitment) -> list[dict[str, Any]]:
-    """The indicators a published commitment cites as evidence, with their public figures."""
+def public_indicators(*, commitment: Commitment | None = None,
+                      commitments: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """The indicators published commitments cite as evidence, with their public figures."""
+    from saidanddone.commitments.models import Evidence
+
+    wanted = [commitment] if commitment is not None else list(commitments)
     found: dict[Any, Indicator] = {}
-    for evidence in commitment.evidence.select_related("indicator").prefetch_related(
-            "indicator__points"):
-        if evidence.indicator is not None:
-            found.setdefault(evidence.indicator.pk, evidence.indicator)
+    for evidence in (Evidence.objects.filter(commitment__in=wanted, indicator__isnull=False)
+                     .select_related("indicator").prefetch_related("indicator__points")):
+        found.setdefault(evidence.indicator.pk, evidence.indicator)
     out = []
     for indicator in sorted(found.values(), key=lambda i: i.name):
         baseline, baseline_shown = suppressed(indicator.baseline, indicator.suppress_below)
