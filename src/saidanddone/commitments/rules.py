@@ -58,7 +58,8 @@ def new_due_date_problem(due: dt.date | None, *, on: dt.date,
 def made_on(commitment: Any) -> dt.date:
     """The day the promise was recorded (its first status), for judging its first due date."""
     first = commitment.status_changes.order_by("changed_on", "created_at").first()
-    return first.changed_on if first is not None else commitment.created_at.date()
+    day: dt.date = first.changed_on if first is not None else commitment.created_at.date()
+    return day
 
 
 def due_date_problem(commitment: Any) -> str:

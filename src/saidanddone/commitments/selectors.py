@@ -184,7 +184,7 @@ def loop_health(
                        .annotate(evidence_count=Count("evidence", distinct=True),
                                  versions=Count("published_in", distinct=True))
                        .select_related("response"))
-    published = [c for c in commitments if c.versions]  # type: ignore[attr-defined]
+    published = [c for c in commitments if c.versions]
     health.commitments_total = sum(1 for c in published if c.status != Status.NOT_POSSIBLE)
     health.commitments_done = sum(1 for c in published if c.status == Status.DONE)
     health.commitments_draft = len(commitments) - len(published)

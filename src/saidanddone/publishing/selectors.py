@@ -284,7 +284,8 @@ def public_indicators(*, commitment: Commitment | None = None,
     found: dict[Any, Indicator] = {}
     for evidence in (Evidence.objects.filter(commitment__in=wanted, indicator__isnull=False)
                      .select_related("indicator").prefetch_related("indicator__points")):
-        found.setdefault(evidence.indicator.pk, evidence.indicator)
+        if evidence.indicator is not None:
+            found.setdefault(evidence.indicator.pk, evidence.indicator)
     out = []
     for indicator in sorted(found.values(), key=lambda i: i.name):
         baseline, baseline_shown = suppressed(indicator.baseline, indicator.suppress_below)

@@ -2,11 +2,12 @@
 
 import django.db.models.deletion
 import uuid
+from typing import Any
 from django.conf import settings
 from django.db import migrations, models
 
 
-def keep_existing_figures_public(apps, schema_editor):
+def keep_existing_figures_public(apps: Any, schema_editor: Any) -> None:
     """Figures recorded before this change were already public: they stay so (decision 0203)."""
     apps.get_model("commitments", "DataPoint").objects.update(public=True)
 

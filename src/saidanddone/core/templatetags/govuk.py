@@ -111,6 +111,7 @@ def line_chart(
         return mark_safe("")
     width, height, font = CHART_WIDTH, CHART_HEIGHT, CHART_FONT
     left, top, bottom = 64, 16, 40
+    right: float
     reference = [(value, label, colour) for value, label, colour in (
         (baseline, "Baseline", "#505a5f"), (target, "Target", "#00703c")) if value is not None]
     # The baseline and target are named in the right margin, beside their lines, so no label
@@ -123,7 +124,7 @@ def line_chart(
     days = (last - first) or 1
 
     def x_of(date: dt.date) -> float:
-        return round(left + (date.toordinal() - first) / days * (width - left - right), 1)
+        return float(round(left + (date.toordinal() - first) / days * (width - left - right), 1))
 
     def y_of(value: float) -> float:
         return round(height - bottom - (value - low) / span * (height - top - bottom), 1)
@@ -132,7 +133,7 @@ def line_chart(
     coords = [(x_of(d), y_of(v)) for d, v in values]
     path = " ".join(f"{x},{y}" for x, y in coords)
     dots = "".join(f'<circle cx="{x}" cy="{y}" r="5" fill="#1d70b8"/>' for x, y in coords)
-    lines, used = "", []
+    lines, used = "", list[float]()
     for value, label, colour in reference:
         y = y_of(float(value))
         text_y = y + font / 3
