@@ -142,7 +142,8 @@ def publication_page(request: HttpRequest, slug: str, pub: str,
     and a CDN. While a re-render is pending the page is rendered live, so it is never stale."""
     stored = selectors.public_stored_page(slug=slug, pub=pub, number=number)
     if stored and stored["rendered_etag"] and not stored["rendered_stale"] and (
-            timezone.localdate(stored["rendered_at"]) < timezone.localdate()):
+            stored["rendered_at"] is None
+            or timezone.localdate(stored["rendered_at"]) < timezone.localdate()):
         # "Late" depends on today: a page stored yesterday may be wrong now. Refresh it once
         # (decision 0203); this request and any before the refresh are rendered live.
         pages.stored_page_expired(version_id=stored["id"])
