@@ -183,6 +183,11 @@ class Indicator(BaseModel):
         return self.name
 
     @property
+    def public_count(self) -> int:
+        """How many figures are public (counted from prefetched points, when there are)."""
+        return sum(1 for p in self.points.all() if p.public)
+
+    @property
     def is_percentage(self) -> bool:
         return self.unit.strip().lower() in PERCENT_UNITS
 

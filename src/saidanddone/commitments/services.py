@@ -235,8 +235,6 @@ def due_date_revision_correct_reason(
     before = {"reason": revision.reason}
     revision.reason = reason
     revision.save(update_fields=["reason", "updated_at"])
-    # The reason is shown on the stored public pages: save the commitment so they refresh.
-    commitment.save(update_fields=["updated_at", "last_update_on"])
     audit(action="commitment.correct_revision_reason", obj=commitment, by=by,
           area=commitment.area, before=before | {"revision": str(revision.pk)},
           after={"reason": reason, "revision": str(revision.pk)})
