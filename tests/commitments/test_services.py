@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -173,12 +172,3 @@ def test_demo_has_commitments_in_every_status_with_overdue_and_stale(demo: Any) 
     health = loop_health(area=demo)
     assert health.overdue and health.stale and health.no_evidence
     assert Commitment.objects.filter(area=demo).count() >= 20
-
-
-def test_datapoint_for_the_same_date_replaces_the_figure(demo: Any, analyst: Any) -> None:
-    indicator = services.indicator_create(area=demo, name="Replies on time", direction="up",
-                                          unit="%", by=analyst)
-    day = dt.date(2026, 1, 31)
-    services.datapoint_add(indicator=indicator, date=day, value=Decimal(40), by=analyst)
-    services.datapoint_add(indicator=indicator, date=day, value=Decimal(45), by=analyst)
-    assert list(indicator.points.values_list("value", flat=True)) == [Decimal(45)]

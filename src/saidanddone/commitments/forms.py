@@ -140,6 +140,10 @@ class IndicatorForm(forms.Form):
                                   decimal_places=2)
     target = forms.DecimalField(label="Target", required=False, max_digits=14, decimal_places=2)
     target_date = forms.DateField(label="Target date", required=False, widget=DATE)
+    suppress_below = forms.IntegerField(
+        label="Smallest number shown in public", required=False, min_value=0,
+        help_text="Figures below this are shown to the public as \u201cfewer than\u201d it, so "
+                  "that nobody can be identified. Leave empty to show every figure.")
 
 
 class DataPointForm(forms.Form):
@@ -147,6 +151,36 @@ class DataPointForm(forms.Form):
     value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
     source = forms.CharField(label="Source", max_length=200, required=False)
     note = forms.CharField(label="Note", max_length=300, required=False)
+
+
+class DataPointCorrectForm(forms.Form):
+    """Change a recorded figure: the reason is kept with the old figure."""
+
+    date = forms.DateField(label="Date")
+    value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
+    source = forms.CharField(label="Source", max_length=200, required=False)
+    note = forms.CharField(label="Note", max_length=300, required=False)
+    reason = forms.CharField(label="Why the figure has changed",
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For example: the first figure was typed wrongly.",
+                             error_messages={"required": "Enter why the figure has changed."})
+
+
+class RevisionReasonForm(forms.Form):
+    """Correct the wording of a published reason for a new due date (a typo)."""
+
+    revision = forms.ChoiceField(label="Which reason", widget=forms.RadioSelect,
+                                 error_messages={"required": "Choose the reason to correct."})
+    reason = forms.CharField(label="Corrected wording", widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Families will read this. The earlier wording is kept "
+                                       "in the audit log.",
+                             error_messages={"required": "Enter the corrected reason."})
+
+    def __init__(self, *args: Any, revisions: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].choices = [
+            (str(r.pk), f"Moved to {r.new_due_date.day} {r.new_due_date:%B %Y}: {r.reason}")
+            for r in revisions]
 
 
 class DocumentUploadForm(forms.Form):

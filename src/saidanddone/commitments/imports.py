@@ -83,7 +83,7 @@ def document_import(
             owner = " ".join(str(item.get("owner") or "").split())[:200]
             commitment = services.commitment_create(
                 response=response, text=item["text"], owner_team=owner or OWNER_TO_CONFIRM,
-                due_date=due, by=by)
+                due_date=due, by=by, historic=True)
             status = _STATUS.get(item.get("status") or "")
             if status is not None:
                 services.commitment_set_status(
@@ -109,8 +109,11 @@ def document_import(
                 unit=str(series.get("unit") or "")[:60], direction="up", by=by,
                 description=f"Imported from {source}." if source else "Imported.")
             for date, value in points:
-                services.datapoint_add(indicator=indicator, date=date, value=value,
-                                       source=source[:200], by=by)
+                try:  # a figure that cannot be right (future date, 250%) is left out
+                    services.datapoint_add(indicator=indicator, date=date, value=value,
+                                           source=source[:200], by=by)
+                except ValueError:
+                    continue
             n_indicators += 1
     summary = ImportSummary(n_responses, n_commitments, n_indicators)
     audit(action="document.import", obj=area, by=by, area=area,

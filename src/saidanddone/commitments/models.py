@@ -86,6 +86,12 @@ class Commitment(BaseModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_late(self) -> bool:
+        from saidanddone.commitments.rules import is_late
+
+        return is_late(self)
+
 
 class StatusChange(BaseModel):
     commitment = models.ForeignKey(
@@ -176,6 +182,19 @@ class Indicator(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def public_count(self) -> int:
+        """How many figures are public (counted from prefetched points, when there are)."""
+        return sum(1 for p in self.points.all() if p.public)
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.strip().lower() in PERCENT_UNITS
+
+
+# Units that mean a share out of 100.
+PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
+
 
 class DataPoint(BaseModel):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="points")
@@ -183,9 +202,28 @@ class DataPoint(BaseModel):
     value = models.DecimalField(max_digits=14, decimal_places=2)
     source = models.CharField(max_length=200, blank=True)
     note = models.CharField(max_length=300, blank=True)
+    # A figure is shown on public pages only once staff have checked it and made it public
+    # (decision 0203): a typo must not go straight to families.
+    public = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["date"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "date"], name="one_point_per_date"),
         ]
+
+
+class DataPointCorrection(BaseModel):
+    """A change to a recorded figure, with the reason: kept so the record can be trusted."""
+
+    point = models.ForeignKey(DataPoint, on_delete=models.CASCADE, related_name="corrections")
+    old_date = models.DateField()
+    new_date = models.DateField()
+    old_value = models.DecimalField(max_digits=14, decimal_places=2)
+    new_value = models.DecimalField(max_digits=14, decimal_places=2)
+    reason = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]

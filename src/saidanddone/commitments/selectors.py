@@ -19,6 +19,7 @@ from saidanddone.commitments.models import (
     Response,
     Status,
 )
+from saidanddone.commitments.rules import is_late
 from saidanddone.feedback.models import FeedbackItem, RespondentRole, SafeguardingState
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.models import Publication
@@ -26,11 +27,12 @@ from saidanddone.themes.models import Theme
 
 
 def rag(commitment: Commitment, today: dt.date | None = None) -> str | None:
-    """Red (overdue), amber (due soon, stale or undated) or green; None once closed."""
+    """Red (late: ``rules.is_late``), amber (due soon, stale or undated) or green; None once
+    closed."""
     if commitment.status not in OPEN_STATUSES:
         return None
     today = today or timezone.localdate()
-    if commitment.due_date and commitment.due_date < today:
+    if is_late(commitment, today):
         return "red"
     stale_before = today - dt.timedelta(days=settings.SAIDANDDONE_STALE_DAYS)
     amber_until = today + dt.timedelta(days=settings.SAIDANDDONE_AMBER_DAYS)
@@ -117,8 +119,11 @@ class LoopHealth:
     by_role: list[tuple[str, int]] = field(default_factory=list)
     themes_heard: int = 0
     themes_with_response: int = 0
+    # Done counts only what the public has been shown: published commitments. Drafts (new ones
+    # and historic ones imported from an earlier document) are counted apart, never as done.
     commitments_total: int = 0
     commitments_done: int = 0
+    commitments_draft: int = 0
     overdue: list[Commitment] = field(default_factory=list)
     stale: list[Commitment] = field(default_factory=list)
     no_evidence: list[Commitment] = field(default_factory=list)
@@ -176,9 +181,13 @@ def loop_health(
 
     today = timezone.localdate()
     commitments = list(Commitment.objects.filter(area=area)
-                       .annotate(evidence_count=Count("evidence")).select_related("response"))
-    health.commitments_total = sum(1 for c in commitments if c.status != Status.NOT_POSSIBLE)
-    health.commitments_done = sum(1 for c in commitments if c.status == Status.DONE)
+                       .annotate(evidence_count=Count("evidence", distinct=True),
+                                 versions=Count("published_in", distinct=True))
+                       .select_related("response"))
+    published = [c for c in commitments if c.versions]
+    health.commitments_total = sum(1 for c in published if c.status != Status.NOT_POSSIBLE)
+    health.commitments_done = sum(1 for c in published if c.status == Status.DONE)
+    health.commitments_draft = len(commitments) - len(published)
     stale_before = today - dt.timedelta(days=settings.SAIDANDDONE_STALE_DAYS)
     health.overdue = [c for c in commitments if rag(c, today) == "red"]
     health.stale = [c for c in commitments

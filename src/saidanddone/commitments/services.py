@@ -14,9 +14,11 @@ from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments.models import (
+    PERCENT_UNITS,
     TRANSITIONS,
     Commitment,
     DataPoint,
+    DataPointCorrection,
     DueDateRevision,
     Evidence,
     Indicator,
@@ -25,6 +27,7 @@ from saidanddone.commitments.models import (
     Status,
     StatusChange,
 )
+from saidanddone.commitments.rules import new_due_date_problem
 from saidanddone.core.audit import audit, snapshot
 
 
@@ -95,9 +98,13 @@ COMMITMENT_FIELDS = ["text", "owner_team", "accountable_role", "partners", "star
 def commitment_create(
     *, response: Response, text: str, owner_team: str, by: Any, due_date: dt.date | None = None,
     start_date: dt.date | None = None, accountable_role: str = "", partners: str = "",
-    on: dt.date | None = None,
+    on: dt.date | None = None, historic: bool = False,
 ) -> Commitment:
-    """Record a promise. ``on`` is the day it was made (earlier than today for an import)."""
+    """Record a promise. ``on`` is the day it was made (earlier than today for an import).
+
+    ``historic`` is for importing an earlier document: its due dates may already have passed.
+    Such a date is kept as the document said it, and the publication checks flag it until
+    someone revises it (``rules.due_date_problem``)."""
     area = response.area
     _require_editor(area, by, "add commitments")
     if not text.strip():
@@ -107,6 +114,8 @@ def commitment_create(
     if start_date and due_date and due_date < start_date:
         raise ValueError("The due date must be on or after the start date.")
     today = on or timezone.localdate()
+    if not historic and (problem := new_due_date_problem(due_date, on=today)):
+        raise ValueError(problem)
     commitment = Commitment.objects.create(
         area=area, response=response, text=text.strip(), owner_team=owner_team.strip(),
         accountable_role=accountable_role.strip(), partners=partners.strip(),
@@ -129,6 +138,11 @@ def commitment_update(
     _require_editor(commitment.area, by, "edit commitments")
     if not text.strip() or not owner_team.strip():
         raise ValueError("A commitment needs its text and an owner team.")
+    if start_date and commitment.due_date and commitment.due_date < start_date:
+        raise ValueError("The start date must be on or before the due date "
+                         f"({commitment.due_date.day} {commitment.due_date:%B %Y}).")
+    if start_date and commitment.done_on and commitment.done_on < start_date:
+        raise ValueError("The start date must be on or before the day it was done.")
     before = snapshot(commitment, COMMITMENT_FIELDS)
     commitment.text, commitment.owner_team = text.strip(), owner_team.strip()
     commitment.accountable_role, commitment.partners = accountable_role.strip(), partners.strip()
@@ -159,6 +173,12 @@ def commitment_set_status(
             "Explain publicly why this is not possible. Families will read this."
         )
     on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise TransitionError("The date of a status change cannot be in the future.")
+    if status == Status.DONE and commitment.start_date and on < commitment.start_date:
+        raise TransitionError(
+            "It cannot be done before it started: the start date is "
+            f"{commitment.start_date.day} {commitment.start_date:%B %Y}. Check the start date.")
     before = snapshot(commitment, ["status", "not_possible_rationale", "done_on"])
     commitment.status = status
     commitment.status_changed_on = on
@@ -184,6 +204,10 @@ def commitment_revise_due_date(
         raise ValueError("Enter the reason the date has changed. Families will read this.")
     if new_due_date == commitment.due_date:
         raise ValueError("The new date is the same as the current one.")
+    problem = new_due_date_problem(new_due_date, on=timezone.localdate(),
+                                   start=commitment.start_date)
+    if problem:
+        raise ValueError(problem)
     old = commitment.due_date
     DueDateRevision.objects.create(commitment=commitment, old_due_date=old,
                                    new_due_date=new_due_date, reason=reason.strip(), by=by)
@@ -193,6 +217,28 @@ def commitment_revise_due_date(
     audit(action="commitment.revise_due_date", obj=commitment, by=by, area=commitment.area,
           before={"due_date": old}, after={"due_date": new_due_date, "reason": reason.strip()})
     return commitment
+
+
+@transaction.atomic
+def due_date_revision_correct_reason(
+    *, revision: DueDateRevision, reason: str, by: Any
+) -> DueDateRevision:
+    """Correct the wording of a published reason (a typo). The dates stay; the earlier wording
+    is kept in the audit log, so the record of what families were told is never lost."""
+    commitment = revision.commitment
+    _require_editor(commitment.area, by, "correct the reason for a new date")
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Enter the corrected reason the date has changed.")
+    if reason == revision.reason:
+        raise ValueError("The corrected reason is the same as the current one.")
+    before = {"reason": revision.reason}
+    revision.reason = reason
+    revision.save(update_fields=["reason", "updated_at"])
+    audit(action="commitment.correct_revision_reason", obj=commitment, by=by,
+          area=commitment.area, before=before | {"revision": str(revision.pk)},
+          after={"reason": reason, "revision": str(revision.pk)})
+    return revision
 
 
 @transaction.atomic
@@ -245,18 +291,64 @@ def evidence_add(
 
 INDICATOR_FIELDS = ["name", "unit", "direction", "description", "baseline", "target",
                     "target_date", "suppress_below"]
+# Figures before this are typing slips (a year of 200 for 2000), not the area's history.
+EARLIEST_FIGURE = dt.date(2000, 1, 1)
+
+
+def _require_indicators(area: Area, by: Any, action: str) -> None:
+    permissions.require(role_of(user=by, area=area), permissions.MANAGE_INDICATORS, action)
+
+
+def figure_problem(*, value: Decimal | None, what: str, percentage: bool) -> str:
+    """Why a figure (a value, baseline or target) cannot be right, or "".
+
+    Indicators measure percentages, counts and times, none of which can be below zero; a
+    percentage is between 0 and 100."""
+    if value is None:
+        return ""
+    if value < 0:
+        return f"The {what} must be 0 or more."
+    if percentage and value > 100:
+        return f"The {what} is a percentage: it must be between 0 and 100."
+    return ""
+
+
+def _check_indicator(*, name: str, unit: str, baseline: Decimal | None,
+                     target: Decimal | None, target_date: dt.date | None,
+                     suppress_below: int) -> None:
+    if not name.strip():
+        raise ValueError("Enter the name of the indicator.")
+    percentage = unit.strip().lower() in PERCENT_UNITS
+    for value, what in ((baseline, "baseline"), (target, "target")):
+        if problem := figure_problem(value=value, what=what, percentage=percentage):
+            raise ValueError(problem)
+    if target_date is not None and target_date < EARLIEST_FIGURE:
+        raise ValueError("The target date must be in 2000 or later.")
+    if suppress_below < 0:
+        raise ValueError("The smallest number shown must be 0 or more.")
+
+
+def _check_point(indicator: Indicator, date: dt.date, value: Decimal) -> None:
+    if date > timezone.localdate():
+        raise ValueError("The date of a figure must be today or in the past.")
+    if date < EARLIEST_FIGURE:
+        raise ValueError("The date of a figure must be in 2000 or later.")
+    if problem := figure_problem(value=value, what="value", percentage=indicator.is_percentage):
+        raise ValueError(problem)
 
 
 @transaction.atomic
 def indicator_create(
     *, area: Area, name: str, direction: Indicator.Direction | str, by: Any, unit: str = "",
     description: str = "", baseline: Decimal | None = None, target: Decimal | None = None,
-    target_date: dt.date | None = None, suppress_below: int = 0,
+    target_date: dt.date | None = None, suppress_below: int | None = 0,
 ) -> Indicator:
-    permissions.require(role_of(user=by, area=area), permissions.MANAGE_INDICATORS,
-                        "manage indicators")
+    _require_indicators(area, by, "manage indicators")
+    suppress_below = suppress_below or 0
+    _check_indicator(name=name, unit=unit, baseline=baseline, target=target,
+                     target_date=target_date, suppress_below=suppress_below)
     indicator = Indicator.objects.create(
-        area=area, name=name.strip(), direction=Indicator.Direction(direction), unit=unit,
+        area=area, name=name.strip(), direction=Indicator.Direction(direction), unit=unit.strip(),
         description=description, baseline=baseline, target=target, target_date=target_date,
         suppress_below=suppress_below,
     )
@@ -266,19 +358,116 @@ def indicator_create(
 
 
 @transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, by: Any, name: str, direction: Indicator.Direction | str,
+    unit: str = "", description: str = "", baseline: Decimal | None = None,
+    target: Decimal | None = None, target_date: dt.date | None = None,
+    suppress_below: int | None = 0,
+) -> Indicator:
+    _require_indicators(indicator.area, by, "change indicators")
+    suppress_below = suppress_below or 0
+    _check_indicator(name=name, unit=unit, baseline=baseline, target=target,
+                     target_date=target_date, suppress_below=suppress_below)
+    percentage = unit.strip().lower() in PERCENT_UNITS
+    for point in indicator.points.all():
+        if figure_problem(value=point.value, what="value", percentage=percentage):
+            raise ValueError(f"The figure for {point.date.day} {point.date:%B %Y} is "
+                             f"{point.value}, which does not fit the unit {unit.strip()!r}. "
+                             "Change that figure first.")
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    indicator.name, indicator.unit = name.strip(), unit.strip()
+    indicator.direction = Indicator.Direction(direction)
+    indicator.description = description
+    indicator.baseline, indicator.target, indicator.target_date = baseline, target, target_date
+    indicator.suppress_below = suppress_below
+    indicator.save()
+    audit(action="indicator.update", obj=indicator, by=by, area=indicator.area, before=before,
+          after=snapshot(indicator, INDICATOR_FIELDS))
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+    """Delete an indicator and its figures. Evidence that pointed to it stays, without it."""
+    area = indicator.area
+    _require_indicators(area, by, "delete indicators")
+    audit(action="indicator.delete", obj=indicator, by=by, area=area,
+          before=snapshot(indicator, INDICATOR_FIELDS) | {
+              "figures": [{"date": p.date, "value": p.value, "public": p.public}
+                          for p in indicator.points.all()]})
+    indicator.delete()
+
+
+@transaction.atomic
 def datapoint_add(
     *, indicator: Indicator, date: dt.date, value: Decimal, by: Any, source: str = "",
-    note: str = "",
+    note: str = "", public: bool = False,
 ) -> DataPoint:
-    """Record a figure for a date (replacing the figure already recorded for that date)."""
-    permissions.require(role_of(user=by, area=indicator.area), permissions.MANAGE_INDICATORS,
-                        "add figures")
+    """Record a figure for a date. A date that already has a figure is refused: changing a
+    figure is a correction, with a reason (``datapoint_correct``). New figures are not public
+    until someone makes them so (``datapoint_set_public``), unless ``public`` says so."""
+    _require_indicators(indicator.area, by, "add figures")
+    _check_point(indicator, date, value)
     existing = DataPoint.objects.filter(indicator=indicator, date=date).first()
-    before = {"value": existing.value} if existing else {}
-    point, _ = DataPoint.objects.update_or_create(
-        indicator=indicator, date=date,
-        defaults={"value": value, "source": source, "note": note},
-    )
+    if existing is not None:
+        raise ValueError(
+            f"There is already a figure for {date.day} {date:%B %Y} "
+            f"({existing.value.normalize():f}). To change it, choose “Change” "
+            "beside that figure and give the reason.")
+    point = DataPoint.objects.create(indicator=indicator, date=date, value=value,
+                                     source=source.strip(), note=note.strip(), public=public)
     audit(action="indicator.datapoint", obj=indicator, by=by, area=indicator.area,
-          before=before, after={"date": date, "value": value, "source": source})
+          after={"date": date, "value": value, "source": point.source, "public": public})
     return point
+
+
+@transaction.atomic
+def datapoint_correct(
+    *, point: DataPoint, date: dt.date, value: Decimal, reason: str, by: Any,
+    source: str = "", note: str = "",
+) -> DataPoint:
+    """Change a recorded figure (its date or value), keeping the old one and the reason."""
+    indicator = point.indicator
+    _require_indicators(indicator.area, by, "change figures")
+    if not reason.strip():
+        raise ValueError("Enter why the figure has changed.")
+    _check_point(indicator, date, value)
+    if DataPoint.objects.filter(indicator=indicator, date=date).exclude(pk=point.pk).exists():
+        raise ValueError(f"There is already another figure for {date.day} {date:%B %Y}. "
+                         "Change or delete that one instead.")
+    before = {"date": point.date, "value": point.value, "source": point.source,
+              "note": point.note}
+    if point.date != date or point.value != value:
+        DataPointCorrection.objects.create(point=point, old_date=point.date, new_date=date,
+                                           old_value=point.value, new_value=value,
+                                           reason=reason.strip(), by=by)
+    point.date, point.value = date, value
+    point.source, point.note = source.strip(), note.strip()
+    point.save()
+    audit(action="indicator.datapoint_correct", obj=indicator, by=by, area=indicator.area,
+          before=before, after={"date": date, "value": value, "source": point.source,
+                                "note": point.note, "reason": reason.strip()})
+    return point
+
+
+@transaction.atomic
+def datapoint_set_public(*, point: DataPoint, public: bool, by: Any) -> DataPoint:
+    """Show a checked figure on public pages (or take it off them)."""
+    indicator = point.indicator
+    _require_indicators(indicator.area, by, "publish figures")
+    before = {"public": point.public}
+    point.public = public
+    point.save(update_fields=["public", "updated_at"])
+    audit(action="indicator.datapoint_public", obj=indicator, by=by, area=indicator.area,
+          before=before, after={"public": public, "date": point.date})
+    return point
+
+
+@transaction.atomic
+def datapoint_delete(*, point: DataPoint, by: Any) -> None:
+    indicator = point.indicator
+    _require_indicators(indicator.area, by, "delete figures")
+    audit(action="indicator.datapoint_delete", obj=indicator, by=by, area=indicator.area,
+          before={"date": point.date, "value": point.value, "source": point.source,
+                  "public": point.public})
+    point.delete()

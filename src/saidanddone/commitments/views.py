@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from saidanddone.commitments.forms import (
     CommitmentEditForm,
     CommitmentFilterForm,
     CommitmentForm,
+    DataPointCorrectForm,
     DataPointForm,
     DraftForm,
     EvidenceForm,
@@ -21,9 +24,10 @@ from saidanddone.commitments.forms import (
     ProgressForm,
     ResponseForm,
     RevisionForm,
+    RevisionReasonForm,
     StatusForm,
 )
-from saidanddone.commitments.models import TRANSITIONS, Evidence, Indicator, Status
+from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback.selectors import countable_feedback, feedback_for, feedback_visible
 from saidanddone.themes.models import Theme
@@ -180,6 +184,8 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
         "progress": ProgressForm(post if action == "progress" else None),
         "evidence": EvidenceForm(post if action == "evidence" else None, indicators=indicators),
         "revise": RevisionForm(post if action == "revise" else None),
+        "reason": RevisionReasonForm(post if action == "reason" else None,
+                                     revisions=commitment.due_date_revisions.all()),
         "edit": CommitmentEditForm(post if action == "edit" else None, initial={
             "text": commitment.text, "owner_team": commitment.owner_team,
             "accountable_role": commitment.accountable_role, "partners": commitment.partners,
@@ -224,6 +230,10 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
                                      by=by)
     if action == "revise":
         return services.commitment_revise_due_date(commitment=commitment, by=by, **data)
+    if action == "reason":
+        revision = commitment.due_date_revisions.get(pk=data["revision"])
+        return services.due_date_revision_correct_reason(revision=revision, reason=data["reason"],
+                                                         by=by)
     return services.commitment_update(commitment=commitment, by=by, **data)
 
 
@@ -247,21 +257,116 @@ def indicator_list(request: HttpRequest, area: Area) -> HttpResponse:
                    "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
 
 
+def _require_indicators(request: HttpRequest, action: str) -> None:
+    permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
+                        action)
+
+
+def _figure(indicator: Indicator, value: Any) -> DataPoint:
+    try:
+        point = indicator.points.filter(pk=uuid.UUID(str(value))).first()
+    except ValueError:
+        point = None
+    if point is None:
+        raise Http404("No such figure")
+    return point
+
+
 @area_view
 def indicator_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
-    form = DataPointForm(request.POST or None)
-    if request.method == "POST":
-        permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
-                            "add figures")
-        if form.is_valid() and run_service(form, lambda: services.datapoint_add(
-                indicator=indicator, by=request.user, **form.cleaned_data)) is not None:
-            messages.success(request, "Figure added.")
+    action = request.POST.get("action", "add") if request.method == "POST" else None
+    form = DataPointForm(request.POST if action == "add" else None)
+    if action:
+        _require_indicators(request, "add or publish figures")
+        done: Any = None
+        if action in {"public", "private"}:
+            point = _figure(indicator, request.POST.get("figure"))
+            done = run_service(form, lambda: services.datapoint_set_public(
+                point=point, public=action == "public", by=request.user))
+            message = ("Figure shown on public pages." if action == "public"
+                       else "Figure taken off public pages.")
+        elif form.is_valid():
+            done = run_service(form, lambda: services.datapoint_add(
+                indicator=indicator, by=request.user, **form.cleaned_data))
+            message = "Figure added. It is not public until you choose \u201cMake public\u201d."
+        if done is not None:
+            messages.success(request, message)
             return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    points = list(indicator.points.prefetch_related("corrections"))
     return render(request, "commitments/indicator_detail.html", {
-        "area": area, "indicator": indicator, "points": list(indicator.points.all()),
-        "form": form,
+        "area": area, "indicator": indicator, "points": points, "form": form,
         "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
+
+
+def _indicator_initial(indicator: Indicator) -> dict[str, Any]:
+    return {"name": indicator.name, "unit": indicator.unit, "direction": indicator.direction,
+            "description": indicator.description, "baseline": indicator.baseline,
+            "target": indicator.target, "target_date": indicator.target_date,
+            "suppress_below": indicator.suppress_below or None}
+
+
+@area_view
+def indicator_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    indicator = _get(selectors.indicator_get, area=area, pk=pk)
+    form = IndicatorForm(request.POST or None, initial=_indicator_initial(indicator))
+    if request.method == "POST":
+        _require_indicators(request, "change indicators")
+        if form.is_valid() and run_service(form, lambda: services.indicator_update(
+                indicator=indicator, by=request.user, **form.cleaned_data)) is not None:
+            messages.success(request, "Indicator saved.")
+            return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    return render(request, "commitments/indicator_edit.html",
+                  {"area": area, "indicator": indicator, "form": form})
+
+
+@area_view
+def indicator_delete(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    """Are you sure? Deleting takes every figure with it; evidence stays, without the chart."""
+    indicator = _get(selectors.indicator_get, area=area, pk=pk)
+    _require_indicators(request, "delete indicators")
+    form = forms.Form(request.POST or None)
+    if request.method == "POST" and run_service(form, lambda: services.indicator_delete(
+            indicator=indicator, by=request.user) or True):
+        messages.success(request, f"Indicator \u201c{indicator.name}\u201d deleted.")
+        return redirect("workspace:indicator_list", area.slug)
+    return render(request, "commitments/indicator_delete.html", {
+        "area": area, "indicator": indicator, "form": form,
+        "evidence": indicator.evidence_for.select_related("commitment")})
+
+
+@area_view
+def indicator_figure(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    """Change one figure (date, value, source) with the reason, or delete it after a check."""
+    indicator = _get(selectors.indicator_get, area=area, pk=pk)
+    figure_id = request.POST.get("figure") or request.GET.get("figure")
+    if not figure_id:
+        return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    point = _figure(indicator, figure_id)
+    deleting = (request.POST.get("action") or request.GET.get("action")) == "delete"
+    form: forms.Form
+    if deleting:
+        form = forms.Form(request.POST or None)
+    else:
+        form = DataPointCorrectForm(request.POST or None, initial={
+            "date": point.date, "value": point.value, "source": point.source,
+            "note": point.note})
+    if request.method == "POST":
+        _require_indicators(request, "change figures")
+        if deleting:
+            done = run_service(form, lambda: services.datapoint_delete(
+                point=point, by=request.user) or True)
+            message = "Figure deleted."
+        else:
+            done = form.is_valid() and run_service(form, lambda: services.datapoint_correct(
+                point=point, by=request.user, **form.cleaned_data))
+            message = "Figure changed. The earlier figure and your reason are kept."
+        if done:
+            messages.success(request, message)
+            return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    return render(request, "commitments/indicator_figure.html", {
+        "area": area, "indicator": indicator, "point": point, "form": form,
+        "deleting": deleting})
 
 
 # Importing an existing "You said, we did" document --------------------------------------------

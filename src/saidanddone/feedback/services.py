@@ -67,6 +67,8 @@ def feedback_create(
     permissions.require(role_of(user=by, area=area), allowed, "enter feedback")
     if channel.area_id != area.pk:
         raise ValueError("That channel belongs to another area.")
+    if received_on is not None and received_on > timezone.localdate():
+        raise ValueError("The date it was received must be today or in the past.")
     text = clean_comment(text)
     if not text:
         raise ValueError("Enter the feedback.")

@@ -25,6 +25,7 @@ from saidanddone.analysis import redact
 from saidanddone.analysis.plain_english import plain_english
 from saidanddone.areas.selectors import RedactionLists, redaction_lists
 from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Response, Status
+from saidanddone.commitments.rules import due_date_problem
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.models import AcceptedAdvisory, GlossaryTerm, Publication
 from saidanddone.publishing.snapshot import SMALL_NUMBER
@@ -193,6 +194,9 @@ def _commitment_problems(c: Commitment, where: str, link: str) -> Iterator[Probl
             yield Problem("due_date", True, where, f"\u201c{short}\u201d has no due date.",
                           "Every \u201cwe will\u201d needs a date families can hold us to.",
                           link)
+        elif problem := due_date_problem(c):
+            yield Problem("due_date", True, where, f"\u201c{short}\u201d: {problem}",
+                          "Change the due date, with the reason families will read.", link)
     if c.status == Status.NOT_POSSIBLE and not c.not_possible_rationale.strip():
         yield Problem("rationale", True, where,
                       f"\u201c{short}\u201d is not possible but does not say why.",

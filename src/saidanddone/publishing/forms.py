@@ -77,7 +77,8 @@ class GlossaryTermForm(forms.Form):
 
 
 STATUS_CHOICES = [("", "Any"), ("planned", "We will"), ("in_progress", "In progress"),
-                  ("done", "We did"), ("not_possible", "Not possible")]
+                  ("done", "We did"), ("not_possible", "Not possible"),
+                  ("late", "Late (not done by its date)")]
 
 
 class SearchForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import selectors
 from saidanddone.publishing.models import PublicationVersion
 
@@ -58,7 +59,8 @@ FIELDS: list[Field] = [
     Field("due_date_now", "date (YYYY-MM-DD)", "The due date today. If it differs from the "
           "published one, the commitment's page says why it changed."),
     Field("done_on", "date (YYYY-MM-DD)", "The day it was done, when status_now is done."),
-    Field("late", "yes or no", "yes when it is not done and the due date today has passed."),
+    Field("late", "yes or no", "yes when it is still to do or in progress and its due date "
+          "today has passed (the same rule as the Late tag on the pages)."),
     Field("not_possible_reason", "text", "Why it is not possible, when status_now is "
           "not_possible."),
     Field("url", "web address", "The commitment's public page: timeline, reasons and evidence."),
@@ -102,7 +104,7 @@ def version_rows(version: PublicationVersion, base_url: str = "") -> list[dict[s
                 "status_now": status_now,
                 "due_date_now": due_now.isoformat() if due_now else (c["due_date"] or ""),
                 "done_on": now.done_on.isoformat() if now and now.done_on else "",
-                "late": "yes" if now and now.is_open and due_now and due_now < today else "no",
+                "late": "yes" if is_late(now, today) else "no",
                 "not_possible_reason": (now.not_possible_rationale if now else
                                         c["not_possible_rationale"]),
                 "url": base_url + reverse("public:commitment", args=[area.slug, c["id"]]),
@@ -130,4 +132,16 @@ def as_json(version: PublicationVersion, rows: list[dict[str, Any]],
         "fields": [{"name": f.name, "type": f.type, "description": f.description}
                    for f in FIELDS],
         "records": rows,
+        # The figures behind the evidence: only those staff made public, small numbers given
+        # as "fewer than N" (decision 0203).
+        "indicators": [
+            {"name": i["indicator"].name, "unit": i["indicator"].unit,
+             "direction": i["indicator"].direction, "baseline": i["baseline_shown"],
+             "target": i["target_shown"],
+             "target_date": (i["indicator"].target_date.isoformat()
+                             if i["indicator"].target_date else ""),
+             "figures": [{"date": f.date.isoformat(), "value": f.shown, "source": f.source}
+                         for f in i["figures"]]}
+            for i in selectors.public_indicators(commitments=version.commitments.all())
+        ],
     }

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import selectors
 from saidanddone.publishing.models import PublicationVersion
 
@@ -56,12 +57,31 @@ def theme_groups(content: dict[str, Any], live: Mapping[str, Any],
         theme = response["themes"][0] if response["themes"] else {"name": "Other", "slug": "other"}
         group = groups.setdefault(theme["slug"], {"name": theme["name"], "slug": theme["slug"],
                                                   "responses": []})
-        commitments = [dict(c, live=live.get(c["id"]), text_expanded=expand(c["text"]),
+        commitments = [dict(c, live=live.get(c["id"]), late=is_late(live.get(c["id"])),
+                            text_expanded=expand(c["text"]),
                             owner_expanded=expand(c["owner_team"]))
                        for c in response["commitments"]]
         group["responses"].append(dict(response, commitments=commitments,
                                        you_said_expanded=expand(response["you_said"])))
     return list(groups.values())
+
+
+# Easy Read words for where a promise is now. Taken from the live status when the page is
+# shown, never from the text written at publication, so a late promise never reads as done.
+EASY_READ_NOW = {
+    "done": "We did this.",
+    "in_progress": "We are doing this now.",
+    "planned": "We have not started this yet.",
+    "not_possible": "We cannot do this. The full version says why.",
+}
+EASY_READ_LATE = "This is late. We have not finished it yet."
+
+
+def easy_read_now(live: Any) -> str:
+    """The Easy Read sentence for a commitment's live status (late first)."""
+    if live is None:
+        return ""
+    return EASY_READ_LATE if is_late(live) else EASY_READ_NOW.get(live.status, "")
 
 
 def publication_page_context(version: PublicationVersion) -> dict[str, Any]:
@@ -85,3 +105,19 @@ def publication_page_context(version: PublicationVersion) -> dict[str, Any]:
 def render_publication_page(version: PublicationVersion) -> str:
     """The whole page as families see it. Nothing in it depends on who is asking."""
     return render_to_string(PAGE_TEMPLATE, publication_page_context(version))
+
+
+def stored_page_expired(*, version_id: Any) -> None:
+    """A stored page rendered on an earlier day: mark it stale and queue one re-render.
+
+    Whether a promise is late changes at midnight with no save to notice it. The conditional
+    update lets only the first request after midnight queue the work."""
+    from django.db import transaction
+
+    from saidanddone.publishing.tasks import render_versions
+
+    marked = PublicationVersion.objects.filter(pk=version_id, rendered_stale=False).update(
+        rendered_stale=True)
+    selectors.forget_stored_pages()
+    if marked:
+        transaction.on_commit(lambda: render_versions.enqueue([str(version_id)]))

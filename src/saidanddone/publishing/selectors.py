@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,7 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from saidanddone.areas.models import Area
-from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Status, StatusChange
+from saidanddone.commitments.models import Commitment, Indicator, Status, StatusChange
+from saidanddone.commitments.rules import is_late
 from saidanddone.publishing.models import Publication, PublicationVersion
 
 
@@ -115,8 +118,7 @@ def status_summary(commitments: Iterable[Commitment],
     return {
         "promised": len(promised),
         "done": sum(1 for c in promised if c.status == Status.DONE),
-        "late": sum(1 for c in promised if c.status in OPEN_STATUSES
-                    and c.due_date is not None and c.due_date < today),
+        "late": sum(1 for c in promised if is_late(c, today)),
         "in_progress": sum(1 for c in promised if c.status == Status.IN_PROGRESS),
         "not_possible": len(items) - len(promised),
     }
@@ -192,6 +194,10 @@ def public_stored_html(*, version_id: Any) -> str:
                .values_list("rendered_html", flat=True).first() or "")
 
 
+# The search's status filter takes the statuses and this: open and past its due date.
+LATE = "late"
+
+
 def public_search(*, area: Area, q: str = "", period: str = "", theme: str = "",
                   status: str = "") -> list[dict[str, Any]]:
     """Responses of the latest published versions, filtered by period, theme, live status and
@@ -207,12 +213,15 @@ def public_search(*, area: Area, q: str = "", period: str = "", theme: str = "",
         for r in v.content["responses"]:
             if theme and theme not in {t["slug"] for t in r["themes"]}:
                 continue
-            commitments = [dict(c, live=live.get(c["id"])) for c in r["commitments"]]
-            if status:
+            commitments = [dict(c, live=live.get(c["id"]), late=is_late(live.get(c["id"])))
+                           for c in r["commitments"]]
+            if status == LATE:
+                commitments = [c for c in commitments if c["late"]]
+            elif status:
                 commitments = [c for c in commitments
                                if (c["live"].status if c["live"] else c["status"]) == status]
-                if not commitments:
-                    continue
+            if status and not commitments:
+                continue
             haystack = " ".join([r["title"], r["you_said"]] + [
                 f"{c['text']} {c['owner_team']} {c['partners']}" for c in r["commitments"]]
                 + [t["name"] for t in r["themes"]]).lower()
@@ -240,3 +249,64 @@ def public_feed_items(*, area: Area, limit: int = 50) -> list[dict[str, Any]]:
         if change.created_at > first_published[change.commitment_id]:
             items.append({"kind": "status", "change": change, "at": change.created_at})
     return sorted(items, key=lambda i: i["at"], reverse=True)[:limit]
+
+
+# Indicator figures ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PublicFigure:
+    """A figure as the public may see it: ``value`` is None when it is below the indicator's
+    smallest number shown, and ``shown`` then says "fewer than N" (decision 0203)."""
+
+    date: dt.date
+    value: Decimal | None
+    shown: str
+    source: str
+    note: str
+
+
+def suppressed(value: Decimal | None, suppress_below: int) -> tuple[Decimal | None, str]:
+    """(value to draw, words to show) for one number under small-number suppression."""
+    if value is None:
+        return None, ""
+    if suppress_below and value < suppress_below:
+        return None, f"fewer than {suppress_below}"
+    return value, _number(value)
+
+
+def public_figures(indicator: Indicator) -> list[PublicFigure]:
+    """The figures staff made public, oldest first, with small numbers suppressed. Every public
+    page, the open data and the feed show figures through this function only."""
+    figures = []
+    for point in indicator.points.all():
+        if not point.public:
+            continue
+        value, shown = suppressed(point.value, indicator.suppress_below)
+        figures.append(PublicFigure(point.date, value, shown, point.source, point.note))
+    return figures
+
+
+def public_indicators(*, commitment: Commitment | None = None,
+                      commitments: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """The indicators published commitments cite as evidence, with their public figures."""
+    from saidanddone.commitments.models import Evidence
+
+    wanted = [commitment] if commitment is not None else list(commitments)
+    found: dict[Any, Indicator] = {}
+    for evidence in (Evidence.objects.filter(commitment__in=wanted, indicator__isnull=False)
+                     .select_related("indicator").prefetch_related("indicator__points")):
+        if evidence.indicator is not None:
+            found.setdefault(evidence.indicator.pk, evidence.indicator)
+    out = []
+    for indicator in sorted(found.values(), key=lambda i: i.name):
+        baseline, baseline_shown = suppressed(indicator.baseline, indicator.suppress_below)
+        target, target_shown = suppressed(indicator.target, indicator.suppress_below)
+        out.append({"indicator": indicator, "figures": public_figures(indicator),
+                    "baseline": baseline, "baseline_shown": baseline_shown,
+                    "target": target, "target_shown": target_shown})
+    return out
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:,.0f}" if value == value.to_integral_value() else (
+        f"{value:,.2f}".rstrip("0").rstrip("."))

@@ -14,12 +14,14 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.commitments.models import Response
+from saidanddone.commitments.rules import is_late
 from saidanddone.core.views import area_view, run_service
 from saidanddone.publishing import opendata, pages, selectors, services
 from saidanddone.publishing.checks import publication_checks
@@ -260,6 +262,13 @@ def publication_page(request: HttpRequest, slug: str, pub: str,
     """Served from the version's stored rendering (decision 0200), with validators for browsers
     and a CDN. While a re-render is pending the page is rendered live, so it is never stale."""
     stored = selectors.public_stored_page(slug=slug, pub=pub, number=number)
+    if stored and stored["rendered_etag"] and not stored["rendered_stale"] and (
+            stored["rendered_at"] is None
+            or timezone.localdate(stored["rendered_at"]) < timezone.localdate()):
+        # "Late" depends on today: a page stored yesterday may be wrong now. Refresh it once
+        # (decision 0203); this request and any before the refresh are rendered live.
+        pages.stored_page_expired(version_id=stored["id"])
+        stored = None
     if stored and stored["rendered_etag"] and not stored["rendered_stale"]:
         etag = f'"{stored["rendered_etag"]}"'
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
@@ -303,8 +312,14 @@ def easy_read(request: HttpRequest, slug: str, pub: str) -> HttpResponse:
     area = selectors.public_area_get(slug=slug)
     publication, version, _ = selectors.public_version_get(area=area, slug=pub)
     content = version.content
+    ids = [c["id"] for r in content["responses"] for c in r["commitments"]]
+    live = selectors.public_commitment_statuses(area=area, ids=ids)
     responses = [dict(r, lines=[line.strip() for line in r["easy_read"].splitlines()
-                                if line.strip()]) for r in content["responses"]]
+                                if line.strip()],
+                      now=[{"text": c["text"], "words": pages.easy_read_now(live.get(c["id"])),
+                            "late": is_late(live.get(c["id"]))}
+                           for c in r["commitments"] if live.get(c["id"]) is not None])
+                 for r in content["responses"]]
     return render(request, "publishing/easy_read.html", {
         "area": area, "publication": publication, "version": version, "content": content,
         "responses": [r for r in responses if r["lines"]],
@@ -328,7 +343,8 @@ def local_offer_report(request: HttpRequest, slug: str, pub: str) -> HttpRespons
             r = by_id.get(item["id"])
             if r is not None:
                 answered.append(dict(r, count_here=item["count"], commitments=[
-                    dict(c, live=live.get(c["id"])) for c in r["commitments"]]))
+                    dict(c, live=live.get(c["id"]), late=is_late(live.get(c["id"])))
+                    for c in r["commitments"]]))
         groups.append(dict(group, answered=answered))
     return render(request, "publishing/local_offer_report.html", {
         "area": area, "publication": publication, "version": version, "content": content,
@@ -449,12 +465,10 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
         commitment = selectors.public_commitment_get(area=area, pk=pk)
     except ValueError as exc:
         raise Http404("No such commitment") from exc
-    indicators = {e.indicator for e in commitment.evidence.select_related("indicator")
-                  if e.indicator is not None}
     published, response, version = selectors.public_commitment_published(commitment=commitment)
     return render(request, "publishing/commitment_page.html", {
         "area": area, "c": commitment, "published": published, "response": response,
         "version": version, "timeline": selectors.public_timeline(commitment),
-        "indicators": [(i, list(i.points.all())) for i in indicators],
+        "indicators": selectors.public_indicators(commitment=commitment),
         "brand_colour": area.brand_colour,
     })

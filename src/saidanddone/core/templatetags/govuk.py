@@ -93,47 +93,78 @@ def number(value: Decimal | float | None) -> str:
     return f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}".rstrip("0").rstrip(".")
 
 
+# The chart's own units (viewBox). Drawn at most this wide and scaled down on a small screen:
+# at 320 px the labels' 18 units are still about 13 px, so the axis can be read on a phone.
+CHART_WIDTH, CHART_HEIGHT, CHART_FONT = 400, 250, 18
+
+
 @register.simple_tag
 def line_chart(
-    points: list[Any], title: str, unit: str = "", chart_id: str = "chart"
+    points: list[Any], title: str, unit: str = "", chart_id: str = "chart",
+    baseline: Decimal | float | None = None, target: Decimal | float | None = None,
 ) -> SafeString:
-    """A small SVG line chart. Decorative to screen readers: the table beside it has the data."""
-    values = [(p.date, float(p.value)) for p in points]
+    """A small SVG line chart with the baseline and target as dashed lines. Hidden from screen
+    readers: the table beside it has the same figures. A point without a value (a small number
+    suppressed on a public page) is left out, so no point reveals it."""
+    values = [(p.date, float(p.value)) for p in points if p.value is not None]
     if len(values) < 2:
         return mark_safe("")
-    width, height, pad = 640, 240, 48
-    low = min(v for _, v in values)
-    high = max(v for _, v in values)
-    low = min(0.0, low)
+    width, height, font = CHART_WIDTH, CHART_HEIGHT, CHART_FONT
+    left, top, bottom = 64, 16, 40
+    right: float
+    reference = [(value, label, colour) for value, label, colour in (
+        (baseline, "Baseline", "#505a5f"), (target, "Target", "#00703c")) if value is not None]
+    # The baseline and target are named in the right margin, beside their lines, so no label
+    # covers a figure.
+    right = 86 if reference else 12
+    levels = [v for _, v in values] + [float(v) for v, _, _ in reference]
+    low, high = min(0.0, *levels), max(levels)
     span = (high - low) or 1.0
     first, last = values[0][0].toordinal(), values[-1][0].toordinal()
     days = (last - first) or 1
 
-    def xy(date: dt.date, value: float) -> tuple[float, float]:
-        x = pad + (date.toordinal() - first) / days * (width - 2 * pad)
-        y = height - pad - (value - low) / span * (height - 2 * pad)
-        return round(x, 1), round(y, 1)
+    def x_of(date: dt.date) -> float:
+        return float(round(left + (date.toordinal() - first) / days * (width - left - right), 1))
+
+    def y_of(value: float) -> float:
+        return round(height - bottom - (value - low) / span * (height - top - bottom), 1)
 
     unit = html.escape(unit)
-    coords = [xy(d, v) for d, v in values]
+    coords = [(x_of(d), y_of(v)) for d, v in values]
     path = " ".join(f"{x},{y}" for x, y in coords)
-    dots = "".join(f'<circle cx="{x}" cy="{y}" r="4" fill="#1d70b8"/>' for x, y in coords)
-    labels = (
-        f'<text x="{pad}" y="{height - 12}" font-size="14">{values[0][0]:%b %Y}</text>'
-        f'<text x="{width - pad}" y="{height - 12}" font-size="14" text-anchor="end">'
+    dots = "".join(f'<circle cx="{x}" cy="{y}" r="5" fill="#1d70b8"/>' for x, y in coords)
+    lines, used = "", list[float]()
+    for value, label, colour in reference:
+        y = y_of(float(value))
+        text_y = y + font / 3
+        for other in used:  # keep two labels at about the same height apart
+            if abs(text_y - other) < font:
+                text_y = other + font if text_y >= other else other - font
+        text_y = round(min(max(text_y, font), height - bottom), 1)
+        used.append(text_y)
+        lines += (f'<line x1="{left}" y1="{y}" x2="{width - right}" y2="{y}" stroke="{colour}" '
+                  f'stroke-width="2" stroke-dasharray="8 5"/>'
+                  f'<text x="{width - right + 6}" y="{text_y}" font-size="{font - 2}" '
+                  f'fill="{colour}">{label}</text>')
+    axis = (
+        f'<text x="{left}" y="{height - 10}" font-size="{font}">{values[0][0]:%b %Y}</text>'
+        f'<text x="{width - right}" y="{height - 10}" font-size="{font}" text-anchor="end">'
         f'{values[-1][0]:%b %Y}</text>'
-        f'<text x="4" y="{pad - 8}" font-size="14">{high:,.0f}{unit}</text>'
-        f'<text x="4" y="{height - pad}" font-size="14">{low:,.0f}{unit}</text>'
+        f'<text x="{left - 8}" y="{top + font / 2}" font-size="{font}" text-anchor="end">'
+        f'{high:,.0f}{unit}</text>'
+        f'<text x="{left - 8}" y="{height - bottom}" font-size="{font}" text-anchor="end">'
+        f'{low:,.0f}{unit}</text>'
     )
-    svg = format_html(
+    return format_html(
         '<svg class="sd-chart" id="{}" viewBox="0 0 {} {}" width="{}" height="{}" '
-        'aria-hidden="true" focusable="false">'
+        'aria-hidden="true" focusable="false" font-family="arial, helvetica, sans-serif">'
         '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#505a5f"/>'
+        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#505a5f"/>{}'
         '<polyline fill="none" stroke="#1d70b8" stroke-width="3" points="{}"/>{}{}</svg>',
-        chart_id, width, height, width, height, pad, height - pad, width - pad, height - pad,
-        path, mark_safe(dots), mark_safe(labels),  # noqa: S308  (numbers we formatted)
+        chart_id, width, height, width, height,
+        left, height - bottom, width - right, height - bottom, left, top, left, height - bottom,
+        mark_safe(lines), path, mark_safe(dots), mark_safe(axis),  # noqa: S308  (numbers and words we formatted)
     )
-    return svg
 
 
 @register.filter

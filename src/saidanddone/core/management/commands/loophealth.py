@@ -24,7 +24,8 @@ class Command(BaseCommand):
             f"Comments heard: {h.feedback_total} ({h.awaiting_triage} awaiting safeguarding "
             f"triage, {h.unconfirmed} without confirmed themes)",
             f"Themes with a response: {h.themes_with_response} of {h.themes_heard}",
-            f"Commitments done: {h.commitments_done} of {h.commitments_total}",
+            f"Commitments done: {h.commitments_done} of {h.commitments_total} published "
+            f"({h.commitments_draft} drafts not counted)",
             f"Overdue: {len(h.overdue)}  Stale: {len(h.stale)}  No evidence: {len(h.no_evidence)}",
         ]
         self.stdout.write("\n".join(lines))
