@@ -17,9 +17,9 @@ from django.utils import timezone
 from saidanddone.areas.models import Area
 from saidanddone.commitments import services as commitments
 from saidanddone.commitments.models import Commitment, DataPoint, Indicator
-from saidanddone.publishing import services as publishing
 from saidanddone.publishing.models import Publication
 from tests.browser.conftest import axe_violations, sign_in
+from tests.publishing.corrections import correct
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,8 +132,8 @@ def test_a_parent_sees_late_tags_and_version_one_as_published(
                                       reason="The funding ended.",
                                       rationale="The grant for this work ended in the autumn.",
                                       by=officer)
-    publishing.publication_correct(publication=publication, change_note="A status changed.",
-                                   by=officer)
+    forum = area.memberships.get(user__username="forum").user
+    correct(publication, "A status changed.", officer, forum)
     today = timezone.localdate()
     late = {str(c.pk) for c in Commitment.objects.filter(area=area, published_in__isnull=False)
             .distinct() if c.status in ("planned", "in_progress") and c.due_date < today}

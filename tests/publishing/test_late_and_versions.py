@@ -22,6 +22,7 @@ from saidanddone.publishing import services
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.models import Publication, PublicationVersion
 from tests.helpers import check_page, text_of
+from tests.publishing.corrections import correct
 
 pytestmark = pytest.mark.django_db
 
@@ -132,14 +133,13 @@ def test_a_stored_page_from_yesterday_is_refreshed_because_late_changes_at_midni
 
 
 def test_version_one_shows_each_status_as_published_beside_the_current_one(
-        client: Any, demo: Any, publication: Publication, officer: Any) -> None:
+        client: Any, demo: Any, publication: Publication, officer: Any, forum: Any) -> None:
     c = Commitment.objects.filter(response__publications=publication, status="planned",
                                   published_in__isnull=False).first()
     commitments.commitment_set_status(commitment=c, status="not_possible",
                                       reason="No funding.", rationale="The grant ended.",
                                       by=officer)
-    services.publication_correct(publication=publication, change_note="Fixed a typo.",
-                                 by=officer)
+    correct(publication, "Fixed a typo.", officer, forum)
     first = soup_of(client, reverse("public:publication_version",
                                     args=["westmere", publication.slug, 1]))
     link = first.find("a", href=reverse("public:commitment", args=["westmere", c.pk]))
