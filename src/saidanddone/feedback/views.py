@@ -114,6 +114,7 @@ def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
         "can_confirm": role in permissions.CONFIRM_THEMES,
         "can_erase": role in permissions.DATA_PROTECTION,
         "confirmed": item.theme_assignments.select_related("theme", "confirmed_by"),
+        "campaign_size": 0 if item.duplicate_of_id else item.campaign_size,
     })
 
 
