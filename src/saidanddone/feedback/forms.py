@@ -201,12 +201,12 @@ class SurveyMappingForm(forms.Form):
                   "to the others from the same person, with the question it answers.",
         error_messages={"required": "Select at least one column that holds comments"})
     respondent_id = forms.ChoiceField(
-        label="Which column holds the respondent ID? (optional)", required=False,
+        label="Which column holds the respondent ID?", required=False,
         help_text="Used only to recognise rows imported before. It is not stored.")
-    role = forms.ChoiceField(label="Which column says who answered? (optional)", required=False)
-    date = forms.ChoiceField(label="Which column holds the date? (optional)", required=False)
+    role = forms.ChoiceField(label="Which column says who answered?", required=False)
+    date = forms.ChoiceField(label="Which column holds the date?", required=False)
     consent = forms.ChoiceField(
-        label="Which column says whether we may quote them? (optional)", required=False,
+        label="Which column says whether we may quote them?", required=False,
         help_text="For example 'Can we quote you?'. 'No' means the comment is not published.")
     default_role = forms.ChoiceField(label="Who answered, where the file does not say",
                                      choices=RespondentRole.choices,
