@@ -264,3 +264,17 @@ def test_an_import_keeps_nothing_of_the_upload(client: Any, demo: Any, officer: 
     map_and(client, "save")
     assert not SurveyUpload.objects.exists()
     assert SurveyImport.objects.get().comments == 3
+
+
+def test_the_daily_retention_run_deletes_unfinished_uploads(client: Any, demo: Any,
+                                                           officer: Any) -> None:
+    from django.core.management import call_command
+
+    client.force_login(officer)
+    upload(client, "private.csv", GOOD_CSV.encode())
+    SurveyUpload.objects.update(
+        created_at=timezone.now() - dt.timedelta(hours=services.SURVEY_UPLOAD_HOURS + 1))
+    out = io.StringIO()
+    call_command("retention", stdout=out)
+    assert "Deleted 1 survey uploads" in out.getvalue()
+    assert not SurveyUpload.objects.exists()
