@@ -68,6 +68,8 @@ def test_a_nonsense_word_finds_nothing(client: Any, demo: Any, speech_response: 
     ("respite", "short breaks for every child", True),
     ("ADHD", "attention deficit hyperactivity disorder", True),
     ("austism assesment", "an autism assessment", True),
+    ("speach therapy", "more SALT sessions in school", True),  # corrected, then a synonym
+    ("austism", "the ASD pathway", True),
     ("autism", "a new bus timetable", False),
     ("OT", "it is not", False),  # short words are never stretched to a near word
     ("sen", "see the page", False),
