@@ -121,3 +121,24 @@ def test_a_campaign_from_a_survey_import_counts_once(
                                         by=officer)
     assert record.comments == 4
     assert countable_feedback(record.items.all()).count() == 1
+
+
+def test_comments_stored_before_campaign_detection_are_marked_by_the_migration(
+        demo: Any, send: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from saidanddone.feedback.models import DuplicateKey
+
+    letters = [send(demo, LETTER.format(town="Westmere", name=n))
+               for n in ("A. Parent", "B. Carer", "C. Mum")]
+    # As they were before this release: no keys, no duplicate_of.
+    DuplicateKey.objects.all().delete()
+    FeedbackItem.objects.update(duplicate_of=None)
+    migration = importlib.import_module(
+        "saidanddone.feedback.migrations.0005_backfill_duplicate_keys")
+    migration.forward(apps, None)
+    first, *copies = [FeedbackItem.objects.get(pk=i.pk) for i in letters]
+    assert first.duplicate_of is None
+    assert [c.duplicate_of_id for c in copies] == [first.pk, first.pk]
