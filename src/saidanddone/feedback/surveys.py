@@ -130,7 +130,7 @@ def survey_parse(name: str, content: bytes) -> ParsedFile:
             out.write(content)
         try:
             header, reader = read_rows(path)
-            rows = []
+            rows: list[dict[str, str]] = []
             for row in reader:
                 if len(rows) >= MAX_ROWS:
                     raise InputError(f"The file has more than {MAX_ROWS:,} rows. Split it "

@@ -14,7 +14,7 @@ def forward(apps: Any, schema_editor: Any) -> None:
     key_model = apps.get_model("feedback", "DuplicateKey")
     key_model.objects.all().delete()  # run again (after a reverse), it starts afresh
     first_by_key: dict[tuple[Any, int], Any] = {}
-    batch = []
+    batch: list[Any] = []
     items = (item_model.objects.filter(analysed_at__isnull=False).exclude(text_redacted="")
              .order_by("area_id", "created_at").only("pk", "area_id", "text_redacted",
                                                      "duplicate_of_id"))
