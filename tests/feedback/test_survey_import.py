@@ -278,3 +278,16 @@ def test_the_daily_retention_run_deletes_unfinished_uploads(client: Any, demo: A
     call_command("retention", stdout=out)
     assert "Deleted 1 survey uploads" in out.getvalue()
     assert not SurveyUpload.objects.exists()
+
+
+def test_the_same_answer_twice_in_one_file_is_stored_once_and_the_preview_says_so(
+        client: Any, demo: Any, officer: Any) -> None:
+    twice = GOOD_CSV + "1004,06/02/2026,Parent,\"Transport letters arrive after term starts, " \
+                       "again.\"\n"
+    client.force_login(officer)
+    upload(client, "survey.csv", twice.encode())
+    text = text_of(map_and(client, "preview").content)
+    assert "3 comments to import" in text and "1 repeated in this file" in text
+    before = FeedbackItem.objects.count()
+    map_and(client, "save")
+    assert FeedbackItem.objects.count() == before + 3

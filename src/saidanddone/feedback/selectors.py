@@ -153,6 +153,14 @@ def survey_imported_before(*, area: Area, file_sha256: str, rows: list[Any]
     by_day: dict[dt.date, int] = {}
     for day in lines.values():
         by_day[day] = by_day.get(day, 0) + 1
+    seen: set[str] = set()
+    repeated = 0  # the same answer twice in this file: stored once
+    for row in rows:
+        if row.fingerprint in when:
+            continue
+        repeated += row.fingerprint in seen
+        seen.add(row.fingerprint)
     return {"same_file": same_file, "rows": sorted(by_day.items(), reverse=True),
             "row_count": len(lines),
-            "comment_count": sum(1 for r in rows if r.fingerprint in when)}
+            "comment_count": sum(1 for r in rows if r.fingerprint in when),
+            "repeated": repeated}

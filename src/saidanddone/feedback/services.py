@@ -211,7 +211,8 @@ def feedback_submit_public(
             area=area, text=text, respondent_role=respondent_role, consent=consent,
             channel=channel_get_or_create(area=area, kind=kind),
             reg56_category=reg56,
-            respondent_topic=topic if chosen else "", page_url=page_url,
+            respondent_topic=topic if chosen else "",
+            page_url=page_address(page_url, local_offer_url=area.local_offer_url),
             idempotency_key=idempotency_key,
         )
     except IntegrityError:

@@ -215,8 +215,7 @@ def page_feedback(request: HttpRequest, slug: str) -> HttpResponse:
             sent = run_service(form, lambda: services.feedback_submit_public(
                 area=area, text=data["comment"], respondent_role="other",
                 consent="paraphrase", kind="page_feedback",
-                page_url=services.page_address(data["page"] or "",
-                                               local_offer_url=area.local_offer_url),
+                page_url=data["page"] or "",
                 idempotency_key=data["key"])) is not None
     response = render(request, "feedback/page_feedback.html",
                       {"area": area, "form": form, "sent": sent})
@@ -431,7 +430,8 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                 before = selectors.survey_imported_before(
                     area=area, file_sha256=upload.file_sha256, rows=read.rows)
                 context.update(read=read, preview=read.rows[:20], before=before,
-                               to_import=len(read.rows) - before["comment_count"])
+                               to_import=len(read.rows) - before["comment_count"]
+                               - before["repeated"])
                 if step == "save":
                     record = run_service(mapping_form, lambda: services.survey_import(
                         area=area, rows=read.rows, by=request.user,
