@@ -142,3 +142,28 @@ def test_comments_stored_before_campaign_detection_are_marked_by_the_migration(
     first, *copies = [FeedbackItem.objects.get(pk=i.pk) for i in letters]
     assert first.duplicate_of is None
     assert [c.duplicate_of_id for c in copies] == [first.pk, first.pk]
+
+
+def test_the_regulation_56_report_counts_a_campaign_once(demo: Any, send: Any) -> None:
+    """Six copies of one letter and five different comments, all about the Local Offer's
+    provision and answered by one response: the report counts six voices, not eleven."""
+    from saidanddone.publishing.models import Publication
+    from saidanddone.publishing.snapshot import reg56_content
+
+    publication = Publication.objects.get(area=demo, state="published")
+    response = publication.responses.order_by("title").first()
+    response.feedback.clear()
+    letters = [send(demo, LETTER.format(town="Westmere", name=n))
+               for n in ("A. Parent", "B. Carer", "C. Mum", "K. Hall", "E. Gran", "J. Khan")]
+    others = [send(demo, text) for text in (
+        "The holiday club closed without any notice to families.",
+        "There is no after school club that can take my son.",
+        "Speech therapy stops as soon as children start secondary school.",
+        "We have waited a year for a place at the special school.",
+        "Nothing is open for disabled teenagers on a Saturday.")]
+    for item in letters + others:
+        FeedbackItem.objects.filter(pk=item.pk).update(reg56_category="provision")
+    response.feedback.add(*letters, *others)
+    provision = next(g for g in reg56_content(publication) if g["category"] == "provision")
+    answered = next(r for r in provision["responses"] if r["id"] == str(response.pk))
+    assert answered["count"] == "6"
