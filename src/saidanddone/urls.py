@@ -34,6 +34,8 @@ public_patterns = [
          name="feedback_form_young"),
     path("areas/<slug:slug>/tell-us/thank-you/", feedback_views.public_feedback_thanks,
          name="feedback_thanks"),
+    path("areas/<slug:slug>/tell-us/young-people/thank-you/",
+         feedback_views.public_feedback_thanks_young, name="feedback_thanks_young"),
     path("areas/<slug:slug>/page-feedback/", feedback_views.page_feedback,
          name="page_feedback"),
 ]

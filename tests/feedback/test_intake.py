@@ -145,6 +145,45 @@ def test_page_feedback_widget_records_the_page_and_can_be_framed(client: Any, de
     assert item.channel.kind == "page_feedback"
 
 
+@pytest.mark.parametrize(("sent", "stored"), [
+    ("/short-breaks?x=1", "https://localoffer.westmere.example/short-breaks?x=1"),
+    ("javascript:alert(1)", ""),
+    ("not a url at all", ""),
+    ("short-breaks", ""),
+    ("https://localoffer.westmere.example/" + "a" * 600, ""),
+    ("//evil.example/page", ""),
+])
+def test_page_feedback_keeps_the_comment_whatever_the_page_value(
+        client: Any, demo: Any, sent: str, stored: str) -> None:
+    demo.local_offer_url = "https://localoffer.westmere.example/"
+    demo.save()
+    url = reverse("public:page_feedback", args=["westmere"])
+    key = str(uuid.uuid4())
+    answer = client.post(url, {"comment": "The phone number on this page is wrong.",
+                               "key": key, "page": sent})
+    text = text_of(answer.content)
+    assert "Thank you" in text and "valid URL" not in text
+    item = FeedbackItem.objects.get(idempotency_key=key)
+    assert item.page_url == stored
+    assert item.text_original == "The phone number on this page is wrong."
+
+
+@pytest.mark.parametrize(("comment", "category"), [
+    ("The phone number on this page is wrong.", "accessibility"),
+    ("This page is hard to find and the link is broken.", "accessibility"),
+    ("Hello", "accessibility"),
+    ("There is nothing for teenagers in the holidays and the waiting list for therapy is "
+     "two years.", "provision"),
+    ("Were parents consulted when this was written? Nobody asked our forum.", "development"),
+])
+def test_page_feedback_is_a_local_offer_comment_classed_by_what_it_says(
+        client: Any, demo: Any, comment: str, category: str) -> None:
+    key = str(uuid.uuid4())
+    client.post(reverse("public:page_feedback", args=["westmere"]),
+                {"comment": comment, "key": key, "page": ""})
+    assert FeedbackItem.objects.get(idempotency_key=key).reg56_category == category
+
+
 def test_flagged_comment_emails_designated_contacts_a_link_never_the_text(
         client: Any, demo: Any, django_capture_on_commit_callbacks: Any) -> None:
     demo.safeguarding_contacts = "dsl@westmere.example\ndeputy@westmere.example"
@@ -297,12 +336,38 @@ def test_subject_access_search_exports_matching_comments(client: Any, demo: Any,
                                                          admin_user: Any) -> None:
     sign_in(client, admin_user)
     url = reverse("workspace:data_protection", args=["westmere"])
-    page = client.get(url, {"terms": "07700 900123"})
+    page = client.post(url, {"terms": "07700 900123"})
     check_page(page.content)
     assert "1 comment found" in text_of(page.content)
-    export = client.get(url, {"terms": "07700 900123", "format": "json"})
+    export = client.post(url, {"terms": "07700 900123", "format": "json"})
     assert export["Content-Type"] == "application/json"
     assert "07700 900123" in export.content.decode()
+
+
+def test_subject_access_terms_never_travel_in_a_url(client: Any, demo: Any,
+                                                     admin_user: Any) -> None:
+    """Search terms identify a person: a URL ends up in server and proxy logs, a POST body
+    does not. The form posts, the results and downloads come from the POST, and nothing the
+    search answers with (a redirect, a link, a form action) carries the terms."""
+    sign_in(client, admin_user)
+    url = reverse("workspace:data_protection", args=["westmere"])
+    term = "07700 900123"
+    soup = check_page(client.get(url).content)
+    assert soup.select_one("textarea[name=terms]").find_parent("form")["method"] == "post"
+    # A search typed into the address bar (an old bookmark) finds nothing.
+    assert "comment found" not in text_of(client.get(url, {"terms": term}).content)
+    for data in ({"terms": term}, {"terms": term, "format": "csv"}):
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert term not in response.request["PATH_INFO"]
+        assert term not in response.request.get("QUERY_STRING", "")
+        assert term not in response.get("Location", "")
+    page = client.post(url, {"terms": term})
+    assert "1 comment found" in text_of(page.content)
+    soup = check_page(page.content)
+    for tag in soup.select("a[href], form[action]"):
+        assert "900123" not in (tag.get("href") or tag.get("action") or "")
+    assert page["Cache-Control"] == "no-store"
 
 
 def test_retention_deletes_original_text_after_publication(demo: Any) -> None:

@@ -8,7 +8,7 @@ Stages, each usable alone or together through ``Analyser``: ``normalise`` / ``is
 """
 
 from saidanddone.analysis.drafts import DraftComment, YouSaidDraft, draft_you_said
-from saidanddone.analysis.duplicates import DuplicateIndex
+from saidanddone.analysis.duplicates import DuplicateIndex, TextKeys, text_keys
 from saidanddone.analysis.emerging import EmergingTheme, find_emerging_themes
 from saidanddone.analysis.encoder import Encoder, ModelFileError, get_encoder
 from saidanddone.analysis.language import looks_english
@@ -54,6 +54,7 @@ __all__ = [
     "SafeguardingModel",
     "SafeguardingSignal",
     "Summariser",
+    "TextKeys",
     "ThemeDefinition",
     "ThemeModel",
     "ThemeScore",
@@ -71,5 +72,6 @@ __all__ = [
     "plain_english",
     "redact",
     "summarise",
+    "text_keys",
     "train_themes",
 ]

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DuplicateIndex"]
+__all__ = ["DuplicateIndex", "TextKeys", "text_keys"]
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _PRIME = np.uint64((1 << 61) - 1)
@@ -27,6 +28,36 @@ _rng = np.random.default_rng(20240601)
 _A = _rng.integers(1, 1 << 31, size=_N_HASHES, dtype=np.uint64)
 _B = _rng.integers(0, 1 << 31, size=_N_HASHES, dtype=np.uint64)
 _MIN_WORDS_NEAR = 8  # shorter comments are only matched exactly ("Very good" is not a campaign)
+
+
+@dataclass(frozen=True)
+class TextKeys:
+    """Keys that two copies of a comment share: ``exact`` for the same words, ``bands`` (one
+    per LSH band, only for comments long enough to be a campaign) for a near copy. They are
+    stable from one process to the next (crc32, never Python's salted ``hash``), so a database
+    can store and index them and find a copy among years of comments without reading them."""
+
+    exact: int
+    bands: tuple[int, ...]
+
+
+def text_keys(text: str) -> TextKeys | None:
+    words = _WORD_RE.findall(text.lower())
+    if not words:
+        return None
+    exact = zlib.crc32(" ".join(words).encode("utf-8")) ^ (len(words) << 32)
+    if len(words) < _MIN_WORDS_NEAR:
+        return TextKeys(exact, ())
+    shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
+    hashes = np.fromiter(
+        (zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles)
+    )
+    signature = ((np.outer(_A, hashes) + _B[:, None]) % _PRIME).min(axis=1)
+    bands = tuple(
+        zlib.crc32(signature[b * _ROWS : (b + 1) * _ROWS].tobytes()) | ((b + 1) << 56)
+        for b in range(_BANDS)
+    )
+    return TextKeys(exact, bands)
 
 
 class DuplicateIndex:
@@ -45,31 +76,21 @@ class DuplicateIndex:
         self._root: dict[int, int] = {}
 
     def add(self, row: int, text: str) -> int | None:
-        words = _WORD_RE.findall(text.lower())
-        if not words:
+        keys = text_keys(text)
+        if keys is None:
             return None
-        key = zlib.crc32(" ".join(words).encode("utf-8")) ^ (len(words) << 32)
-        first = self._exact.get(key)
+        first = self._exact.get(keys.exact)
         if first is not None:
             root = self._root.get(first, first)
             if root in self._long:
                 self.campaigns.add(root)
             return root
-        self._exact[key] = row
-        if len(words) < _MIN_WORDS_NEAR:
+        self._exact[keys.exact] = row
+        if not keys.bands:
             return None
         self._long.add(row)
-        shingles = {" ".join(words[i : i + 3]) for i in range(len(words) - 2)}
-        hashes = np.fromiter(
-            (zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint64, count=len(shingles)
-        )
-        signature = ((np.outer(_A, hashes) + _B[:, None]) % _PRIME).min(axis=1)
         found: int | None = None
-        band_keys = []
-        for b in range(_BANDS):
-            part = signature[b * _ROWS : (b + 1) * _ROWS]
-            band_key = hash(part.tobytes())
-            band_keys.append(band_key)
+        for b, band_key in enumerate(keys.bands):
             if found is None:
                 found = self._bands[b].get(band_key)
         if found is not None:
@@ -78,6 +99,6 @@ class DuplicateIndex:
             self._long.discard(row)
             self.campaigns.add(root)
             return root
-        for b, band_key in enumerate(band_keys):
+        for b, band_key in enumerate(keys.bands):
             self._bands[b][band_key] = row
         return None

@@ -98,6 +98,16 @@ def analyse_item(item: FeedbackItem) -> ItemAnalysis:
     )
 
 
+def duplicate_keys(redacted_text: str) -> list[int]:
+    """The keys a copy of this comment would share with it, for comments long enough to be
+    part of a campaign of template letters (shorter ones have none: see ``DuplicateIndex``).
+    Read from the redacted text, so letters that differ only in the sender's name match."""
+    keys = analysis.text_keys(normalise(redacted_text))
+    if keys is None or not keys.bands:
+        return []
+    return [keys.exact, *keys.bands]
+
+
 def redacted_evidence(redacted_text: str, evidence: str) -> str:
     """The engine redacts evidence itself; this keeps it only if it also reads as a part of the
     redacted text (so nothing the redaction of the whole comment removed can come back)."""

@@ -13,7 +13,7 @@ from saidanddone.feedback.models import (
     RespondentRole,
     SafeguardingState,
 )
-from saidanddone.feedback.services import MAX_FEEDBACK_CHARS
+from saidanddone.feedback.services import MAX_FEEDBACK_CHARS, MAX_REPRESENTS, represents_error
 
 
 class FeedbackFilterForm(forms.Form):
@@ -61,9 +61,10 @@ class StaffFeedbackForm(forms.Form):
     consent = forms.ChoiceField(label="May we quote it?", choices=Consent.choices,
                                 widget=forms.RadioSelect, initial=Consent.PARAPHRASE)
     represents = forms.IntegerField(
-        label="How many people does this speak for?", min_value=1, max_value=100000,
+        label="How many people does this speak for?", min_value=1, max_value=MAX_REPRESENTS,
         initial=1, help_text="For a forum report such as '37 parents at our coffee morning "
                              "said…', enter 37.",
+        error_messages={"min_value": represents_error(), "max_value": represents_error()},
     )
 
 
@@ -153,8 +154,9 @@ class PageFeedbackForm(forms.Form):
         help_text="Do not include personal details. We will not reply.",
         error_messages={"required": "Enter what is wrong with this page"},
     )
-    page = forms.URLField(widget=forms.HiddenInput, required=False, assume_scheme="https",
-                          max_length=500)
+    # Whatever the embedding page sent: never validated as a URL here (a family must not see
+    # "Enter a valid URL" and lose their comment); services.page_address keeps it or drops it.
+    page = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
     website = forms.CharField(label="Leave this empty", required=False)
     key = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -163,8 +165,12 @@ class ForumReportForm(forms.Form):
     text = forms.CharField(
         label="What families told the forum", widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000, help_text="A summary in your words. Leave out names and schools.")
-    represents = forms.IntegerField(label="How many families does this speak for?",
-                                    min_value=1, max_value=100000)
+    represents = forms.IntegerField(
+        label="How many families does this speak for?", min_value=1, max_value=MAX_REPRESENTS,
+        help_text=f"The families who took part, from 1 to {MAX_REPRESENTS:,}.",
+        error_messages={"required": "Enter how many families this speaks for",
+                        "invalid": "Enter how many families this speaks for, as a number",
+                        "min_value": represents_error(), "max_value": represents_error()})
     received_on = forms.DateField(label="When did you hear it?",
                                   widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -189,37 +195,51 @@ class SurveyUploadForm(forms.Form):
 
 
 class SurveyMappingForm(forms.Form):
-    comment = forms.ChoiceField(label="Which column holds the comment?")
-    role = forms.ChoiceField(label="Which column says who answered? (optional)", required=False)
-    date = forms.ChoiceField(label="Which column holds the date? (optional)", required=False)
+    comments = forms.MultipleChoiceField(
+        label="Which columns hold comments?", widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every free-text question. Each answer becomes its own comment, linked "
+                  "to the others from the same person, with the question it answers.",
+        error_messages={"required": "Select at least one column that holds comments"})
+    respondent_id = forms.ChoiceField(
+        label="Which column holds the respondent ID?", required=False,
+        help_text="Used only to recognise rows imported before. It is not stored.")
+    role = forms.ChoiceField(label="Which column says who answered?", required=False)
+    date = forms.ChoiceField(label="Which column holds the date?", required=False)
+    consent = forms.ChoiceField(
+        label="Which column says whether we may quote them?", required=False,
+        help_text="For example 'Can we quote you?'. 'No' means the comment is not published.")
     default_role = forms.ChoiceField(label="Who answered, where the file does not say",
                                      choices=RespondentRole.choices,
                                      initial=RespondentRole.PARENT)
     default_date = forms.DateField(label="Date, where the file does not say (optional)",
                                    required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
+    default_consent = forms.ChoiceField(
+        label="May we quote them, where the file does not say?", choices=Consent.choices,
+        initial=Consent.PARAPHRASE, widget=forms.RadioSelect)
     channel_name = forms.CharField(label="Name of the survey", max_length=120,
-                                   help_text="For example: Annual SEND survey 2026")
+                                   help_text="For example: Annual SEND survey 2026",
+                                   error_messages={"required": "Enter the name of the survey"})
 
     def __init__(self, *args: Any, header: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
         columns = [(h, h) for h in header]
-        self.fields["comment"].choices = columns
-        self.fields["role"].choices = [("", "None"), *columns]
-        self.fields["date"].choices = [("", "None"), *columns]
+        self.fields["comments"].choices = columns
+        for name in ("respondent_id", "role", "date", "consent"):
+            self.fields[name].choices = [("", "None"), *columns]
 
     @staticmethod
-    def guess(header: list[str]) -> dict[str, str]:
-        """Preselect the likely columns, as survey tools name them."""
-        def first(*words: str) -> str:
-            return next((h for h in header if any(w in h.lower() for w in words)), "")
-        return {"comment": first("comment", "feedback", "tell us", "anything else", "why"),
-                "role": first("are you", "role", "respondent"),
-                "date": first("date", "submitted", "completed", "timestamp")}
+    def guess(header: list[str], rows: list[dict[str, str]]) -> dict[str, object]:
+        """Preselect the likely columns: comments by what the columns hold."""
+        from saidanddone.feedback.surveys import guess_columns
+
+        return guess_columns(header, rows)
 
     def mapping(self) -> Any:
         from saidanddone.feedback.surveys import Mapping
 
         d = self.cleaned_data
-        return Mapping(comment=d["comment"], role=d["role"], date=d["date"],
-                       default_role=d["default_role"], default_date=d["default_date"])
+        return Mapping(comments=tuple(d["comments"]), role=d["role"], date=d["date"],
+                       consent=d["consent"], respondent_id=d["respondent_id"],
+                       default_role=d["default_role"], default_date=d["default_date"],
+                       default_consent=d["default_consent"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 
 from saidanddone.core.models import BaseModel
@@ -114,6 +115,14 @@ class FeedbackItem(BaseModel):
     not_english = models.BooleanField(
         default=False, help_text="Not themed: it does not read as English (a person themes it).")
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # From a survey import: which import, which row of the file (answers to several questions
+    # in one row are one respondent's), the question it answers, and the row's fingerprint
+    # (see surveys.row_fingerprint) so the same row imported again is found and skipped.
+    survey_import = models.ForeignKey(
+        "SurveyImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    survey_row = models.PositiveIntegerField(null=True, blank=True)
+    survey_question = models.CharField(max_length=300, blank=True)
+    import_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_on", "-created_at"]
@@ -145,6 +154,66 @@ class FeedbackItem(BaseModel):
     @property
     def awaiting_triage(self) -> bool:
         return self.safeguarding_state == SafeguardingState.FLAGGED
+
+    @property
+    def campaign_size(self) -> int:
+        """How many copies of one letter this item stands for (itself and its duplicates): a
+        campaign counts once, as one voice with this many signatories."""
+        return 1 + self.duplicates.count()
+
+
+class SurveyImport(BaseModel):
+    """One survey file imported: what it was (its content hash), when, by whom, how many
+    comments were stored and how many rows were skipped as imported before."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE,
+                             related_name="survey_imports")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    comments = models.PositiveIntegerField(default=0)
+    skipped_duplicates = models.PositiveIntegerField(default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                           on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source or 'Survey'} ({self.created_at:%d %B %Y})"
+
+
+class SurveyUpload(BaseModel):
+    """A survey export between upload and import, parsed into rows and kept in the database,
+    never as a file: an abandoned import leaves no unredacted export on disk. Deleted when it
+    is imported, cancelled, replaced by another upload, or older than ``survey_uploads_purge``
+    allows."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DuplicateKey(models.Model):
+    """One of a comment's duplicate keys (``analysis.text_keys``), indexed so a new comment
+    finds the earlier copy of a template letter without reading the area's comments."""
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE,
+                             related_name="duplicate_keys")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "key"])]
+
+    def __str__(self) -> str:
+        return str(self.key)
 
 
 class RateBucket(models.Model):

@@ -127,3 +127,40 @@ def feedback_matching(*, area: Area, user: Any, terms: list[str]) -> QuerySet[Fe
     if not terms:
         return FeedbackItem.objects.none()
     return feedback_for(area=area, user=user).filter(query).select_related("channel")
+
+
+def survey_imported_before(*, area: Area, file_sha256: str, rows: list[Any]
+                           ) -> dict[str, Any]:
+    """What of an upload was imported before: the last import of the very same file, and the
+    rows whose answers are already stored, grouped by the day they were imported (newest
+    first), as ``[(date, rows), …]``. Those rows will be skipped."""
+    from django.utils import timezone
+
+    from saidanddone.feedback.models import SurveyImport
+
+    same_file = (SurveyImport.objects.filter(area=area, file_sha256=file_sha256)
+                 .select_related("channel").first()) if file_sha256 else None
+    fingerprints = {r.fingerprint for r in rows if r.fingerprint}
+    when: dict[str, dt.date] = {}
+    for fingerprint, created in (FeedbackItem.objects.filter(
+            area=area, import_fingerprint__in=fingerprints)
+            .values_list("import_fingerprint", "created_at")):
+        when[fingerprint] = timezone.localdate(created)
+    lines: dict[int, dt.date] = {}
+    for row in rows:
+        if row.fingerprint in when:
+            lines.setdefault(row.line, when[row.fingerprint])
+    by_day: dict[dt.date, int] = {}
+    for day in lines.values():
+        by_day[day] = by_day.get(day, 0) + 1
+    seen: set[str] = set()
+    repeated = 0  # the same answer twice in this file: stored once
+    for row in rows:
+        if row.fingerprint in when:
+            continue
+        repeated += row.fingerprint in seen
+        seen.add(row.fingerprint)
+    return {"same_file": same_file, "rows": sorted(by_day.items(), reverse=True),
+            "row_count": len(lines),
+            "comment_count": sum(1 for r in rows if r.fingerprint in when),
+            "repeated": repeated}

@@ -17,19 +17,58 @@ from saidanddone.core.audit import audit
 from saidanddone.feedback.models import (
     Channel,
     Consent,
+    DuplicateKey,
     Exclusion,
     FeedbackItem,
     RespondentRole,
     SafeguardingState,
+    SurveyImport,
+    SurveyUpload,
 )
 
 MAX_FEEDBACK_CHARS = 5000
+# The most people one item may speak for. A forum report speaks for the families at its
+# meetings or in its own survey: even a large English area has a few thousand children with
+# an EHC plan, and a forum survey answered by 5,000 families would be exceptional. A bigger
+# figure is a typing slip (an extra nought) or an attempt to outweigh everyone else, and it
+# would swamp every count it joins, so it is refused, with a message saying so.
+MAX_REPRESENTS = 5000
 # Control characters other than tab and newline never belong in a comment.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_comment(text: str) -> str:
     return _CONTROL.sub("", text).replace("\r\n", "\n").strip()
+
+
+def page_address(value: str, *, local_offer_url: str = "") -> str:
+    """The address of the page a widget comment was left on, kept only if it is safe to store
+    and show as a link: an http(s) address, or a path on the area's Local Offer site made
+    whole. Anything else (``javascript:``, a bare word, an address too long) is dropped; the
+    comment is kept either way."""
+    from urllib.parse import urlsplit
+
+    value = _CONTROL.sub("", value or "").strip()
+    if not value or len(value) > 500 or any(c.isspace() for c in value):
+        return ""
+    if value.startswith("/") and not value.startswith("//"):
+        site = urlsplit(local_offer_url)
+        if site.scheme in ("http", "https") and site.netloc:
+            value = f"{site.scheme}://{site.netloc}{value}"
+        else:
+            return ""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    return value if len(value) <= 500 else ""
+
+
+def represents_error() -> str:
+    return (f"Enter how many families this speaks for, from 1 to {MAX_REPRESENTS:,}. A "
+            "report speaks for the families who took part in it, not for everyone in the area.")
 
 
 def channel_get_or_create(*, area: Area, kind: Channel.Kind | str, name: str = "") -> Channel:
@@ -74,12 +113,14 @@ def feedback_create(
         raise ValueError("Enter the feedback.")
     if len(text) > MAX_FEEDBACK_CHARS:
         raise ValueError(f"Feedback must be {MAX_FEEDBACK_CHARS:,} characters or fewer.")
+    if not 1 <= represents <= MAX_REPRESENTS:
+        raise ValueError(represents_error())
     item = FeedbackItem.objects.create(
         area=area, channel=channel, text_original=text,
         respondent_role=RespondentRole(respondent_role),
         received_on=received_on or timezone.localdate(), reg56_category=reg56_category,
         areas_of_need=areas_of_need or [], consent=Consent(consent),
-        represents=max(1, represents), page_url=page_url[:500],
+        represents=represents, page_url=page_url[:500],
         respondent_topic=respondent_topic, idempotency_key=idempotency_key,
     )
     audit(action="feedback.create", obj=item, by=by, area=area,
@@ -109,6 +150,7 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
         item.safeguarding_state = SafeguardingState.FLAGGED
         item.safeguarding_signals = result.safeguarding
     item.analysed_at = timezone.now()
+    _mark_duplicate(item, analysis_adapter.duplicate_keys(item.text_redacted))
     item.save()
     from saidanddone.themes.services import theme_suggestions_replace
 
@@ -124,6 +166,28 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     return item
 
 
+def _mark_duplicate(item: FeedbackItem, keys: list[int]) -> None:
+    """Point a copy of an earlier comment (a template letter, exactly or nearly) at the first
+    one, through the engine's duplicate keys (see ``analysis.text_keys``).
+
+    A campaign counts once: one voice with as many signatories as copies
+    (``FeedbackItem.campaign_size``), never one comment per copy. ``countable_feedback``
+    leaves the copies out of every count, chart, publication and regulation 56 report. Short
+    answers ("Very good") have no keys: a hundred of them are a hundred voices.
+    """
+    DuplicateKey.objects.filter(item=item).delete()
+    item.duplicate_of = None
+    if not keys:
+        return
+    earlier = (DuplicateKey.objects.filter(area_id=item.area_id, key__in=keys)
+               .exclude(item=item).select_related("item").order_by("item__created_at").first())
+    if earlier is not None:
+        first = earlier.item
+        item.duplicate_of_id = first.duplicate_of_id or first.pk
+    DuplicateKey.objects.bulk_create(
+        [DuplicateKey(area_id=item.area_id, item=item, key=k) for k in keys])
+
+
 def feedback_submit_public(
     *, area: Area, text: str, respondent_role: str, consent: str, idempotency_key: Any,
     kind: Channel.Kind | str = Channel.Kind.WEB_FORM, topic: str = "", page_url: str = "",
@@ -133,16 +197,24 @@ def feedback_submit_public(
     The same idempotency key (a double click, or a retry after a lost connection) stores the
     comment once and answers as if it had just been stored.
     """
-    from saidanddone.feedback.topics import BY_KEY
+    from saidanddone.feedback.topics import BY_KEY, reg56_for_page_comment
 
     chosen = BY_KEY.get(topic)
+    if chosen:
+        reg56 = chosen.reg56
+    elif Channel.Kind(kind) == Channel.Kind.PAGE_FEEDBACK:
+        # Written on a Local Offer page about that page: a Local Offer comment (regulation 56).
+        reg56 = reg56_for_page_comment(text)
+    else:
+        reg56 = ""
     try:
         # feedback_create is its own transaction: a duplicate key rolls all of it back.
         item = feedback_create(
             area=area, text=text, respondent_role=respondent_role, consent=consent,
             channel=channel_get_or_create(area=area, kind=kind),
-            reg56_category=chosen.reg56 if chosen else "",
-            respondent_topic=topic if chosen else "", page_url=page_url,
+            reg56_category=reg56,
+            respondent_topic=topic if chosen else "",
+            page_url=page_address(page_url, local_offer_url=area.local_offer_url),
             idempotency_key=idempotency_key, by=SYSTEM,
         )
     except IntegrityError:
@@ -224,9 +296,15 @@ def feedback_triage_decide(
 
 @transaction.atomic
 def survey_import(
-    *, area: Area, rows: list[Any], channel_name: str, by: Any, source: str = ""
-) -> int:
-    """Store every checked survey row as feedback, all or nothing."""
+    *, area: Area, rows: list[Any], channel_name: str, by: Any, source: str = "",
+    file_sha256: str = "",
+) -> SurveyImport:
+    """Store the good rows of a survey as feedback, in one transaction.
+
+    A row imported before (the same fingerprint in this area, see ``surveys.row_fingerprint``)
+    or repeated within the file is skipped, so importing the same survey twice never doubles
+    its comments. Answers to several questions in one row share the row number and import.
+    """
     permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
                         "import surveys")
     if not rows:
@@ -234,10 +312,64 @@ def survey_import(
     channel, _ = Channel.objects.get_or_create(
         area=area, name=(channel_name.strip() or "Survey import")[:120],
         defaults={"kind": Channel.Kind.SURVEY})
+    seen = set(FeedbackItem.objects.filter(
+        area=area, import_fingerprint__in=[r.fingerprint for r in rows if r.fingerprint],
+    ).values_list("import_fingerprint", flat=True))
+    record = SurveyImport.objects.create(area=area, channel=channel, source=source[:255],
+                                         file_sha256=file_sha256, by=by)
+    stored = skipped = 0
     for row in rows:
-        feedback_create(area=area, text=row.text, channel=channel,
-                        respondent_role=row.respondent_role, received_on=row.received_on,
-                        by=by)
-    audit(action="feedback.survey_import", obj=area, by=by, area=area,
-          after={"rows": len(rows), "channel": channel.name, "source": source})
-    return len(rows)
+        if row.fingerprint and row.fingerprint in seen:
+            skipped += 1
+            continue
+        seen.add(row.fingerprint)
+        item = feedback_create(area=area, text=row.text, channel=channel,
+                               respondent_role=row.respondent_role, received_on=row.received_on,
+                               consent=row.consent, by=by)
+        item.survey_import, item.survey_row = record, row.line
+        item.survey_question, item.import_fingerprint = row.question[:300], row.fingerprint
+        item.save(update_fields=["survey_import", "survey_row", "survey_question",
+                                 "import_fingerprint", "updated_at"])
+        stored += 1
+    if not stored:
+        raise ValueError("Every one of these comments was imported before: nothing to import.")
+    record.comments, record.skipped_duplicates = stored, skipped
+    record.save(update_fields=["comments", "skipped_duplicates", "updated_at"])
+    audit(action="feedback.survey_import", obj=record, by=by, area=area,
+          after={"comments": stored, "skipped_as_imported_before": skipped,
+                 "channel": channel.name, "source": source})
+    return record
+
+
+# How long an uploaded survey waits for its import before it is deleted unread. Long enough
+# to map the columns and correct a few rows after lunch; short enough that an abandoned
+# export (unredacted) does not linger.
+SURVEY_UPLOAD_HOURS = 6
+
+
+@transaction.atomic
+def survey_upload_create(*, area: Area, name: str, content: bytes, by: Any) -> SurveyUpload:
+    """Read an uploaded export into rows held in the database (never a file on disk), ready
+    for the officer to map. The officer's earlier unfinished upload goes."""
+    from saidanddone.feedback.surveys import survey_parse
+
+    permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
+                        "import surveys")
+    parsed = survey_parse(name, content)  # InputError (a ValueError) says what is wrong
+    SurveyUpload.objects.filter(area=area, by=by).delete()
+    return SurveyUpload.objects.create(area=area, by=by, name=name[:255],
+                                       file_sha256=parsed.sha256, header=parsed.header,
+                                       rows=parsed.rows)
+
+
+def survey_upload_discard(*, upload: SurveyUpload) -> None:
+    """Cancelled or imported: the rows go at once."""
+    SurveyUpload.objects.filter(pk=upload.pk).delete()
+
+
+def survey_uploads_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete every upload left waiting longer than SURVEY_UPLOAD_HOURS (run periodically and
+    whenever someone opens the import page)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=SURVEY_UPLOAD_HOURS)
+    count, _ = SurveyUpload.objects.filter(created_at__lt=cutoff).delete()
+    return count

@@ -46,3 +46,11 @@ def purge_expired_originals() -> int:
     from saidanddone.feedback.services import feedback_purge_originals
 
     return sum(feedback_purge_originals(area=area) for area in Area.objects.all())
+
+
+@task()
+def purge_abandoned_survey_uploads() -> int:
+    """Delete survey uploads left unfinished (run with the daily retention, or more often)."""
+    from saidanddone.feedback.services import survey_uploads_purge
+
+    return survey_uploads_purge()

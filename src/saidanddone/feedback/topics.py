@@ -55,3 +55,42 @@ TOPICS: tuple[Topic, ...] = (
     Topic("praise", "Something that went well", "Something good", "praise", "provision"),
 )
 BY_KEY = {t.key: t for t in TOPICS}
+
+
+# Words that say a comment on a Local Offer page is about the services themselves (gaps,
+# waits, quality) or about how the Local Offer is made and reviewed, rather than about the
+# information on the page. Whole words, lower case.
+_PROVISION_WORDS = frozenset("""
+    waiting wait waited waits gap gaps shortage nothing provision service services support
+    therapy therapist therapists place places club clubs session sessions closed cut cuts
+    respite funding staff quality""".split())
+_DEVELOPMENT_WORDS = frozenset("""
+    consult consulted consultation coproduce coproduced coproduction co-produced co-production
+    involve involved involving asked ask review reviewed forum survey panel""".split())
+
+
+_ACCESSIBILITY_WORDS = frozenset("""
+    link links broken page pages website site phone number email e-mail address wrong
+    outdated out-of-date date find found search read confusing jargon pdf download translate
+    translation language map menu error missing typo spelling contact""".split())
+
+
+def reg56_for_page_comment(text: str) -> str:
+    """The regulation 56 category of a comment left with the page-feedback widget.
+
+    Every such comment was written on a Local Offer page, so it is a Local Offer comment: by
+    default about the accessibility of information (a wrong phone number, a broken link, a
+    page hard to find or read), unless what it says is mainly about gaps and quality of the
+    provision itself, or about how the Local Offer was developed and families involved.
+    """
+    import re
+
+    words = set(re.findall(r"[a-z][a-z-]*", text.lower()))
+    provision = len(words & _PROVISION_WORDS)
+    development = len(words & _DEVELOPMENT_WORDS)
+    information = len(words & _ACCESSIBILITY_WORDS)
+    if development > information and development >= provision:
+        return "development"
+    if provision > information:
+        return "provision"
+    return "accessibility"

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
@@ -113,6 +114,7 @@ def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
         "can_confirm": role in permissions.CONFIRM_THEMES,
         "can_erase": role in permissions.DATA_PROTECTION,
         "confirmed": item.theme_assignments.select_related("theme", "confirmed_by"),
+        "campaign_size": 0 if item.duplicate_of_id else item.campaign_size,
     })
 
 
@@ -157,19 +159,21 @@ def public_feedback_form(request: HttpRequest, slug: str, young: bool = False) -
     area = _public_area(slug)
     form = PublicFeedbackForm(request.POST or None, young=young,
                               initial={"key": uuid.uuid4()})
+    # A young person ends on the young people's thank-you page (plain words, Childline).
+    thanks = "public:feedback_thanks_young" if young else "public:feedback_thanks"
     if request.method == "POST":
         if rate_limited(request, "feedback"):
             return _rate_limited_page(request, area)
         if request.POST.get("website"):
             # A bot filled in the hidden field: answer as if stored, store nothing.
-            return redirect("public:feedback_thanks", area.slug)
+            return redirect(thanks, area.slug)
         if form.is_valid():
             data = form.cleaned_data
             result = run_service(form, lambda: services.feedback_submit_public(
                 area=area, text=data["comment"], respondent_role=data["respondent_role"],
                 consent=data["consent"], topic=data["topic"], idempotency_key=data["key"]))
             if result is not None:
-                return redirect("public:feedback_thanks", area.slug)
+                return redirect(thanks, area.slug)
     template = "feedback/public_form_young.html" if young else "feedback/public_form.html"
     return render(request, template, {"area": area, "form": form,
                                       "brand_colour": area.brand_colour,
@@ -183,6 +187,12 @@ def public_feedback_form_young(request: HttpRequest, slug: str) -> HttpResponse:
 def public_feedback_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     area = _public_area(slug)
     return render(request, "feedback/public_thanks.html",
+                  {"area": area, "brand_colour": area.brand_colour})
+
+
+def public_feedback_thanks_young(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _public_area(slug)
+    return render(request, "feedback/public_thanks_young.html",
                   {"area": area, "brand_colour": area.brand_colour})
 
 
@@ -204,7 +214,8 @@ def page_feedback(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             sent = run_service(form, lambda: services.feedback_submit_public(
                 area=area, text=data["comment"], respondent_role="other",
-                consent="paraphrase", kind="page_feedback", page_url=data["page"] or "",
+                consent="paraphrase", kind="page_feedback",
+                page_url=data["page"] or "",
                 idempotency_key=data["key"])) is not None
     response = render(request, "feedback/page_feedback.html",
                       {"area": area, "form": form, "sent": sent})
@@ -300,21 +311,25 @@ def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
     """Retention schedule, and subject access: find a person's comments and export them."""
     permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
                         "use the data protection tools")
-    form = SubjectAccessForm(request.GET or None)
+    # The terms identify a person (an e-mail address, a phone number): they travel only in a
+    # POST body, never in a URL, so they never reach a server or proxy log.
+    form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     matches = None
     if form.is_valid():
         terms = [t.strip() for t in form.cleaned_data["terms"].splitlines() if len(t.strip()) > 2]
         matches = list(selectors.feedback_matching(area=area, user=request.user, terms=terms))
         audit_read(area=area, by=request.user, what="subject_access_search", count=len(matches))
-        if request.GET.get("format") in {"csv", "json"}:
-            return subject_access_export(matches, request.GET["format"], area)
+        if request.POST.get("format") in {"csv", "json"}:
+            return subject_access_export(matches, request.POST["format"], area)
     due = selectors.feedback_due_for_purge(area=area, today=timezone.localdate())
-    return render(request, "feedback/data_protection.html", {
+    response = render(request, "feedback/data_protection.html", {
         "area": area, "form": form, "matches": matches, "due": due.count(),
         "kept": FeedbackItem.objects.filter(area=area, original_deleted_at__isnull=True)
         .exclude(text_original="").count(),
-        "query": request.GET.urlencode(),
     })
+    if matches is not None:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> HttpResponse:
@@ -341,19 +356,21 @@ def audit_read(*, area: Area, by: Any, what: str, count: int) -> None:
     audit(action=f"feedback.{what}", obj=area, by=by, area=area, after={"matches": count})
 
 
-# Survey imports: upload → map the columns → preview with per-row errors → save all or nothing
+# Survey imports: upload → map the columns → preview (bad rows with reasons, rows imported
+# before) → import the good rows; the bad rows can be downloaded as CSV to correct.
+# The upload is held as parsed rows in the database, never as a file (see SurveyUpload).
 
 SURVEY_SESSION = "saidanddone.survey_upload"
 
 
-def _survey_path(request: HttpRequest, area: Area) -> Any:
-    from pathlib import Path
+def _survey_upload(request: HttpRequest, area: Area) -> Any:
+    from saidanddone.feedback.models import SurveyUpload
 
     stored = request.session.get(SURVEY_SESSION) or {}
-    if stored.get("area") != str(area.pk):
+    if stored.get("area") != str(area.pk) or not _is_uuid(str(stored.get("upload", ""))):
         return None
-    path = Path(stored.get("path", ""))
-    return path if path.is_file() else None
+    return SurveyUpload.objects.filter(pk=stored["upload"], area=area,
+                                       by=request.user).first()
 
 
 @area_view
@@ -364,56 +381,79 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
 
     permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
                         "import surveys")
+    services.survey_uploads_purge()  # uploads abandoned by anyone, long enough ago
+    here = reverse("workspace:survey_import", args=[area.slug])
     context: dict[str, Any] = {"area": area}
     upload_form = SurveyUploadForm()
-    step = request.POST.get("step", "")
-    if request.method == "POST" and step == "upload":
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    if step == "upload":
         upload_form = SurveyUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
-            upload = upload_form.cleaned_data["file"]
-            suffix = ".xlsx" if upload.name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
-            folder = settings.MEDIA_ROOT / "survey-uploads"
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / f"{uuid.uuid4().hex}{suffix}"
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            try:
-                surveys.survey_header(path)
-            except InputError as exc:
-                path.unlink(missing_ok=True)
-                form_error(upload_form, str(exc))
-            else:
-                request.session[SURVEY_SESSION] = {"area": str(area.pk), "path": str(path),
-                                                   "name": upload.name}
-                return redirect(reverse("workspace:survey_import", args=[area.slug])
-                                + "?step=map")
-    path = _survey_path(request, area)
-    if path is not None and (request.GET.get("step") == "map" or step in {"preview", "save"}):
-        header = surveys.survey_header(path)
-        mapping_form = SurveyMappingForm(request.POST if step else None, header=header,
-                                         initial=SurveyMappingForm.guess(header))
-        context.update(mapping_form=mapping_form, filename=request.session[SURVEY_SESSION]
-                       ["name"], header=header)
+            file = upload_form.cleaned_data["file"]
+            content = file.read(surveys.MAX_BYTES + 1)
+            upload = run_service(upload_form, lambda: services.survey_upload_create(
+                area=area, name=file.name, content=content, by=request.user))
+            if upload is not None:
+                request.session[SURVEY_SESSION] = {"area": str(area.pk),
+                                                   "upload": str(upload.pk)}
+                return redirect(here + "?step=map")
+    upload = _survey_upload(request, area)
+    if step == "cancel":
+        if upload is not None:
+            services.survey_upload_discard(upload=upload)
+        request.session.pop(SURVEY_SESSION, None)
+        messages.success(request, "Import cancelled. The uploaded file has been deleted.")
+        return redirect(here)
+    if upload is not None and (request.GET.get("step") == "map"
+                               or step in {"preview", "save", "bad_rows"}):
+        parsed = surveys.ParsedFile(upload.header, upload.rows, upload.file_sha256)
+        mapping_form = SurveyMappingForm(request.POST if step else None, header=upload.header,
+                                         initial=SurveyMappingForm.guess(upload.header,
+                                                                         upload.rows))
+        context.update(mapping_form=mapping_form, filename=upload.name, header=upload.header,
+                       row_total=len(upload.rows))
         if step and mapping_form.is_valid():
-            mapping = mapping_form.mapping()
             try:
-                read = surveys.survey_read(path, mapping, today=timezone.localdate())
+                read = surveys.survey_read(parsed, mapping_form.mapping(),
+                                           today=timezone.localdate())
             except InputError as exc:
                 form_error(mapping_form, str(exc))
             else:
-                context.update(read=read, preview=read.rows[:20])
-                if step == "save" and not read.errors:
-                    count = run_service(mapping_form, lambda: services.survey_import(
+                if step == "bad_rows":
+                    response = HttpResponse(surveys.bad_rows_csv(upload.header, read.errors),
+                                            content_type="text/csv; charset=utf-8")
+                    stem = upload.name.rsplit(".", 1)[0][:80] or "survey"
+                    response["Content-Disposition"] = (
+                        f'attachment; filename="{slugify(stem)}-not-imported.csv"')
+                    response["Cache-Control"] = "no-store"
+                    return response
+                before = selectors.survey_imported_before(
+                    area=area, file_sha256=upload.file_sha256, rows=read.rows)
+                context.update(read=read, preview=read.rows[:20], before=before,
+                               to_import=len(read.rows) - before["comment_count"]
+                               - before["repeated"])
+                if step == "save":
+                    record = run_service(mapping_form, lambda: services.survey_import(
                         area=area, rows=read.rows, by=request.user,
                         channel_name=mapping_form.cleaned_data["channel_name"],
-                        source=request.session[SURVEY_SESSION]["name"]))
-                    if count is not None:
-                        path.unlink(missing_ok=True)
-                        del request.session[SURVEY_SESSION]
-                        messages.success(request, f"Imported {count:,} comments. They are "
-                                                  "being checked for personal details now.")
+                        source=upload.name, file_sha256=upload.file_sha256))
+                    if record is not None:
+                        services.survey_upload_discard(upload=upload)
+                        request.session.pop(SURVEY_SESSION, None)
+                        messages.success(request, _imported_message(record, len(read.errors)))
                         return redirect("workspace:feedback_list", area.slug)
         return render(request, "feedback/survey_import.html", context)
     context["form"] = upload_form
     return render(request, "feedback/survey_import.html", context)
+
+
+def _imported_message(record: Any, bad: int) -> str:
+    plural = "s" if record.comments != 1 else ""
+    parts = [f"Imported {record.comments:,} comment{plural}. They are being checked for "
+             "personal details now."]
+    if record.skipped_duplicates:
+        parts.append(f"{record.skipped_duplicates:,} had been imported before and were "
+                     "skipped.")
+    if bad:
+        parts.append(f"{bad:,} row{'s' if bad != 1 else ''} could not be imported.")
+    return " ".join(parts)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from saidanddone.areas.models import Area
 from saidanddone.commitments.models import Commitment, Indicator, Status, StatusChange
 from saidanddone.commitments.rules import is_late
+from saidanddone.publishing import search
 from saidanddone.publishing.models import Publication, PublicationVersion
 
 
@@ -207,7 +208,7 @@ def public_search(*, area: Area, q: str = "", period: str = "", theme: str = "",
         versions = [v for v in versions if v.publication.slug == period]
     ids = [c["id"] for v in versions for r in v.content["responses"] for c in r["commitments"]]
     live = public_commitment_statuses(area=area, ids=ids)
-    words = [w.lower() for w in q.split() if w.strip()]
+    terms = search.query_terms(q)
     found = []
     for v in versions:
         for r in v.content["responses"]:
@@ -225,7 +226,7 @@ def public_search(*, area: Area, q: str = "", period: str = "", theme: str = "",
             haystack = " ".join([r["title"], r["you_said"]] + [
                 f"{c['text']} {c['owner_team']} {c['partners']}" for c in r["commitments"]]
                 + [t["name"] for t in r["themes"]]).lower()
-            if words and not all(w in haystack for w in words):
+            if not search.matches(terms, haystack):
                 continue
             found.append(dict(r, commitments=commitments, version=v))
     return found

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from saidanddone.areas.models import Area
-from saidanddone.feedback.services import feedback_purge_originals
+from saidanddone.feedback.services import feedback_purge_originals, survey_uploads_purge
 
 
 class Command(BaseCommand):
@@ -16,3 +16,5 @@ class Command(BaseCommand):
         for area in Area.objects.all():
             count = feedback_purge_originals(area=area)
             self.stdout.write(f"{area.name}: deleted the original text of {count} comments.")
+        uploads = survey_uploads_purge()
+        self.stdout.write(f"Deleted {uploads} survey uploads left unfinished.")
