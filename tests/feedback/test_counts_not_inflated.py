@@ -9,6 +9,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
+from saidanddone.areas.actors import SYSTEM
 from saidanddone.feedback import services
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.feedback.selectors import countable_feedback
@@ -60,7 +61,7 @@ def send(django_capture_on_commit_callbacks: Any) -> Any:
         channel = services.channel_get_or_create(area=area, kind="web_form")
         with django_capture_on_commit_callbacks(execute=True):
             item = services.feedback_create(area=area, text=text, channel=channel,
-                                            respondent_role="parent")
+                                            respondent_role="parent", by=SYSTEM)
         item.refresh_from_db()
         return item
     return sent

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -227,8 +228,22 @@ def test_wrong_column_lists_the_available_ones(client: Any, demo: Any, officer: 
 
 
 def _upload_dir_files() -> list[Any]:
-    folder = settings.MEDIA_ROOT / "survey-uploads"
+    folder = Path(settings.MEDIA_ROOT) / services.LEGACY_UPLOAD_FOLDER
     return list(folder.rglob("*")) if folder.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings: Any, tmp_path: Any) -> None:
+    """Each test reads its own media folder, so files from another run cannot answer for it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_purge_removes_exports_an_earlier_release_left_on_disk(demo: Any) -> None:
+    folder = Path(settings.MEDIA_ROOT) / services.LEGACY_UPLOAD_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "left-behind.csv").write_text("id,comment\n1,words\n")
+    assert services.survey_uploads_purge() == 1
+    assert _upload_dir_files() == []
 
 
 def test_an_abandoned_import_leaves_nothing_on_disk_and_is_purged(

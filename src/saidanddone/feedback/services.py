@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -367,9 +369,20 @@ def survey_upload_discard(*, upload: SurveyUpload) -> None:
     SurveyUpload.objects.filter(pk=upload.pk).delete()
 
 
+# Where releases before decision 0210 kept uploaded exports as files. Nothing is written
+# there now; whatever an earlier release left behind is unredacted, so the purge removes it.
+LEGACY_UPLOAD_FOLDER = "survey-uploads"
+
+
 def survey_uploads_purge(*, now: dt.datetime | None = None) -> int:
     """Delete every upload left waiting longer than SURVEY_UPLOAD_HOURS (run periodically and
-    whenever someone opens the import page)."""
+    whenever someone opens the import page), and any export an earlier release left on disk."""
     cutoff = (now or timezone.now()) - dt.timedelta(hours=SURVEY_UPLOAD_HOURS)
     count, _ = SurveyUpload.objects.filter(created_at__lt=cutoff).delete()
+    legacy = Path(settings.MEDIA_ROOT) / LEGACY_UPLOAD_FOLDER
+    if legacy.is_dir():
+        for path in legacy.iterdir():
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                count += 1
     return count
