@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from saidanddone.core.forms import GovukDateField, GovukForm
 from saidanddone.feedback.models import (
     AreaOfNeed,
     Channel,
@@ -16,7 +17,7 @@ from saidanddone.feedback.models import (
 from saidanddone.feedback.services import MAX_FEEDBACK_CHARS
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(GovukForm):
     q = forms.CharField(label="Search the redacted text", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
     role = forms.ChoiceField(label="Who said it", required=False,
@@ -39,7 +40,8 @@ class FeedbackFilterForm(forms.Form):
                 c for c in self.STATUSES if c[0] != "flagged"]
 
 
-class StaffFeedbackForm(forms.Form):
+class StaffFeedbackForm(GovukForm):
+    nouns = {"consent": "whether we may quote it", "represents": "the number of people"}
     text = forms.CharField(
         label="What was said", widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_FEEDBACK_CHARS,
@@ -50,8 +52,7 @@ class StaffFeedbackForm(forms.Form):
                                 widget=forms.RadioSelect)
     respondent_role = forms.ChoiceField(label="Who said it", choices=RespondentRole.choices,
                                         widget=forms.RadioSelect)
-    received_on = forms.DateField(label="Date received",
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = GovukDateField(label="Date received")
     reg56_category = forms.ChoiceField(label="Local Offer category (regulation 56)",
                                        choices=Reg56Category.choices, required=False)
     areas_of_need = forms.MultipleChoiceField(
@@ -67,7 +68,7 @@ class StaffFeedbackForm(forms.Form):
     )
 
 
-class ThemeConfirmForm(forms.Form):
+class ThemeConfirmForm(GovukForm):
     themes = forms.MultipleChoiceField(
         label="Themes this comment is about", required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -80,13 +81,13 @@ class ThemeConfirmForm(forms.Form):
         self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(GovukForm):
     exclusion = forms.ChoiceField(label="Include in 'You said, we did'?",
                                   choices=Exclusion.choices, widget=forms.RadioSelect,
                                   required=False)
 
 
-class TriageForm(forms.Form):
+class TriageForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision", widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in SafeguardingState
@@ -99,7 +100,7 @@ class TriageForm(forms.Form):
     )
 
 
-class PublicFeedbackForm(forms.Form):
+class PublicFeedbackForm(GovukForm):
     """The family's form: anonymous, plain words, GOV.UK patterns."""
 
     MAX = 2000
@@ -146,7 +147,7 @@ class PublicFeedbackForm(forms.Form):
             self.fields["consent"].label = "Can we use your words?"
 
 
-class PageFeedbackForm(forms.Form):
+class PageFeedbackForm(GovukForm):
     comment = forms.CharField(
         label="Is there anything wrong with this page?", max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -159,22 +160,23 @@ class PageFeedbackForm(forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class ForumReportForm(forms.Form):
+class ForumReportForm(GovukForm):
+    nouns = {"represents": "the number of families"}
     text = forms.CharField(
         label="What families told the forum", widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000, help_text="A summary in your words. Leave out names and schools.")
     represents = forms.IntegerField(label="How many families does this speak for?",
                                     min_value=1, max_value=100000)
-    received_on = forms.DateField(label="When did you hear it?",
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = GovukDateField(label="When did you hear it?",
+                                 noun="the date you heard it")
 
 
-class EraseForm(forms.Form):
+class EraseForm(GovukForm):
     reason = forms.CharField(label="Why it must be erased", max_length=300,
                              help_text="For example: a subject access and erasure request.")
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(GovukForm):
     terms = forms.CharField(
         label="Details the person gave to find their comments",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -182,22 +184,21 @@ class SubjectAccessForm(forms.Form):
                   "they remember writing.")
 
 
-class SurveyUploadForm(forms.Form):
+class SurveyUploadForm(GovukForm):
     file = forms.FileField(label="Survey export",
                            help_text="A CSV or Excel (XLSX) file with one response a row, "
                                      "up to 20 MB.")
 
 
-class SurveyMappingForm(forms.Form):
+class SurveyMappingForm(GovukForm):
     comment = forms.ChoiceField(label="Which column holds the comment?")
     role = forms.ChoiceField(label="Which column says who answered? (optional)", required=False)
     date = forms.ChoiceField(label="Which column holds the date? (optional)", required=False)
     default_role = forms.ChoiceField(label="Who answered, where the file does not say",
                                      choices=RespondentRole.choices,
                                      initial=RespondentRole.PARENT)
-    default_date = forms.DateField(label="Date, where the file does not say (optional)",
-                                   required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    default_date = GovukDateField(label="Date, where the file does not say (optional)",
+                                  required=False, noun="the date")
     channel_name = forms.CharField(label="Name of the survey", max_length=120,
                                    help_text="For example: Annual SEND survey 2026")
 

@@ -11,6 +11,8 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from saidanddone.core.forms import DATE_PARTS, GovukDateInput
+
 register = template.Library()
 
 _WIDGET_CLASS = {
@@ -23,6 +25,8 @@ _WIDGET_CLASS = {
 @register.filter
 def input_type(bound_field: forms.BoundField) -> str:
     widget = bound_field.field.widget
+    if isinstance(widget, GovukDateInput):
+        return "date_parts"
     # CheckboxSelectMultiple subclasses RadioSelect in Django: test it first, or every "tick
     # all that apply" renders as radio buttons and keeps one choice.
     if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -49,6 +53,45 @@ def govuk_widget(bound_field: forms.BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def error_anchor(bound_field: forms.BoundField) -> str:
+    """The id the error summary links to: the field's first input (GOV.UK), which for radios,
+    checkboxes and a date is the first option or the day box, not the fieldset."""
+    kind = input_type(bound_field)
+    if kind == "date_parts":
+        return f"{bound_field.auto_id}_{DATE_PARTS[0][0]}"
+    if kind in {"radio", "checkbox_multiple"}:
+        return f"{bound_field.auto_id}_0"
+    return str(bound_field.id_for_label or bound_field.auto_id)
+
+
+@register.filter
+def first_anchor(form: forms.Form) -> str:
+    """Where a whole-form error links to: the form's first visible input, if it has one."""
+    visible = form.visible_fields()
+    return error_anchor(visible[0]) if visible else ""
+
+
+@register.filter
+def label_text(bound_field: forms.BoundField) -> str:
+    """The label, with "(optional)" once for a field that may be left empty."""
+    label = str(bound_field.label)
+    if bound_field.field.required or "(optional)" in label.lower():
+        return label
+    return f"{label} (optional)"
+
+
+@register.filter
+def date_parts(bound_field: forms.BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a date field, with what is typed (or the date held)."""
+    value = bound_field.value()
+    widget = bound_field.field.widget
+    values = value if isinstance(value, list | tuple) else widget.decompress(value)
+    return [{"id": f"{bound_field.auto_id}_{part}", "name": f"{bound_field.html_name}_{part}",
+             "label": label, "width": width, "value": values[i] if i < len(values) else ""}
+            for i, (part, label, width) in enumerate(DATE_PARTS)]
 
 
 STATUS_TAGS = {
