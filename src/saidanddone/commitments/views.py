@@ -51,8 +51,9 @@ def _require_editor(request: HttpRequest) -> None:
 
 @area_view
 def response_list(request: HttpRequest, area: Area) -> HttpResponse:
-    return render(request, "commitments/response_list.html",
-                  {"area": area, "responses": selectors.response_list(area=area)})
+    return render(request, "commitments/response_list.html", {
+        "area": area, "responses": selectors.response_list(area=area),
+        "can_edit": request.role in permissions.EDIT_RESPONSES})  # type: ignore[attr-defined]
 
 
 def _picked(data: Any, name: str) -> list[str]:

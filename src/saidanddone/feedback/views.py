@@ -57,8 +57,16 @@ def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "feedback/list.html", {
         "area": area, "form": form, "page": page, "query": query.urlencode(),
         "role": request.role,  # type: ignore[attr-defined]
-        "can_triage": can_triage,
+        "can_triage": can_triage, **_list_controls(request.role),  # type: ignore[attr-defined]
     })
+
+
+def _list_controls(role: str) -> dict[str, bool]:
+    """Which of the list's buttons this role may use: a control it cannot use is not shown."""
+    return {"can_enter": role in permissions.ENTER_FEEDBACK,
+            "can_report": role in permissions.FORUM_REPORT,
+            "can_confirm": role in permissions.CONFIRM_THEMES,
+            "can_respond": role in permissions.EDIT_RESPONSES}
 
 
 def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
