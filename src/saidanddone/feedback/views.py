@@ -80,8 +80,10 @@ def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
 def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     item = _item_or_404(request, area, pk)
     role = request.role  # type: ignore[attr-defined]
-    themes = list(Theme.objects.filter(area=area, active=True))
     confirmed = {str(a.theme_id) for a in item.theme_assignments.all()}
+    # A confirmed theme stays a choice after it is retired: not offered, it would be unticked
+    # and lost when the page is saved unchanged.
+    themes = [t for t in Theme.objects.filter(area=area) if t.active or str(t.pk) in confirmed]
     suggested = list(item.theme_suggestions.select_related("theme"))
     initial = confirmed or {str(s.theme_id) for s in suggested}
     form = ThemeConfirmForm(initial={"themes": sorted(initial)}, themes=themes)
