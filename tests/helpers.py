@@ -25,6 +25,9 @@ def check_page(html: str | bytes, where: str = "") -> BeautifulSoup:
         assert labelled, f"{where}: field {field.get('name')!r} has no label"
     if soup.select(".govuk-error-message"):
         assert soup.select_one(".govuk-error-summary"), f"{where}: errors without a summary"
+    for link in soup.select(".govuk-error-summary a[href^='#']"):
+        target = link["href"][1:]
+        assert target and soup.find(id=target), f"{where}: error link to missing #{target}"
     return soup
 
 
