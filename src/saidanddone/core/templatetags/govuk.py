@@ -113,6 +113,10 @@ def rag_tag(colour: str | None, reason: str = "") -> SafeString:
     if not colour:
         return mark_safe("")
     words = {"red": "Overdue", "amber": "Needs attention", "green": "On track"}[colour]
+    # The reason may start with the tag's own words ("Overdue by 12 days", "On track"):
+    # say them once.
+    if reason.lower().startswith(words.lower()):
+        reason = reason[len(words):].strip(" :;,.")
     return format_html('<span class="sd-rag sd-rag--{}">{}</span>{}', colour, words,
                        format_html(" <span class=\"govuk-body-s\">{}</span>", reason)
                        if reason else "")
