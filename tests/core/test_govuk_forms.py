@@ -213,3 +213,40 @@ def test_editing_a_commitment_keeps_its_start_date(client: Any, demo: Any,
     commitment.refresh_from_db()
     assert commitment.start_date == start
     assert commitment.partners == "The parent carer forum"
+
+
+@pytest.mark.django_db
+def test_every_workspace_form_sent_empty_summarises_its_errors_at_the_top(
+        client: Any, demo: Any, admin_user: Any) -> None:
+    """Each POST form on each workspace page, sent with nothing filled in (hidden fields and
+    its button only, rolled back): the page that comes back passes the page checks, so its
+    error summary is at the top and every link in it reaches an input."""
+    from django.db import transaction
+
+    from tests.core.html_forms import buttons, page_forms
+    from tests.core.test_url_access import WORKSPACE, kwargs_for
+
+    sign_in(client, admin_user)
+    with_errors = 0
+    for name, route in WORKSPACE:
+        url = reverse(name, kwargs=kwargs_for(name, route, demo))
+        page = client.get(url)
+        if page.status_code != 200:
+            continue
+        for form in page_forms(page.content):
+            if (form.get("method") or "get").lower() != "post":
+                continue
+            data = {i["name"]: i.get("value", "")
+                    for i in form.select("input[type=hidden][name]")}
+            for button in buttons(form)[:1]:
+                if button.get("name"):
+                    data[button["name"]] = button.get("value", "")
+            with transaction.atomic():
+                result = client.post(form.get("action") or url, data)
+                transaction.set_rollback(True)
+            if result.status_code == 200 and b"govuk-error-summary" in result.content:
+                with_errors += 1
+                soup = check_page(result.content, f"{name} {data.get('action', '')}")
+                text = soup.select_one(".govuk-error-summary").get_text()
+                assert not any(w in text for w in DJANGO_WORDING), f"{name}: {text}"
+    assert with_errors >= 10
