@@ -51,7 +51,7 @@ def _plausible(field: Any) -> str:
 def _controls(html: bytes, base: str) -> tuple[set[str], list[tuple[str, dict[str, Any]]]]:
     """(links, post forms) on a page: each form as (action, hidden fields and its button)."""
     soup = BeautifulSoup(html, "lxml")
-    main = soup.select_one("main") or soup
+    main = soup  # the whole page: the navigation is a control too
     links = {path for a in main.select("a[href]")
              if (path := _workspace_path(a["href"], base))}
     forms: list[tuple[str, dict[str, Any]]] = []

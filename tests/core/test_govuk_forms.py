@@ -250,3 +250,13 @@ def test_every_workspace_form_sent_empty_summarises_its_errors_at_the_top(
                 text = soup.select_one(".govuk-error-summary").get_text()
                 assert not any(w in text for w in DJANGO_WORDING), f"{name}: {text}"
     assert with_errors >= 10
+
+
+@pytest.mark.django_db
+def test_signing_in_with_nothing_says_what_to_enter(client: Any) -> None:
+    page = client.post(reverse("login"), {"username": "", "password": ""})
+    soup = check_page(page.content)
+    summary = soup.select_one(".govuk-error-summary").get_text()
+    assert "Enter your username" in summary and "Enter your password" in summary
+    wrong = client.post(reverse("login"), {"username": "nobody", "password": "wrong"})
+    assert "Enter a correct username and password" in wrong.content.decode()

@@ -14,6 +14,7 @@ import re
 from typing import Any, ClassVar
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 # Labels that are already a clause ("Who said it", "Why the date has changed") or start with
@@ -228,3 +229,17 @@ class GovukDateField(forms.Field):
             return self.to_python(data) != (initial or None)
         except ValidationError:
             return True
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in, with GOV.UK messages ("Enter your username")."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": "Enter a correct username and password. Both are case sensitive",
+            "inactive": "This account cannot sign in. Ask your area administrator",
+        }
