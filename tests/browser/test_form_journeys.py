@@ -145,4 +145,18 @@ def test_officer_edits_a_response_and_a_commitment_without_losing_anything(
               page.locator("input[name=feedback]:checked").all()]
     assert sorted(ticked) == sorted(chosen)
     check("7-response-from-list")
+
+    # Every other form with a date: the boxes, and their errors, pass axe too.
+    page.goto(live_server.url + reverse("workspace:feedback_new", args=[area.slug]))
+    page.fill("#id_received_on_day", "12")
+    page.fill("#id_received_on_year", "2026")
+    page.click("button[type=submit] >> nth=-1")
+    page.wait_for_load_state()
+    assert "The date received must include a month" in page.locator(
+        ".govuk-error-summary").inner_text()
+    check("8-feedback-new-errors")
+    for name in ("publication_list", "indicator_list", "forum_report"):
+        page.goto(live_server.url + reverse(f"workspace:{name}", args=[area.slug]))
+        assert page.locator(".govuk-date-input").count() >= 1, name
+        check(f"9-{name}")
     assert problems == {}

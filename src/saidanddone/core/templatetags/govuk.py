@@ -58,10 +58,12 @@ def govuk_widget(bound_field: forms.BoundField) -> SafeString:
 @register.filter
 def error_anchor(bound_field: forms.BoundField) -> str:
     """The id the error summary links to: the field's first input (GOV.UK), which for radios,
-    checkboxes and a date is the first option or the day box, not the fieldset."""
+    checkboxes and a date is the first option or the first date box in error, not the
+    fieldset."""
     kind = input_type(bound_field)
     if kind == "date_parts":
-        return f"{bound_field.auto_id}_{DATE_PARTS[0][0]}"
+        parts = date_parts(bound_field)
+        return next((p["id"] for p in parts if p["error"]), parts[0]["id"])
     if kind in {"radio", "checkbox_multiple"}:
         return f"{bound_field.auto_id}_0"
     return str(bound_field.id_for_label or bound_field.auto_id)
@@ -89,8 +91,13 @@ def date_parts(bound_field: forms.BoundField) -> list[dict[str, Any]]:
     value = bound_field.value()
     widget = bound_field.field.widget
     values = value if isinstance(value, list | tuple) else widget.decompress(value)
+    values = [str(v or "").strip() for v in values] + [""] * 3
+    # GOV.UK: when only some boxes are missing, only those are marked; otherwise all of them.
+    missing = {i for i in range(3) if not values[i]}
+    marked = missing if bound_field.errors and 0 < len(missing) < 3 else (
+        {0, 1, 2} if bound_field.errors else set())
     return [{"id": f"{bound_field.auto_id}_{part}", "name": f"{bound_field.html_name}_{part}",
-             "label": label, "width": width, "value": values[i] if i < len(values) else ""}
+             "label": label, "width": width, "value": values[i], "error": i in marked}
             for i, (part, label, width) in enumerate(DATE_PARTS)]
 
 
