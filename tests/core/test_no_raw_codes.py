@@ -25,7 +25,7 @@ SNAKE_CODE = re.compile(r"(?<![\w@/.=-])[a-z]+(?:_[a-z0-9]+)+(?![\w@/.=-])")
 DOUBLED = re.compile(r"(?<!\w)((?:\(?[A-Za-z]+\)?\s+){0,2}\(?[A-Za-z]+\)?)\s+\1(?!\w)")
 # Doubled words that are English: "that that" in a quoted comment is not a bug we made.
 DOUBLED_OK = {"that", "had", "is", "the"}
-CONFIDENCE = re.compile(r"\(\s*[01]?\.\d+\s*\)")
+CONFIDENCE = re.compile(r"\(\s*[01]?\.\d+\s*\)|confidence:?\s*[01]?\.\d+", re.IGNORECASE)
 PAGES_PER_KIND = 4
 BLOCKS = "p, li, td, th, dd, dt, label, legend, h1, h2, h3, h4, caption, button, summary, option"
 
@@ -101,7 +101,8 @@ def walk(client: Any, start: list[str], prefix: str) -> list[str]:
 
 def test_the_checks_catch_each_kind_of_leak() -> None:
     page = (b"<main><p>Who: young_person</p><label>Role (optional) (optional)</label>"
-            b"<p>On track On track</p><p>Suggested: Transport (0.78)</p></main>")
+            b"<p>On track On track</p><p>Suggested: Transport (0.78)</p>"
+            b"<li>Transport: confidence 0.41</li></main>")
     kinds = {p.split(": ")[1].split()[0] for p in problems_in(page, "x")}
     assert kinds == {"code", "doubled", "confidence"}
     assert problems_in(b"<main><p>Write to send@westmere.gov.uk about it</p></main>", "x") == []
@@ -132,3 +133,15 @@ def test_a_survey_preview_says_who_answered_in_words(client: Any, demo: Any,
     page = map_and(client, "preview")
     assert b"young person" in page.content.lower()
     assert problems_in(page.content, "survey preview") == []
+
+
+def test_a_comments_suggested_themes_are_weighed_in_words(client: Any, demo: Any,
+                                                          officer: Any) -> None:
+    from saidanddone.feedback.models import FeedbackItem
+
+    item = FeedbackItem.objects.filter(area=demo, theme_suggestions__isnull=False,
+                                       safeguarding_state="none").first()
+    sign_in(client, officer)
+    page = client.get(reverse("workspace:feedback_detail", args=[demo.slug, item.pk]))
+    assert b" match" in page.content
+    assert problems_in(page.content, "feedback detail") == []

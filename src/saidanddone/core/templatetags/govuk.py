@@ -101,6 +101,18 @@ def date_parts(bound_field: forms.BoundField) -> list[dict[str, Any]]:
             for i, (part, label, width) in enumerate(DATE_PARTS)]
 
 
+@register.filter
+def match_words(score: float | None) -> str:
+    """A machine's confidence in words a person can weigh, never a bare number ("0.78")."""
+    if score is None:
+        return "no score"
+    if score >= 0.6:
+        return "strong match"
+    if score >= 0.3:
+        return "possible match"
+    return "weak match"
+
+
 STATUS_TAGS = {
     "planned": ("We will", "govuk-tag--blue"),
     "in_progress": ("In progress", "govuk-tag--yellow"),
