@@ -61,6 +61,14 @@ def test_every_form_uses_govuk_messages(form_class: type[forms.Form]) -> None:
     assert issubclass(form_class, GovukForm), f"{form_class.__name__} is not a GovukForm"
 
 
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda c: c.__name__)
+def test_every_date_is_typed_as_day_month_and_year(form_class: type[forms.Form]) -> None:
+    for name, field in form_class.base_fields.items():
+        assert not isinstance(field, forms.DateField | forms.DateTimeField), \
+            f"{form_class.__name__}.{name}: use GovukDateField (GOV.UK date input)"
+        assert not isinstance(field.widget, forms.DateInput), f"{form_class.__name__}.{name}"
+
+
 @pytest.mark.parametrize(("form_class", "name"), MULTIPLE, ids=lambda x: getattr(x, "__name__", x))
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ticked=st.sets(st.sampled_from([c for c, _ in CHOICES]), min_size=1))
