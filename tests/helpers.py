@@ -25,6 +25,17 @@ def check_page(html: str | bytes, where: str = "") -> BeautifulSoup:
         assert labelled, f"{where}: field {field.get('name')!r} has no label"
     if soup.select(".govuk-error-message"):
         assert soup.select_one(".govuk-error-summary"), f"{where}: errors without a summary"
+    order = {id(element): i for i, element in enumerate(soup.find_all(True))}
+    for summary in soup.select(".govuk-error-summary"):
+        # At the top of the page (GOV.UK): not down inside one of the forms, and before the
+        # first message beside a field.
+        assert summary.find_parent("form") is None, f"{where}: error summary inside a form"
+        first = soup.select_one(".govuk-error-message")
+        if first is not None:
+            assert order[id(summary)] < order[id(first)], f"{where}: summary below an error"
+    for link in soup.select(".govuk-error-summary a[href^='#']"):
+        target = link["href"][1:]
+        assert target and soup.find(id=target), f"{where}: error link to missing #{target}"
     return soup
 
 

@@ -6,11 +6,11 @@ from django import forms
 
 from saidanddone.commitments.models import Evidence, Indicator, Status
 from saidanddone.commitments.selectors import DRAFT_PERIODS
+from saidanddone.core.forms import GovukDateField, GovukForm
 
-DATE = forms.DateInput(attrs={"type": "date"})
 
-
-class ResponseForm(forms.Form):
+class ResponseForm(GovukForm):
+    nouns = {"you_said": "what families said"}
     title = forms.CharField(label="What families asked for", max_length=200,
                             help_text="A few plain words, for example 'Quicker replies to "
                                       "e-mails'.")
@@ -33,11 +33,27 @@ class ResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
         self.fields["feedback"].choices = [
-            (str(f.pk), f"{f.reference}: {f.text_redacted[:120]}") for f in feedback
+            (str(f.pk), f"{f.reference}, received {f.received_on.day} "
+                        f"{f.received_on:%B %Y}: {f.text_redacted[:120]}") for f in feedback
         ]
 
 
-class DraftForm(forms.Form):
+class PickerFilterForm(GovukForm):
+    """Narrows the "feedback this responds to" picker; ticked comments always stay listed."""
+
+    picker_theme = forms.ChoiceField(label="Theme", required=False)
+    received_from = GovukDateField(label="Received on or after", required=False,
+                                   noun="the first date")
+    received_to = GovukDateField(label="Received on or before", required=False,
+                                 noun="the last date")
+
+    def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["picker_theme"].choices = [("", "Any theme"),
+                                               *[(t.slug, t.name) for t in themes]]
+
+
+class DraftForm(GovukForm):
     theme = forms.ChoiceField(label="Theme", error_messages={
         "required": "Choose the theme to draft for.",
         "invalid_choice": "Choose the theme to draft for."})
@@ -53,7 +69,7 @@ class DraftForm(forms.Form):
                                         *[(t.slug, t.name) for t in themes]]
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(GovukForm):
     text = forms.CharField(label="What we will do", widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="One action, in plain words. Expand any abbreviation.")
     owner_team = forms.CharField(label="Owner team", max_length=160)
@@ -61,15 +77,15 @@ class CommitmentForm(forms.Form):
                                        help_text="A job title, not a person's name.")
     partners = forms.CharField(label="Partner organisations", max_length=300, required=False,
                                help_text="For example, the parent carer forum.")
-    start_date = forms.DateField(label="Start date", required=False, widget=DATE)
-    due_date = forms.DateField(label="Due date", required=False, widget=DATE)
+    start_date = GovukDateField(label="Start date", required=False)
+    due_date = GovukDateField(label="Due date", required=False)
 
 
 class CommitmentEditForm(CommitmentForm):
     due_date = None  # type: ignore[assignment]  # dates change through a revision, with reason
 
 
-class StatusForm(forms.Form):
+class StatusForm(GovukForm):
     status = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
     reason = forms.CharField(label="Reason for the change",
                              widget=forms.Textarea(attrs={"rows": 2}),
@@ -87,12 +103,12 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(GovukForm):
     text = forms.CharField(label="Progress update", widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.BooleanField(label="Show on the public page", required=False, initial=True)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(GovukForm):
     kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices,
                              widget=forms.RadioSelect)
     title = forms.CharField(label="Title", max_length=200)
@@ -107,14 +123,14 @@ class EvidenceForm(forms.Form):
                                                            for i in indicators]]
 
 
-class RevisionForm(forms.Form):
-    new_due_date = forms.DateField(label="New due date", widget=DATE)
+class RevisionForm(GovukForm):
+    new_due_date = GovukDateField(label="New due date")
     reason = forms.CharField(label="Why the date has changed",
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="Families will read this on the public page.")
 
 
-class CommitmentFilterForm(forms.Form):
+class CommitmentFilterForm(GovukForm):
     status = forms.ChoiceField(label="Status", required=False,
                                choices=[("", "Any status"), *Status.choices])
     owner = forms.ChoiceField(label="Owner team", required=False)
@@ -128,7 +144,7 @@ class CommitmentFilterForm(forms.Form):
         self.fields["theme"].choices = [("", "Any theme"), *[(t.slug, t.name) for t in themes]]
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(GovukForm):
     name = forms.CharField(label="Name", max_length=200)
     unit = forms.CharField(label="Unit", max_length=60, required=False,
                            help_text="For example: %, weeks, families")
@@ -139,42 +155,42 @@ class IndicatorForm(forms.Form):
     baseline = forms.DecimalField(label="Baseline", required=False, max_digits=14,
                                   decimal_places=2)
     target = forms.DecimalField(label="Target", required=False, max_digits=14, decimal_places=2)
-    target_date = forms.DateField(label="Target date", required=False, widget=DATE)
+    target_date = GovukDateField(label="Target date", required=False)
     suppress_below = forms.IntegerField(
         label="Smallest number shown in public", required=False, min_value=0,
         help_text="Figures below this are shown to the public as \u201cfewer than\u201d it, so "
                   "that nobody can be identified. Leave empty to show every figure.")
 
 
-class DataPointForm(forms.Form):
-    date = forms.DateField(label="Date", widget=DATE)
+class DataPointForm(GovukForm):
+    date = GovukDateField(label="Date", noun="the date of the figure")
     value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
     source = forms.CharField(label="Source", max_length=200, required=False)
     note = forms.CharField(label="Note", max_length=300, required=False)
 
 
-class DataPointCorrectForm(forms.Form):
+class DataPointCorrectForm(GovukForm):
     """Change a recorded figure: the reason is kept with the old figure."""
 
-    date = forms.DateField(label="Date")
+    date = GovukDateField(label="Date", noun="the date of the figure")
     value = forms.DecimalField(label="Value", max_digits=14, decimal_places=2)
     source = forms.CharField(label="Source", max_length=200, required=False)
     note = forms.CharField(label="Note", max_length=300, required=False)
     reason = forms.CharField(label="Why the figure has changed",
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="For example: the first figure was typed wrongly.",
-                             error_messages={"required": "Enter why the figure has changed."})
+                             error_messages={"required": "Enter why the figure has changed"})
 
 
-class RevisionReasonForm(forms.Form):
+class RevisionReasonForm(GovukForm):
     """Correct the wording of a published reason for a new due date (a typo)."""
 
     revision = forms.ChoiceField(label="Which reason", widget=forms.RadioSelect,
-                                 error_messages={"required": "Choose the reason to correct."})
+                                 error_messages={"required": "Select the reason to correct"})
     reason = forms.CharField(label="Corrected wording", widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="Families will read this. The earlier wording is kept "
                                        "in the audit log.",
-                             error_messages={"required": "Enter the corrected reason."})
+                             error_messages={"required": "Enter the corrected reason"})
 
     def __init__(self, *args: Any, revisions: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -183,7 +199,8 @@ class RevisionReasonForm(forms.Form):
             for r in revisions]
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(GovukForm):
+    nouns = {"document": "a 'You said, we did' document to upload"}
     document = forms.FileField(
         label="Upload a 'You said, we did' document",
         help_text="A saved web page, Word document, PDF, text file, CSV or Excel spreadsheet, "

@@ -21,6 +21,7 @@ from saidanddone.commitments.forms import (
     DraftForm,
     EvidenceForm,
     IndicatorForm,
+    PickerFilterForm,
     ProgressForm,
     ResponseForm,
     RevisionForm,
@@ -29,7 +30,12 @@ from saidanddone.commitments.forms import (
 )
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
 from saidanddone.core.views import area_view, form_error, run_service
-from saidanddone.feedback.selectors import countable_feedback, feedback_for, feedback_visible
+from saidanddone.feedback.selectors import (
+    countable_feedback,
+    feedback_for,
+    feedback_list,
+    feedback_visible,
+)
 from saidanddone.themes.models import Theme
 
 
@@ -49,16 +55,32 @@ def _require_editor(request: HttpRequest) -> None:
 
 @area_view
 def response_list(request: HttpRequest, area: Area) -> HttpResponse:
-    return render(request, "commitments/response_list.html",
-                  {"area": area, "responses": selectors.response_list(area=area)})
+    return render(request, "commitments/response_list.html", {
+        "area": area, "responses": selectors.response_list(area=area),
+        "can_edit": request.role in permissions.EDIT_RESPONSES})  # type: ignore[attr-defined]
+
+
+def _picked(data: Any, name: str) -> list[str]:
+    return [str(v) for v in data.getlist(name)] if hasattr(data, "getlist") else []
 
 
 def _response_form(request: HttpRequest, area: Area, response: Any = None,
-                   draft: Any = None) -> ResponseForm:
-    themes = Theme.objects.filter(area=area, active=True)
-    # The picker quotes the comments: only those this person may see (need to know).
-    feedback = countable_feedback(feedback_for(area=area, user=request.user)).order_by(
-        "-received_on")
+                   draft: Any = None) -> tuple[ResponseForm, PickerFilterForm]:
+    """The response form and the filter of its "feedback this responds to" picker.
+
+    A POST with ``action=filter`` (the picker's "Show matching comments" button) or
+    ``action=from_feedback`` (the feedback list's "Make a response from the selected comments")
+    only redraws the page, keeping everything typed and ticked; any other POST saves.
+    Whatever is ticked, or already linked, always stays a choice: a comment that is not offered
+    cannot be posted back, and would be unlinked by saving the page unchanged.
+    """
+    all_themes = Theme.objects.filter(area=area)
+    visible = feedback_for(area=area, user=request.user)
+    action = request.POST.get("action") if request.method == "POST" else None
+    redraw = action in {"filter", "from_feedback"}
+    picker = PickerFilterForm(request.POST if action == "filter" else request.GET or None,
+                              themes=all_themes.filter(active=True))
+    filters = picker.cleaned_data if picker.is_bound and picker.is_valid() else {}
     initial: dict[str, Any] = {}
     if response is not None:
         initial = {"title": response.title, "you_said": response.you_said,
@@ -70,19 +92,64 @@ def _response_form(request: HttpRequest, area: Area, response: Any = None,
         initial = {"title": draft.theme.name, "you_said": draft.draft.as_text(),
                    "themes": [str(draft.theme.pk)],
                    "feedback": [str(item.pk) for item in draft.items]}
-    elif request.GET.get("theme"):
-        chosen = themes.filter(slug=request.GET["theme"]).first()
-        if chosen:
-            initial["themes"] = [str(chosen.pk)]
-    return ResponseForm(request.POST or None, initial=initial, themes=themes, feedback=feedback)
+    else:
+        if request.GET.get("theme"):
+            chosen = all_themes.filter(active=True, slug=request.GET["theme"]).first()
+            if chosen:
+                initial["themes"] = [str(chosen.pk)]
+        if request.GET.getlist("feedback"):
+            initial["feedback"] = _picked(request.GET, "feedback")
+    if action == "from_feedback":
+        initial = {"feedback": _picked(request.POST, "items")}
+    elif action == "filter":
+        initial = {name: request.POST.get(name, "") for name in ("title", "you_said",
+                                                                  "easy_read")}
+        initial |= {name: _picked(request.POST, name) for name in ("themes", "feedback")}
+    ticked = set(_picked(request.POST, "feedback") if request.method == "POST" and not redraw
+                 else initial.get("feedback", []))
+    linked = {str(pk) for pk in response.feedback.values_list("pk", flat=True)} if response \
+        else set()
+    # The picker quotes the comments: only those this person may see (need to know).
+    listed = countable_feedback(feedback_list(
+        area=area, user=request.user, theme=filters.get("picker_theme") or None,
+        received_from=filters.get("received_from"), received_to=filters.get("received_to")))
+    keep = visible.filter(pk__in=_uuids(ticked | linked))
+    feedback = sorted({*listed, *keep}, key=lambda f: (f.received_on, f.created_at),
+                      reverse=True)
+    theme_keep = set(initial.get("themes", [])) | set(_picked(request.POST, "themes"))
+    if response is not None:  # a linked theme stays a choice even after it is retired
+        theme_keep |= {str(pk) for pk in response.themes.values_list("pk", flat=True)}
+    themes = [t for t in all_themes if t.active or str(t.pk) in theme_keep]
+    form = ResponseForm(request.POST if request.method == "POST" and not redraw else None,
+                        initial=initial, themes=themes, feedback=feedback)
+    return form, picker
 
 
-def _response_data(area: Area, user: Any, form: ResponseForm) -> dict[str, Any]:
+def _uuids(values: Any) -> list[Any]:
+    """The values that are UUIDs: a hand-edited address must not become a 500."""
+    import uuid
+
+    found = []
+    for value in values:
+        try:
+            found.append(uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    return found
+
+
+def _response_data(area: Area, user: Any, form: ResponseForm,
+                   response: Any = None) -> dict[str, Any]:
     data = form.cleaned_data
+    feedback = list(feedback_for(area=area, user=user).filter(pk__in=data["feedback"]))
+    if response is not None:
+        # Links this person cannot see were not offered to them: saving must not drop them.
+        hidden = response.feedback.exclude(pk__in=feedback_for(area=area, user=user))
+        feedback += list(hidden)
     return {
         "title": data["title"], "you_said": data["you_said"], "easy_read": data["easy_read"],
         "themes": Theme.objects.filter(area=area, pk__in=data["themes"]),
-        "feedback": feedback_for(area=area, user=user).filter(pk__in=data["feedback"]),
+        "feedback": feedback,
     }
 
 
@@ -107,36 +174,48 @@ def response_draft(request: HttpRequest, area: Area) -> HttpResponse:
                   {"area": area, "form": form, "result": result})
 
 
+def _saving(request: HttpRequest) -> bool:
+    return request.method == "POST" and request.POST.get("action") not in {"filter",
+                                                                           "from_feedback"}
+
+
+def _response_page(request: HttpRequest, area: Area, form: ResponseForm,
+                   picker: PickerFilterForm, **context: Any) -> HttpResponse:
+    return render(request, "commitments/response_form.html", {
+        "area": area, "form": form, "picker": picker, **context,
+        "feedback_field": form["feedback"],
+        "shown": len(form.fields["feedback"].choices)})
+
+
 @area_view
 def response_new(request: HttpRequest, area: Area) -> HttpResponse:
     _require_editor(request)
     draft = None
     if request.method == "GET" and request.GET.get("draft"):
         _, draft = _draft(request, area)
-    form = _response_form(request, area, draft=draft)
-    if request.method == "POST" and form.is_valid():
+    form, picker = _response_form(request, area, draft=draft)
+    if _saving(request) and form.is_valid():
         response = run_service(form, lambda: services.response_create(
             area=area, by=request.user, **_response_data(area, request.user, form)))
         if response is not None:
             messages.success(request, "Response saved. Now add what you will do.")
             return redirect("workspace:response_detail", area.slug, response.pk)
-    return render(request, "commitments/response_form.html",
-                  {"area": area, "form": form, "heading": "New response", "draft": draft})
+    return _response_page(request, area, form, picker, heading="New response", draft=draft)
 
 
 @area_view
 def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     _require_editor(request)
     response = _get(selectors.response_get, area=area, pk=pk)
-    form = _response_form(request, area, response)
-    if request.method == "POST" and form.is_valid() and run_service(
+    form, picker = _response_form(request, area, response)
+    if _saving(request) and form.is_valid() and run_service(
             form, lambda: services.response_update(
                 response=response, by=request.user,
-                **_response_data(area, request.user, form))) is not None:
+                **_response_data(area, request.user, form, response))) is not None:
         messages.success(request, "Response updated.")
         return redirect("workspace:response_detail", area.slug, response.pk)
-    return render(request, "commitments/response_form.html",
-                  {"area": area, "form": form, "heading": "Edit response", "response": response})
+    return _response_page(request, area, form, picker, heading="Edit response",
+                          response=response)
 
 
 @area_view
@@ -178,18 +257,26 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
     indicators = Indicator.objects.filter(area=area)
     action = request.POST.get("action") if request.method == "POST" else None
     post = request.POST if request.method == "POST" else None
+    # Five forms on one page: each its own ids (id_status_reason, id_revise_reason), so every
+    # label and error link points at one input; the names posted stay the same.
     forms = {
-        "status": StatusForm(post if action == "status" else None,
+        "status": StatusForm(post if action == "status" else None, auto_id="id_status_%s",
                              allowed=sorted(TRANSITIONS[commitment.status])),
-        "progress": ProgressForm(post if action == "progress" else None),
-        "evidence": EvidenceForm(post if action == "evidence" else None, indicators=indicators),
-        "revise": RevisionForm(post if action == "revise" else None),
+        "progress": ProgressForm(post if action == "progress" else None,
+                                 auto_id="id_progress_%s"),
+        "evidence": EvidenceForm(post if action == "evidence" else None, indicators=indicators,
+                                 auto_id="id_evidence_%s"),
+        "revise": RevisionForm(post if action == "revise" else None, auto_id="id_revise_%s"),
         "reason": RevisionReasonForm(post if action == "reason" else None,
+                                     auto_id="id_reason_%s",
                                      revisions=commitment.due_date_revisions.all()),
-        "edit": CommitmentEditForm(post if action == "edit" else None, initial={
-            "text": commitment.text, "owner_team": commitment.owner_team,
-            "accountable_role": commitment.accountable_role, "partners": commitment.partners,
-            "start_date": commitment.start_date}),
+        "edit": CommitmentEditForm(post if action == "edit" else None, auto_id="id_edit_%s",
+                                   initial={
+                                       "text": commitment.text,
+                                       "owner_team": commitment.owner_team,
+                                       "accountable_role": commitment.accountable_role,
+                                       "partners": commitment.partners,
+                                       "start_date": commitment.start_date}),
     }
     if action in forms:
         _require_editor(request)

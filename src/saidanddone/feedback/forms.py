@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 
+from saidanddone.core.forms import GovukDateField, GovukForm
 from saidanddone.feedback.models import (
     AreaOfNeed,
     Channel,
@@ -16,7 +17,7 @@ from saidanddone.feedback.models import (
 from saidanddone.feedback.services import MAX_FEEDBACK_CHARS, MAX_REPRESENTS, represents_error
 
 
-class FeedbackFilterForm(forms.Form):
+class FeedbackFilterForm(GovukForm):
     q = forms.CharField(label="Search the redacted text", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)
     role = forms.ChoiceField(label="Who said it", required=False,
@@ -39,7 +40,8 @@ class FeedbackFilterForm(forms.Form):
                 c for c in self.STATUSES if c[0] != "flagged"]
 
 
-class StaffFeedbackForm(forms.Form):
+class StaffFeedbackForm(GovukForm):
+    nouns = {"consent": "whether we may quote it", "represents": "the number of people"}
     text = forms.CharField(
         label="What was said", widget=forms.Textarea(attrs={"rows": 6}),
         max_length=MAX_FEEDBACK_CHARS,
@@ -50,8 +52,7 @@ class StaffFeedbackForm(forms.Form):
                                 widget=forms.RadioSelect)
     respondent_role = forms.ChoiceField(label="Who said it", choices=RespondentRole.choices,
                                         widget=forms.RadioSelect)
-    received_on = forms.DateField(label="Date received",
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = GovukDateField(label="Date received")
     reg56_category = forms.ChoiceField(label="Local Offer category (regulation 56)",
                                        choices=Reg56Category.choices, required=False)
     areas_of_need = forms.MultipleChoiceField(
@@ -68,7 +69,7 @@ class StaffFeedbackForm(forms.Form):
     )
 
 
-class ThemeConfirmForm(forms.Form):
+class ThemeConfirmForm(GovukForm):
     themes = forms.MultipleChoiceField(
         label="Themes this comment is about", required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -81,13 +82,13 @@ class ThemeConfirmForm(forms.Form):
         self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
 
 
-class ExclusionForm(forms.Form):
+class ExclusionForm(GovukForm):
     exclusion = forms.ChoiceField(label="Include in 'You said, we did'?",
                                   choices=Exclusion.choices, widget=forms.RadioSelect,
                                   required=False)
 
 
-class TriageForm(forms.Form):
+class TriageForm(GovukForm):
     decision = forms.ChoiceField(
         label="Decision", widget=forms.RadioSelect,
         choices=[(s.value, s.label) for s in SafeguardingState
@@ -100,7 +101,7 @@ class TriageForm(forms.Form):
     )
 
 
-class PublicFeedbackForm(forms.Form):
+class PublicFeedbackForm(GovukForm):
     """The family's form: anonymous, plain words, GOV.UK patterns."""
 
     MAX = 2000
@@ -147,7 +148,7 @@ class PublicFeedbackForm(forms.Form):
             self.fields["consent"].label = "Can we use your words?"
 
 
-class PageFeedbackForm(forms.Form):
+class PageFeedbackForm(GovukForm):
     comment = forms.CharField(
         label="Is there anything wrong with this page?", max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -161,7 +162,8 @@ class PageFeedbackForm(forms.Form):
     key = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class ForumReportForm(forms.Form):
+class ForumReportForm(GovukForm):
+    nouns = {"represents": "the number of families"}
     text = forms.CharField(
         label="What families told the forum", widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000, help_text="A summary in your words. Leave out names and schools.")
@@ -171,16 +173,16 @@ class ForumReportForm(forms.Form):
         error_messages={"required": "Enter how many families this speaks for",
                         "invalid": "Enter how many families this speaks for, as a number",
                         "min_value": represents_error(), "max_value": represents_error()})
-    received_on = forms.DateField(label="When did you hear it?",
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = GovukDateField(label="When did you hear it?",
+                                 noun="the date you heard it")
 
 
-class EraseForm(forms.Form):
+class EraseForm(GovukForm):
     reason = forms.CharField(label="Why it must be erased", max_length=300,
                              help_text="For example: a subject access and erasure request.")
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(GovukForm):
     terms = forms.CharField(
         label="Details the person gave to find their comments",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -188,13 +190,13 @@ class SubjectAccessForm(forms.Form):
                   "they remember writing.")
 
 
-class SurveyUploadForm(forms.Form):
+class SurveyUploadForm(GovukForm):
     file = forms.FileField(label="Survey export",
                            help_text="A CSV or Excel (XLSX) file with one response a row, "
                                      "up to 20 MB.")
 
 
-class SurveyMappingForm(forms.Form):
+class SurveyMappingForm(GovukForm):
     comments = forms.MultipleChoiceField(
         label="Which columns hold comments?", widget=forms.CheckboxSelectMultiple,
         help_text="Tick every free-text question. Each answer becomes its own comment, linked "
@@ -211,9 +213,8 @@ class SurveyMappingForm(forms.Form):
     default_role = forms.ChoiceField(label="Who answered, where the file does not say",
                                      choices=RespondentRole.choices,
                                      initial=RespondentRole.PARENT)
-    default_date = forms.DateField(label="Date, where the file does not say (optional)",
-                                   required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    default_date = GovukDateField(label="Date, where the file does not say", required=False,
+                                  noun="the date")
     default_consent = forms.ChoiceField(
         label="May we quote them, where the file does not say?", choices=Consent.choices,
         initial=Consent.PARAPHRASE, widget=forms.RadioSelect)

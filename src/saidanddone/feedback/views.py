@@ -58,8 +58,16 @@ def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "feedback/list.html", {
         "area": area, "form": form, "page": page, "query": query.urlencode(),
         "role": request.role,  # type: ignore[attr-defined]
-        "can_triage": can_triage,
+        "can_triage": can_triage, **_list_controls(request.role),  # type: ignore[attr-defined]
     })
+
+
+def _list_controls(role: str) -> dict[str, bool]:
+    """Which of the list's buttons this role may use: a control it cannot use is not shown."""
+    return {"can_enter": role in permissions.ENTER_FEEDBACK,
+            "can_report": role in permissions.FORUM_REPORT,
+            "can_confirm": role in permissions.CONFIRM_THEMES,
+            "can_respond": role in permissions.EDIT_RESPONSES}
 
 
 def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
@@ -73,8 +81,10 @@ def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
 def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     item = _item_or_404(request, area, pk)
     role = request.role  # type: ignore[attr-defined]
-    themes = list(Theme.objects.filter(area=area, active=True))
     confirmed = {str(a.theme_id) for a in item.theme_assignments.all()}
+    # A confirmed theme stays a choice after it is retired: not offered, it would be unticked
+    # and lost when the page is saved unchanged.
+    themes = [t for t in Theme.objects.filter(area=area) if t.active or str(t.pk) in confirmed]
     suggested = list(item.theme_suggestions.select_related("theme"))
     initial = confirmed or {str(s.theme_id) for s in suggested}
     form = ThemeConfirmForm(initial={"themes": sorted(initial)}, themes=themes)

@@ -4,12 +4,11 @@ from typing import Any
 
 from django import forms
 
+from saidanddone.core.forms import GovukDateField, GovukForm
 from saidanddone.publishing.models import ForumSignOff, Publication
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what type=date reads
 
-
-class PublicationForm(forms.Form):
+class PublicationForm(GovukForm):
     title = forms.CharField(label="Title", max_length=200,
                             help_text="For example: You said, we did 2025 to 2026")
     kind = forms.ChoiceField(
@@ -19,8 +18,8 @@ class PublicationForm(forms.Form):
                   "winter update) is listed beside it and does not replace it.")
     period_label = forms.CharField(label="Period", max_length=80,
                                    help_text="As families would say it: '2025 to 2026'.")
-    period_start = forms.DateField(label="Period starts", widget=DATE)
-    period_end = forms.DateField(label="Period ends", widget=DATE)
+    period_start = GovukDateField(label="Period starts", noun="the date the period starts")
+    period_end = GovukDateField(label="Period ends", noun="the date the period ends")
     introduction = forms.CharField(label="Introduction", required=False,
                                    widget=forms.Textarea(attrs={"rows": 4}))
     responses = forms.MultipleChoiceField(label="Responses to include", required=False,
@@ -42,7 +41,7 @@ class PublicationForm(forms.Form):
         return data
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(GovukForm):
     decision = forms.ChoiceField(label="The forum's decision", widget=forms.RadioSelect,
                                  choices=ForumSignOff.Decision.choices)
     statement = forms.CharField(
@@ -51,7 +50,7 @@ class SignOffForm(forms.Form):
     )
 
 
-class AcceptAdvisoryForm(forms.Form):
+class AcceptAdvisoryForm(GovukForm):
     fingerprint = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label="Why is this not a problem?", max_length=1000,
@@ -61,13 +60,13 @@ class AcceptAdvisoryForm(forms.Form):
                   "Your name and reason are kept with the checks.")
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(GovukForm):
     change_note = forms.CharField(label="What has changed",
                                   widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Shown to the public with the new version.")
 
 
-class GlossaryTermForm(forms.Form):
+class GlossaryTermForm(GovukForm):
     short = forms.CharField(label="Abbreviation", max_length=20,
                             help_text="As it is written, for example EHC or SENCo.")
     expansion = forms.CharField(label="What it stands for", max_length=200,
@@ -81,7 +80,7 @@ STATUS_CHOICES = [("", "Any"), ("planned", "We will"), ("in_progress", "In progr
                   ("late", "Late (not done by its date)")]
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     q = forms.CharField(label="Words to look for", required=False, max_length=100)
     period = forms.ChoiceField(label="Period", required=False)
     theme = forms.ChoiceField(label="Theme", required=False)

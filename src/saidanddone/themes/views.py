@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
+from saidanddone.core.forms import GovukForm
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.themes import selectors, services
 from saidanddone.themes.models import Theme
@@ -36,7 +37,7 @@ def emerging(request: HttpRequest, area: Area) -> HttpResponse:
                   {"area": area, "groups": selectors.emerging_themes(area=area, user=request.user)})
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(GovukForm):
     name = forms.CharField(label="Name", max_length=160,
                            error_messages={"required": "Enter the theme's name."})
     description = forms.CharField(

@@ -11,6 +11,8 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from saidanddone.core.forms import DATE_PARTS, GovukDateInput
+
 register = template.Library()
 
 _WIDGET_CLASS = {
@@ -23,6 +25,8 @@ _WIDGET_CLASS = {
 @register.filter
 def input_type(bound_field: forms.BoundField) -> str:
     widget = bound_field.field.widget
+    if isinstance(widget, GovukDateInput):
+        return "date_parts"
     # CheckboxSelectMultiple subclasses RadioSelect in Django: test it first, or every "tick
     # all that apply" renders as radio buttons and keeps one choice.
     if isinstance(widget, forms.CheckboxSelectMultiple):
@@ -51,6 +55,64 @@ def govuk_widget(bound_field: forms.BoundField) -> SafeString:
     return bound_field.as_widget(attrs=attrs)
 
 
+@register.filter
+def error_anchor(bound_field: forms.BoundField) -> str:
+    """The id the error summary links to: the field's first input (GOV.UK), which for radios,
+    checkboxes and a date is the first option or the first date box in error, not the
+    fieldset."""
+    kind = input_type(bound_field)
+    if kind == "date_parts":
+        parts = date_parts(bound_field)
+        return next((p["id"] for p in parts if p["error"]), parts[0]["id"])
+    if kind in {"radio", "checkbox_multiple"}:
+        return f"{bound_field.auto_id}_0"
+    return str(bound_field.id_for_label or bound_field.auto_id)
+
+
+@register.filter
+def first_anchor(form: forms.Form) -> str:
+    """Where a whole-form error links to: the form's first visible input, if it has one."""
+    visible = form.visible_fields()
+    return error_anchor(visible[0]) if visible else ""
+
+
+@register.filter
+def label_text(bound_field: forms.BoundField) -> str:
+    """The label, with "(optional)" once for a field that may be left empty."""
+    label = str(bound_field.label)
+    if bound_field.field.required or "(optional)" in label.lower():
+        return label
+    return f"{label} (optional)"
+
+
+@register.filter
+def date_parts(bound_field: forms.BoundField) -> list[dict[str, Any]]:
+    """The day, month and year boxes of a date field, with what is typed (or the date held)."""
+    value = bound_field.value()
+    widget = bound_field.field.widget
+    values = value if isinstance(value, list | tuple) else widget.decompress(value)
+    values = [str(v or "").strip() for v in values] + [""] * 3
+    # GOV.UK: when only some boxes are missing, only those are marked; otherwise all of them.
+    missing = {i for i in range(3) if not values[i]}
+    marked = missing if bound_field.errors and 0 < len(missing) < 3 else (
+        {0, 1, 2} if bound_field.errors else set())
+    return [{"id": f"{bound_field.auto_id}_{part}", "name": f"{bound_field.html_name}_{part}",
+             "label": label, "width": width, "value": values[i], "error": i in marked}
+            for i, (part, label, width) in enumerate(DATE_PARTS)]
+
+
+@register.filter
+def match_words(score: float | None) -> str:
+    """A machine's confidence in words a person can weigh, never a bare number ("0.78")."""
+    if score is None:
+        return "no score"
+    if score >= 0.6:
+        return "strong match"
+    if score >= 0.3:
+        return "possible match"
+    return "weak match"
+
+
 STATUS_TAGS = {
     "planned": ("We will", "govuk-tag--blue"),
     "in_progress": ("In progress", "govuk-tag--yellow"),
@@ -70,6 +132,10 @@ def rag_tag(colour: str | None, reason: str = "") -> SafeString:
     if not colour:
         return mark_safe("")
     words = {"red": "Overdue", "amber": "Needs attention", "green": "On track"}[colour]
+    # The reason may start with the tag's own words ("Overdue by 12 days", "On track"):
+    # say them once.
+    if reason.lower().startswith(words.lower()):
+        reason = reason[len(words):].strip(" :;,.")
     return format_html('<span class="sd-rag sd-rag--{}">{}</span>{}', colour, words,
                        format_html(" <span class=\"govuk-body-s\">{}</span>", reason)
                        if reason else "")
