@@ -12,17 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.core import serializers
 from django.urls import reverse
+from django.utils import timezone
 
 from saidanddone.areas.models import Area
 from saidanddone.commitments import services as commitment_services
 from saidanddone.commitments.models import Commitment, Response
 from saidanddone.feedback.models import Exclusion, FeedbackItem
+from saidanddone.publishing import services as publishing_services
 from saidanddone.themes.models import Theme, ThemeAssignment
 from tests.core.html_forms import buttons, page_forms, submitted
 from tests.core.test_url_access import WORKSPACE, kwargs_for
@@ -92,12 +95,14 @@ def response_with_links(area: Area, user: Any) -> dict[str, Any]:
 
 
 def commitment_with_dates(area: Area, user: Any) -> dict[str, Any]:
+    # New due dates may not have passed already (commitments.rules): dates from today.
+    today = timezone.localdate()
     response = Response.objects.filter(area=area).first()
     commitment = commitment_services.commitment_create(
         response=response, by=user, text="Publish the phone rota for the SEND team",
         owner_team="SEND casework", accountable_role="Head of SEND",
-        partners="Westmere Parent Carer Forum", start_date=dt.date(2026, 2, 3),
-        due_date=dt.date(2026, 9, 30))
+        partners="Westmere Parent Carer Forum", start_date=today - dt.timedelta(days=40),
+        due_date=today + dt.timedelta(days=200))
     return {"slug": area.slug, "pk": commitment.pk}
 
 
@@ -116,6 +121,25 @@ def feedback_with_confirmed_themes(area: Area, user: Any) -> dict[str, Any]:
     return {"slug": area.slug, "pk": item.pk}
 
 
+def indicator_with_target(area: Area, user: Any) -> dict[str, Any]:
+    indicator = commitment_services.indicator_create(
+        area=area, by=user, name="Plans finished within 20 weeks", direction="up", unit="%",
+        description="Of the plans finished in the month.", baseline=Decimal("41.5"),
+        target=Decimal("80"), target_date=timezone.localdate() + dt.timedelta(days=300),
+        suppress_below=5)
+    return {"slug": area.slug, "pk": indicator.pk}
+
+
+def draft_publication(area: Area, user: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    publication = publishing_services.publication_create(
+        area=area, by=user, title="Winter update", kind="update", period_label="This winter",
+        period_start=today - dt.timedelta(days=90), period_end=today,
+        introduction="What changed since the annual report.\nAnd what is next.",
+        responses=list(Response.objects.filter(area=area)[:3]))
+    return {"slug": area.slug, "pk": publication.pk}
+
+
 @dataclass(frozen=True)
 class EditForm:
     url_name: str
@@ -127,6 +151,8 @@ EDIT_FORMS = [
     EditForm("workspace:response_edit", "save", response_with_links),
     EditForm("workspace:commitment_detail", "edit", commitment_with_dates),
     EditForm("workspace:theme_detail", "save", theme_with_description),
+    EditForm("workspace:indicator_edit", "", indicator_with_target),
+    EditForm("workspace:publication_edit", "", draft_publication),
     EditForm("workspace:feedback_detail", "themes", feedback_with_confirmed_themes),
     EditForm("workspace:feedback_detail", "exclusion", feedback_with_confirmed_themes),
 ]
@@ -138,6 +164,7 @@ NOT_EDIT_FORMS = {
     ("workspace:feedback_new", ""): "adds a comment (who said it and consent have defaults)",
     ("workspace:survey_import", ""): "imports a new survey (the columns are guessed)",
     ("workspace:commitment_detail", "progress"): "adds an update (public is ticked at first)",
+    ("workspace:publication_list", ""): "drafts a new publication (an annual report at first)",
 }
 
 

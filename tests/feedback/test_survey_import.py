@@ -224,7 +224,7 @@ def test_wrong_column_lists_the_available_ones(client: Any, demo: Any, officer: 
     upload(client, "survey.csv", GOOD_CSV.encode())
     page = map_and(client, "preview", comments=["Comments please"])
     assert page.status_code == 200
-    assert "Select a valid choice" in text_of(page.content)
+    assert "Select which columns hold comments" in text_of(page.content)
 
 
 def _upload_dir_files() -> list[Any]:

@@ -396,13 +396,13 @@ def _indicator_initial(indicator: Indicator) -> dict[str, Any]:
 @area_view
 def indicator_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
+    _require_indicators(request, "change indicators")
     form = IndicatorForm(request.POST or None, initial=_indicator_initial(indicator))
-    if request.method == "POST":
-        _require_indicators(request, "change indicators")
-        if form.is_valid() and run_service(form, lambda: services.indicator_update(
+    if request.method == "POST" and form.is_valid() and run_service(
+            form, lambda: services.indicator_update(
                 indicator=indicator, by=request.user, **form.cleaned_data)) is not None:
-            messages.success(request, "Indicator saved.")
-            return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+        messages.success(request, "Indicator saved.")
+        return redirect("workspace:indicator_detail", area.slug, indicator.pk)
     return render(request, "commitments/indicator_edit.html",
                   {"area": area, "indicator": indicator, "form": form})
 
@@ -429,6 +429,7 @@ def indicator_figure(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     figure_id = request.POST.get("figure") or request.GET.get("figure")
     if not figure_id:
         return redirect("workspace:indicator_detail", area.slug, indicator.pk)
+    _require_indicators(request, "change figures")
     point = _figure(indicator, figure_id)
     deleting = (request.POST.get("action") or request.GET.get("action")) == "delete"
     form: forms.Form
@@ -439,7 +440,6 @@ def indicator_figure(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
             "date": point.date, "value": point.value, "source": point.source,
             "note": point.note})
     if request.method == "POST":
-        _require_indicators(request, "change figures")
         if deleting:
             done = run_service(form, lambda: services.datapoint_delete(
                 point=point, by=request.user) or True)

@@ -4,6 +4,7 @@ import uuid
 from collections import OrderedDict
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -181,7 +182,9 @@ def publication_confirm(request: HttpRequest, area: Area, pk: str, step: str) ->
                         "change publications")
     form = CorrectionForm(request.POST if step == "correct" and request.method == "POST"
                           else None)
-    plain = CorrectionForm()  # carries the errors of the steps that have no fields
+    # The steps other than "correct" have no fields: a form without fields carries their errors,
+    # so the summary does not point at a box the page does not show.
+    plain: forms.Form = forms.Form()
     by = request.user
     if request.method == "POST":
         calls: dict[str, Any] = {
