@@ -30,6 +30,12 @@ def shot(page: Any, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(SHOTS / f"forms-{name}.png"), full_page=full_page)
 
 
+# Dates from today: a new due date may not have passed already.
+START = dt.date.today() - dt.timedelta(days=60)
+NEW_START = START + dt.timedelta(days=17)
+DUE = dt.date.today() + dt.timedelta(days=150)
+
+
 def links(response: Response) -> tuple[list[str], list[str]]:
     return (sorted(str(f.pk) for f in response.feedback.all()),
             sorted(str(t.pk) for t in response.themes.all()))
@@ -91,28 +97,28 @@ def test_officer_edits_a_response_and_a_commitment_without_losing_anything(
     # A commitment's start date, typed as day, month and year.
     commitment = services.commitment_create(
         response=response, by=officer, text="Answer every e-mail within five working days",
-        owner_team="SEND casework", start_date=dt.date(2026, 1, 12),
-        due_date=dt.date(2026, 12, 18))
+        owner_team="SEND casework", start_date=START, due_date=DUE)
     url = live_server.url + reverse("workspace:commitment_detail",
                                     args=[area.slug, commitment.pk])
     page.goto(url)
     page.click("text=Edit wording and owner")
-    assert page.input_value("#id_edit_start_date_day") == "12"
-    assert page.input_value("#id_edit_start_date_month") == "1"
-    page.fill("#id_edit_start_date_day", "2")
-    page.fill("#id_edit_start_date_month", "3")
+    assert page.input_value("#id_edit_start_date_day") == str(START.day)
+    assert page.input_value("#id_edit_start_date_month") == str(START.month)
+    page.fill("#id_edit_start_date_day", str(NEW_START.day))
+    page.fill("#id_edit_start_date_month", str(NEW_START.month))
+    page.fill("#id_edit_start_date_year", str(NEW_START.year))
     check("4-commitment-edit-date")
     page.click("button:has-text('Edit wording and owner')")
     page.wait_for_load_state()
     commitment.refresh_from_db()
-    assert commitment.start_date == dt.date(2026, 3, 2)
-    assert commitment.due_date == dt.date(2026, 12, 18)
+    assert commitment.start_date == NEW_START
+    assert commitment.due_date == DUE
 
     # A mistake on purpose: an impossible date and no reason.
     page.click("text=Change the due date")
     page.fill("#id_revise_new_due_date_day", "31")
     page.fill("#id_revise_new_due_date_month", "2")
-    page.fill("#id_revise_new_due_date_year", "2027")
+    page.fill("#id_revise_new_due_date_year", str(DUE.year + 1))
     page.click("button:has-text('Change the due date')")
     page.wait_for_load_state()
     summary = page.locator(".govuk-error-summary")
@@ -126,7 +132,7 @@ def test_officer_edits_a_response_and_a_commitment_without_losing_anything(
     page.click(".govuk-error-summary a:has-text('real date')")
     assert page.evaluate("document.activeElement.id") == "id_revise_new_due_date_day"
     commitment.refresh_from_db()
-    assert commitment.due_date == dt.date(2026, 12, 18)
+    assert commitment.due_date == DUE
     assert not Commitment.objects.filter(pk=commitment.pk, due_date_revisions__isnull=False
                                          ).exists()
 
