@@ -101,7 +101,11 @@ def test_an_annual_publication_from_comments_to_the_parents_reading(
             page.check(f"input[name=themes][value='{value}']")
         if n == 0:
             officer.check("new-response")
-        officer.submit("Save response")
+        if n == len(TOPICS) - 1:  # Enter in a text box saves, as people expect
+            page.press("#id_title", "Enter")
+            page.wait_for_load_state()
+        else:
+            officer.submit("Save response")
         assert "Response saved" in page.inner_text("body"), title
         linked[title] = (ticked, chosen)
         page.fill("#id_text", promise)

@@ -72,7 +72,7 @@ def test_officer_edits_a_response_and_a_commitment_without_losing_anything(
     assert page.locator("input[name=themes]:checked").count() == 3
     assert page.locator("input[name=feedback][type=checkbox]").count() >= 6
     check("1-response-edit")
-    page.click("button[value=save]")
+    page.get_by_role("button", name="Save response").click()
     page.wait_for_load_state()
     assert "Response updated" in page.content()
     assert links(response) == before, "saving unchanged lost links"
@@ -90,7 +90,7 @@ def test_officer_edits_a_response_and_a_commitment_without_losing_anything(
     page.wait_for_load_state()
     assert page.locator("input[name=feedback]:checked").count() == 7
     check("3-response-filtered")
-    page.click("button[value=save]")
+    page.get_by_role("button", name="Save response").click()
     page.wait_for_load_state()
     assert links(response)[0] == sorted([*before[0], extra_id])
 

@@ -85,7 +85,7 @@ def test_an_officer_drafts_you_said_from_comments_edits_it_and_saves(
     screenshot(page, "response-from-draft")
     page.fill("#id_you_said", "Families told us the school taxi is often late. " + draft[:80])
     before = Response.objects.filter(area=area).count()
-    page.click("button:has-text('Save response')")
+    page.get_by_role("button", name="Save response").click()
     assert Response.objects.filter(area=area).count() == before + 1
     saved = Response.objects.filter(area=area).order_by("-created_at").first()
     assert saved is not None
