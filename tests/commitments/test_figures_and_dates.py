@@ -20,14 +20,11 @@ from saidanddone.commitments.models import (
 )
 from saidanddone.commitments.selectors import loop_health, rag
 from saidanddone.core.models import AuditEntry
+from tests.commitments.conftest import days
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-
-
-def days(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
 
 
 @pytest.fixture
@@ -37,17 +34,6 @@ def indicator(demo: Any, analyst: Any) -> Indicator:
                                      by=analyst)
 
 
-@pytest.fixture
-def response(demo: Any, officer: Any) -> Response:
-    return services.response_create(area=demo, title="Clearer letters",
-                                    you_said="Letters were hard to understand.", by=officer)
-
-
-@pytest.fixture
-def commitment(response: Response, officer: Any) -> Commitment:
-    return services.commitment_create(response=response, text="Rewrite our standard letters.",
-                                      owner_team="SEND Service", by=officer,
-                                      start_date=days(-30), due_date=days(120))
 
 
 def actions(obj: Any) -> list[str]:

@@ -16,17 +16,6 @@ from saidanddone.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def response(demo: Any, officer: Any) -> Response:
-    return services.response_create(area=demo, title="Clearer letters",
-                                    you_said="Letters were hard to understand.", by=officer)
-
-
-@pytest.fixture
-def commitment(response: Response, officer: Any) -> Commitment:
-    return services.commitment_create(response=response, text="Rewrite our standard letters.",
-                                      owner_team="SEND Service", by=officer,
-                                      due_date=dt.date.today() + dt.timedelta(days=120))
 
 
 def audit_actions(obj: Any) -> list[str]:

@@ -51,6 +51,18 @@ def _forum(area: Area) -> str:
     return area.forum_name or "the parent carer forum"
 
 
+def _chosen_responses(area: Area, form: PublicationForm) -> dict[str, Any]:
+    """The form's answers, with the ticked responses of this area (never another's)."""
+    data = dict(form.cleaned_data)
+    data["responses"] = list(Response.objects.filter(area=area, pk__in=data["responses"]))
+    return data
+
+
+def _responses_count(data: dict[str, Any]) -> str:
+    count = len(data["responses"])
+    return f"{count} response{'s' if count != 1 else ''}"
+
+
 @area_view
 def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
     form = PublicationForm(request.POST or None,
@@ -59,14 +71,12 @@ def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
         permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
                             "prepare publications")
         if form.is_valid():
-            data = dict(form.cleaned_data)
-            data["responses"] = Response.objects.filter(area=area, pk__in=data["responses"])
+            data = _chosen_responses(area, form)
             publication = run_service(form, lambda: services.publication_create(
                 area=area, by=request.user, **data))
             if publication is not None:
-                count = len(data["responses"])
                 messages.success(request, f"Drafted \u201c{publication.title}\u201d with "
-                                 f"{count} response{'s' if count != 1 else ''}.")
+                                 f"{_responses_count(data)}.")
                 return redirect("workspace:publication_detail", area.slug, publication.pk)
     return render(request, "publishing/publication_list.html", {
         "area": area, "form": form,
@@ -89,14 +99,12 @@ def publication_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     form = PublicationForm(request.POST or None, initial=initial,
                            responses=Response.objects.filter(area=area).order_by("title"))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data["responses"] = list(Response.objects.filter(area=area, pk__in=data["responses"]))
+        data = _chosen_responses(area, form)
         done = run_service(form, lambda: services.publication_update(
             publication=publication, by=request.user, **data))
         if done is not None:
-            count = len(data["responses"])
             messages.success(request, f"Saved \u201c{publication.title}\u201d. It holds "
-                             f"{count} response{'s' if count != 1 else ''}.")
+                             f"{_responses_count(data)}.")
             return redirect("workspace:publication_detail", area.slug, publication.pk)
     return render(request, "publishing/publication_edit.html", {
         "area": area, "publication": publication, "form": form})
