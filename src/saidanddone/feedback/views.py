@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.core.middleware import CSP
+from saidanddone.core.spreadsheets import safe_row
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback import selectors, services
 from saidanddone.feedback.forms import (
@@ -360,7 +361,7 @@ def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> Ht
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["reference"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{area.slug}-subject-access.{fmt}"')

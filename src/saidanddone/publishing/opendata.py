@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from saidanddone.commitments.rules import is_late
+from saidanddone.core.spreadsheets import safe_row
 from saidanddone.publishing import selectors
 from saidanddone.publishing.models import PublicationVersion
 
@@ -116,7 +117,7 @@ def as_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELD_NAMES, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue()
 
 
