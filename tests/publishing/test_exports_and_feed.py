@@ -93,9 +93,9 @@ def test_the_feed_sends_plain_text_summaries(client: Any, demo: Any, officer: An
 
 
 @pytest.mark.parametrize(("message", "hidden"), [
-    ("[Errno 2] No such file or directory: '/tmp/survey-x1y2.xlsx'", "/tmp/"),
+    ("[Errno 2] No such file or directory: '/tmp/survey-x1y2.xlsx'", "survey-x1y2"),
     ("/srv/saidanddone/lib/python3.11/site-packages/openpyxl/reader.py: bad", "/srv/"),
-    ("Error reading file:/var/tmp/upload.csv line 3", "/var/tmp"),
+    ("Error reading file:/var/tmp/upload.csv line 3", "upload.csv"),
     (r"Cannot open C:\Users\council\AppData\Local\Temp\a.xlsx now", "Users"),
 ])
 def test_error_messages_name_no_server_path(message: str, hidden: str) -> None:
