@@ -190,3 +190,17 @@ def test_only_an_editor_releases_held_words(demo: Any, officer: Any, analyst: An
         commitments.live_text_release(record=update, by=analyst)
     update.refresh_from_db()
     assert update.held
+
+
+def test_a_not_possible_rationale_that_names_someone_waits_too(client: Any, demo: Any,
+                                                                officer: Any) -> None:
+    c = published_commitment(demo)
+    commitments.commitment_set_status(
+        commitment=c, status="not_possible", by=officer, reason="The money went elsewhere.",
+        rationale="Jamie Okafor's school (ring 07700 900123) would not take part.")
+    assert "Okafor" not in public_page(client, c)
+    assert "We will add the reason here soon." in public_page(client, c)
+    publication = c.published_in.first().publication
+    body = client.get(reverse("public:publication_csv",
+                              args=["westmere", publication.slug])).content.decode()
+    assert "Okafor" not in body and "07700" not in body

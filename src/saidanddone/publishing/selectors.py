@@ -92,6 +92,13 @@ def public_timeline(commitment: Commitment) -> list[dict[str, Any]]:
     return sorted(events, key=lambda e: e["date"])
 
 
+def public_rationale(commitment: Commitment) -> str:
+    """The live "not possible" reason, unless the change that gave it is held for a person to
+    check (it may name a family, decision 0206)."""
+    last = commitment.status_changes.order_by("created_at").last()
+    return "" if last is not None and last.held else commitment.not_possible_rationale
+
+
 def public_commitment_published(*, commitment: Commitment) -> tuple[dict[str, Any], Any, Any]:
     """The commitment as last published (text, owner), with its response and publication.
 

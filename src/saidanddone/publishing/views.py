@@ -492,6 +492,7 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
     return render(request, "publishing/commitment_page.html", {
         "area": area, "c": commitment, "published": published, "response": response,
         "version": version, "timeline": selectors.public_timeline(commitment),
+        "rationale": selectors.public_rationale(commitment),
         "indicators": selectors.public_indicators(commitment=commitment),
         "brand_colour": area.brand_colour,
     })
