@@ -129,7 +129,8 @@ NASTY = "bus\x00\x01\x1b\x7ftimes"
 def test_control_bytes_in_search_parameters_are_never_a_500(client: Any, demo: Any,
                                                             officer: Any,
                                                             admin_user: Any) -> None:
-    public = client.get(reverse("public:search", args=["westmere"]), {"q": NASTY})
+    public = client.get(reverse("public:search", args=["westmere"]),
+                        {"q": NASTY, "period": "2026\x00", "theme": "transport\x00"})
     assert public.status_code == 200
     assert "\x00" not in public.content.decode()
     sign_in(client, officer)
