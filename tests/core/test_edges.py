@@ -160,3 +160,18 @@ def test_a_control_byte_in_the_path_gets_the_plain_400_page(client: Any, demo: A
     page = client.get("/areas/west%00mere/search/")
     assert page.status_code == 400
     assert "We could not read what you sent" in text_of(page.content)
+
+
+@pytest.mark.django_db
+@override_settings(SAIDANDDONE_RATE_LIMIT=1)
+def test_the_page_feedback_widget_also_keeps_the_words_when_refused(client: Any,
+                                                                    demo: Any) -> None:
+    url = reverse("public:page_feedback", args=["westmere"])
+    first = client.post(url, {"comment": "The opening times are wrong.", "key": str(uuid.uuid4())})
+    assert first.status_code == 200
+    refused = client.post(url, {"comment": "The map link is broken.", "key": str(uuid.uuid4())})
+    assert refused.status_code == 429
+    soup = check_page(refused.content)
+    assert soup.find("textarea", {"name": "comment"}).get_text().strip() == \
+        "The map link is broken."
+    assert "Try again in" in text_of(refused.content)
