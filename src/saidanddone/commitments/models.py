@@ -101,6 +101,9 @@ class StatusChange(BaseModel):
     to_status = models.CharField(max_length=20, choices=Status.choices)
     reason = models.TextField()
     changed_on = models.DateField(default=dt.date.today)
+    # A live change to a published promise that may name a family waits here, off the public
+    # page and the feed, until a person checks it (commitments/public_text.py, decision 0206).
+    held = models.BooleanField(default=False, help_text="Waiting for a person to check.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 
@@ -115,6 +118,9 @@ class DueDateRevision(BaseModel):
     old_due_date = models.DateField(null=True, blank=True)
     new_due_date = models.DateField()
     reason = models.TextField()
+    # A live change to a published promise that may name a family waits here, off the public
+    # page and the feed, until a person checks it (commitments/public_text.py, decision 0206).
+    held = models.BooleanField(default=False, help_text="Waiting for a person to check.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 
@@ -129,6 +135,9 @@ class ProgressUpdate(BaseModel):
     text = models.TextField()
     written_on = models.DateField(default=dt.date.today)
     public = models.BooleanField(default=True, help_text="Show on the public page.")
+    # A live change to a published promise that may name a family waits here, off the public
+    # page and the feed, until a person checks it (commitments/public_text.py, decision 0206).
+    held = models.BooleanField(default=False, help_text="Waiting for a person to check.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 
@@ -152,6 +161,9 @@ class Evidence(BaseModel):
         related_name="evidence_for",
     )
     added_on = models.DateField(default=dt.date.today)
+    # A live change to a published promise that may name a family waits here, off the public
+    # page and the feed, until a person checks it (commitments/public_text.py, decision 0206).
+    held = models.BooleanField(default=False, help_text="Waiting for a person to check.")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 

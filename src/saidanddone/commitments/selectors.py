@@ -286,3 +286,13 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def held_records(commitment: Commitment) -> list[Any]:
+    """The live changes to this commitment held for a person to check before the public sees
+    them (they may name a family; decision 0206), oldest first."""
+    records: list[Any] = [*commitment.status_changes.filter(held=True),
+                          *commitment.due_date_revisions.filter(held=True),
+                          *commitment.progress_updates.filter(held=True),
+                          *commitment.evidence.filter(held=True)]
+    return sorted(records, key=lambda r: r.created_at)

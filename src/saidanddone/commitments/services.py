@@ -27,6 +27,7 @@ from saidanddone.commitments.models import (
     Status,
     StatusChange,
 )
+from saidanddone.commitments.public_text import live_text_problems
 from saidanddone.commitments.rules import new_due_date_problem
 from saidanddone.core.audit import audit, snapshot
 
@@ -37,6 +38,40 @@ class TransitionError(ValueError):
 
 def _require_editor(area: Area, by: Any, action: str) -> None:
     permissions.require(role_of(user=by, area=area), permissions.EDIT_RESPONSES, action)
+
+
+def _may_name_someone(commitment: Commitment, *texts: str) -> bool:
+    """True when live text for the public page (and the feed) may contain personal details:
+    it is then held for a person to check (decision 0206)."""
+    return bool(live_text_problems(commitment.area, *texts))
+
+
+# What a person checks in each kind of held record.
+HELD_TEXT_FIELD = {StatusChange: "reason", DueDateRevision: "reason", ProgressUpdate: "text",
+                   Evidence: "title"}
+
+
+@transaction.atomic
+def live_text_release(
+    *, record: StatusChange | DueDateRevision | ProgressUpdate | Evidence, by: Any,
+    text: str = "",
+) -> StatusChange | DueDateRevision | ProgressUpdate | Evidence:
+    """A person has checked a held change and lets it be shown, with their corrected words if
+    they give any. The words held are kept in the audit log."""
+    commitment = record.commitment
+    _require_editor(commitment.area, by, "release an update for the public page")
+    if not record.held:
+        raise ValueError("This is not waiting for a person to check.")
+    field = HELD_TEXT_FIELD[type(record)]
+    before = {field: getattr(record, field), "held": True}
+    if text.strip():
+        setattr(record, field, text.strip())
+    record.held = False
+    record.save(update_fields=[field, "held", "updated_at"])
+    audit(action="commitment.release_held", obj=commitment, by=by, area=commitment.area,
+          before=before | {"record": str(record.pk)},
+          after={field: getattr(record, field), "held": False, "record": str(record.pk)})
+    return record
 
 
 def _same_area(area: Area, objects: Iterable[Any]) -> list[Any]:
@@ -187,7 +222,8 @@ def commitment_set_status(
     commitment.done_on = on if status == Status.DONE else None
     commitment.save()
     StatusChange.objects.create(commitment=commitment, from_status=current, to_status=status,
-                                reason=reason.strip(), changed_on=on, by=by)
+                                reason=reason.strip(), changed_on=on, by=by,
+                                held=_may_name_someone(commitment, reason, rationale))
     audit(action="commitment.status", obj=commitment, by=by, area=commitment.area,
           before=before,
           after=snapshot(commitment, ["status", "not_possible_rationale", "done_on"])
@@ -210,7 +246,8 @@ def commitment_revise_due_date(
         raise ValueError(problem)
     old = commitment.due_date
     DueDateRevision.objects.create(commitment=commitment, old_due_date=old,
-                                   new_due_date=new_due_date, reason=reason.strip(), by=by)
+                                   new_due_date=new_due_date, reason=reason.strip(), by=by,
+                                   held=_may_name_someone(commitment, reason))
     commitment.due_date = new_due_date
     commitment.last_update_on = timezone.localdate()
     commitment.save()
@@ -234,7 +271,8 @@ def due_date_revision_correct_reason(
         raise ValueError("The corrected reason is the same as the current one.")
     before = {"reason": revision.reason}
     revision.reason = reason
-    revision.save(update_fields=["reason", "updated_at"])
+    revision.held = revision.held and _may_name_someone(commitment, reason)
+    revision.save(update_fields=["reason", "held", "updated_at"])
     audit(action="commitment.correct_revision_reason", obj=commitment, by=by,
           area=commitment.area, before=before | {"revision": str(revision.pk)},
           after={"reason": reason, "revision": str(revision.pk)})
@@ -250,8 +288,9 @@ def commitment_add_progress(
     if not text.strip():
         raise ValueError("Enter the progress update.")
     on = on or timezone.localdate()
-    update = ProgressUpdate.objects.create(commitment=commitment, text=text.strip(),
-                                           public=public, written_on=on, by=by)
+    update = ProgressUpdate.objects.create(
+        commitment=commitment, text=text.strip(), public=public, written_on=on, by=by,
+        held=public and _may_name_someone(commitment, text))
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])
     audit(action="commitment.progress", obj=commitment, by=by, area=commitment.area,
@@ -281,6 +320,7 @@ def evidence_add(
     evidence = Evidence.objects.create(
         commitment=commitment, kind=kind, title=title.strip(), url=url,
         description=description.strip(), indicator=indicator, added_on=on, by=by,
+        held=_may_name_someone(commitment, title, description),
     )
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])

@@ -278,6 +278,16 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
                                        "partners": commitment.partners,
                                        "start_date": commitment.start_date}),
     }
+    held = selectors.held_records(commitment)
+    if action == "release":
+        _require_editor(request)
+        record = next((r for r in held if str(r.pk) == request.POST.get("record")), None)
+        if record is None:
+            raise Http404("Nothing like that is waiting for a check")
+        services.live_text_release(record=record, by=request.user,
+                                   text=request.POST.get("text", ""))
+        messages.success(request, "Checked. It now shows on the public page.")
+        return redirect("workspace:commitment_detail", area.slug, commitment.pk)
     if action in forms:
         _require_editor(request)
         form = forms[action]
@@ -290,7 +300,7 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
         "area": area, "c": commitment, "forms": forms,
         "rag": selectors.rag(commitment), "rag_reason": selectors.rag_reason(commitment),
         "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
-        "open_form": action,
+        "open_form": action, "held": held,
     })
 
 

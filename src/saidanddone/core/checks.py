@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -61,3 +61,29 @@ def check_importer_model(app_configs: Any, **kwargs: Any) -> list[Error]:
                       hint="Reinstall the package (pip install .) to restore its model files.",
                       id="saidanddone.E011")]
     return []
+
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Every entry of SAIDANDDONE_TRUSTED_PROXIES must be an address or a network."""
+    from saidanddone.core.clientaddress import parse_proxies
+
+    try:
+        parse_proxies(getattr(settings, "SAIDANDDONE_TRUSTED_PROXIES", []))
+    except ValueError as exc:
+        return [Error(f"SAIDANDDONE_TRUSTED_PROXIES: {exc}.", id="saidanddone.E020")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_proxies_named(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """In production the site almost always sits behind a proxy; with none named, every family
+    shares the proxy's address and one rate-limit bucket (issue 11)."""
+    if getattr(settings, "SAIDANDDONE_TRUSTED_PROXIES", []):
+        return []
+    return [Warning(
+        "No trusted reverse proxy is set, so behind a proxy every family would share one "
+        "rate-limit bucket.",
+        hint="Set SAIDANDDONE_TRUSTED_PROXIES to the proxy's address (for example "
+             "127.0.0.1 or 10.0.0.0/8), or to 'none' when nothing sits in front of the site.",
+        id="saidanddone.W020")]

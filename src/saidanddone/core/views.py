@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from saidanddone.areas.selectors import membership_get
+from saidanddone.core.errors import without_paths
 
 
 def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -48,4 +49,4 @@ def form_error(form: forms.Form, message: str) -> None:
     """Add an error to the top of a form, bound or not (a button press has no fields)."""
     if not hasattr(form, "cleaned_data"):
         form.cleaned_data = {}
-    form.add_error(None, message)
+    form.add_error(None, without_paths(message))

@@ -2,7 +2,8 @@
 
 Each window (``SAIDANDDONE_RATE_WINDOW`` seconds) a client is known only by an HMAC of its
 address and the window's start, keyed with the secret key: the same client cannot be followed
-from one window to the next, and rows older than two windows are deleted as we go.
+from one window to the next, and rows older than two windows are deleted as we go. Behind a
+reverse proxy the address is the family's, not the proxy's (see core/clientaddress.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import math
 
 from django.conf import settings
 from django.db import transaction
@@ -17,17 +19,21 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from saidanddone.core.clientaddress import client_address
 from saidanddone.feedback.models import RateBucket
-
-
-def client_address(request: HttpRequest) -> str:
-    # Behind a proxy, the proxy sets REMOTE_ADDR through the WSGI server's trusted settings.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _window_start(now: dt.datetime, seconds: int) -> dt.datetime:
     epoch = int(now.timestamp())
     return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+
+
+def minutes_until_next_window() -> int:
+    """Whole minutes (at least 1) until a refused client may send again."""
+    seconds = settings.SAIDANDDONE_RATE_WINDOW
+    now = timezone.now()
+    left = (_window_start(now, seconds) + dt.timedelta(seconds=seconds) - now).total_seconds()
+    return max(1, math.ceil(left / 60))
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from pathlib import Path
 from dateutil import parser as date_parser
 
 from saidanddone.analysis.readers import InputError, read_rows
+from saidanddone.core.spreadsheets import safe_cell
 from saidanddone.feedback.models import Consent, RespondentRole
 
 MAX_ROWS = 50_000
@@ -270,14 +271,9 @@ def bad_rows_csv(header: list[str], bad: Iterable[BadRow]) -> str:
     writer = csv.writer(buffer)
     writer.writerow([REASON_COLUMN, "Row in the original file", *header])
     for row in bad:
-        writer.writerow([row.reason, row.line, *[_safe_cell(row.values.get(h, ""))
-                                                 for h in header]])
+        writer.writerow([safe_cell(cell) for cell in (
+            row.reason, row.line, *[row.values.get(h, "") for h in header])])
     return buffer.getvalue()
-
-
-def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula when the CSV is opened in a spreadsheet.
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 # Choosing the columns by what they hold ------------------------------------------------------

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.core.middleware import CSP
+from saidanddone.core.spreadsheets import safe_row
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback import selectors, services
 from saidanddone.feedback.forms import (
@@ -36,7 +36,7 @@ from saidanddone.feedback.forms import (
     TriageForm,
 )
 from saidanddone.feedback.models import FeedbackItem
-from saidanddone.feedback.ratelimit import rate_limited
+from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
 from saidanddone.feedback.safeguarding import describe_signals
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_confirm_themes
@@ -157,12 +157,16 @@ def _public_area(slug: str) -> Area:
     return area
 
 
-def _rate_limited_page(request: HttpRequest, area: Area) -> HttpResponse:
-    response = render(request, "feedback/rate_limited.html", {"area": area,
-                                                               "brand_colour": area.brand_colour})
-    response.status_code = 429
-    response["Retry-After"] = str(settings.SAIDANDDONE_RATE_WINDOW)
-    return response
+def _refuse_for_now(form: Any) -> int:
+    """Say on the form itself that it was sent too often: the words stay in the box, and the
+    family sees when to try again. Returns the status code to answer with (429)."""
+    minutes = minutes_until_next_window()
+    form.is_valid()  # the form keeps what was typed; add_error needs it cleaned
+    form.add_error(None, (
+        "You have sent a lot of comments in a short time from the same place, so this one "
+        "has not been sent yet. Your words are still in the box below. Try again in "
+        f"{minutes} minute{'s' if minutes != 1 else ''}."))
+    return 429
 
 
 def public_feedback_form(request: HttpRequest, slug: str, young: bool = False) -> HttpResponse:
@@ -171,13 +175,14 @@ def public_feedback_form(request: HttpRequest, slug: str, young: bool = False) -
                               initial={"key": uuid.uuid4()})
     # A young person ends on the young people's thank-you page (plain words, Childline).
     thanks = "public:feedback_thanks_young" if young else "public:feedback_thanks"
+    status = 200
     if request.method == "POST":
         if rate_limited(request, "feedback"):
-            return _rate_limited_page(request, area)
-        if request.POST.get("website"):
+            status = _refuse_for_now(form)
+        elif request.POST.get("website"):
             # A bot filled in the hidden field: answer as if stored, store nothing.
             return redirect(thanks, area.slug)
-        if form.is_valid():
+        elif form.is_valid():
             data = form.cleaned_data
             result = run_service(form, lambda: services.feedback_submit_public(
                 area=area, text=data["comment"], respondent_role=data["respondent_role"],
@@ -185,9 +190,12 @@ def public_feedback_form(request: HttpRequest, slug: str, young: bool = False) -
             if result is not None:
                 return redirect(thanks, area.slug)
     template = "feedback/public_form_young.html" if young else "feedback/public_form.html"
-    return render(request, template, {"area": area, "form": form,
-                                      "brand_colour": area.brand_colour,
-                                      "max_chars": PublicFeedbackForm.MAX})
+    response = render(request, template, {"area": area, "form": form,
+                                          "brand_colour": area.brand_colour,
+                                          "max_chars": PublicFeedbackForm.MAX}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(minutes_until_next_window() * 60)
+    return response
 
 
 def public_feedback_form_young(request: HttpRequest, slug: str) -> HttpResponse:
@@ -215,10 +223,11 @@ def page_feedback(request: HttpRequest, slug: str) -> HttpResponse:
     page = request.GET.get("page") or request.POST.get("page") or ""
     form = PageFeedbackForm(request.POST or None, initial={"key": uuid.uuid4(), "page": page})
     sent = False
+    status = 200
     if request.method == "POST":
         if rate_limited(request, "page-feedback"):
-            return _rate_limited_page(request, area)
-        if request.POST.get("website"):
+            status = _refuse_for_now(form)
+        elif request.POST.get("website"):
             sent = True
         elif form.is_valid():
             data = form.cleaned_data
@@ -228,7 +237,7 @@ def page_feedback(request: HttpRequest, slug: str) -> HttpResponse:
                 page_url=data["page"] or "",
                 idempotency_key=data["key"])) is not None
     response = render(request, "feedback/page_feedback.html",
-                      {"area": area, "form": form, "sent": sent})
+                      {"area": area, "form": form, "sent": sent}, status=status)
     ancestors = " ".join(filter(None, ["'self'", _origin(area.local_offer_url)]))
     response["Content-Security-Policy"] = CSP.replace("frame-ancestors 'none'",
                                                       f"frame-ancestors {ancestors}")
@@ -352,7 +361,7 @@ def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> Ht
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["reference"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{area.slug}-subject-access.{fmt}"')

@@ -21,25 +21,18 @@ from typing import Any
 
 from django.urls import reverse
 
-from saidanddone.analysis import redact
 from saidanddone.analysis.plain_english import plain_english
-from saidanddone.areas.selectors import RedactionLists, redaction_lists
+from saidanddone.areas.selectors import redaction_lists
 from saidanddone.commitments.models import OPEN_STATUSES, Commitment, Response, Status
+from saidanddone.commitments.public_text import (  # one rule for published and live text
+    personal_details,
+    personal_findings,
+)
+from saidanddone.commitments.public_text import service_contacts as _service_contacts
 from saidanddone.commitments.rules import due_date_problem
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.models import AcceptedAdvisory, GlossaryTerm, Publication
 from saidanddone.publishing.snapshot import SMALL_NUMBER
-
-REDACTION_WORDS = {
-    "child_name": "a child's name", "person_name": "a person's name", "phone": "a phone number",
-    "email": "an e-mail address", "postcode": "a postcode", "address": "an address",
-    "nhs_number": "an NHS number", "ni_number": "a National Insurance number",
-    "upn": "a unique pupil number", "date_of_birth": "a date of birth",
-    "school": "the name of a school or setting",
-    "case_reference": "a case or plan reference number",
-    "description": "a description that fits one child",
-}
-
 
 # Fields whose purpose is to name organisations (the team that owns a promise, its partners).
 # There a "name" the engine flags is most often the organisation itself ("Westmere College"),
@@ -107,46 +100,6 @@ def glossary_for(area: Any) -> dict[str, str]:
     return dict(GlossaryTerm.objects.filter(area=area).values_list("short", "expansion"))
 
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def _service_contacts(area: Any) -> set[str]:
-    """The council's own service lines and mailboxes: not a family's personal details."""
-    values = [area.send_team_phone, area.sendiass_phone, area.social_care_phone,
-              area.send_team_email]
-    return {v.strip().lower() for v in values if v} | {_digits(v) for v in values if _digits(v)}
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # the engine's type: "school", "phone", ...
-    words: str  # the kind, in words: "the name of a school or setting"
-    fragment: str  # the text it flagged
-
-
-def personal_findings(text: str, allowed: set[str], lists: RedactionLists) -> list[Finding]:
-    """What the redaction engine would remove from ``text``.
-
-    The same engine and the same area lists as intake, imports and the command line: the
-    area's own staff and school names are found, its services and helplines kept.
-    """
-    found = []
-    for span in redact(text, names=lists.names, schools=lists.schools, keep=lists.keep).spans:
-        fragment = text[span.start:span.end].strip()
-        if fragment.lower() in allowed or (_digits(fragment) and _digits(fragment) in allowed):
-            continue
-        found.append(Finding(span.type, REDACTION_WORDS.get(span.type,
-                                                            span.type.replace("_", " ")),
-                             fragment))
-    return found
-
-
-def personal_details(text: str, allowed: set[str], lists: RedactionLists) -> list[str]:
-    """The kinds of personal detail in ``text``, in words."""
-    return [f.words for f in personal_findings(text, allowed, lists)]
-
-
 # What an import or a hurried draft writes where nobody owns the promise yet. A published
 # promise needs a real owner, so these count as no owner at all.
 PLACEHOLDER_OWNER = re.compile(
@@ -172,11 +125,34 @@ def public_strings(response: Response) -> Iterator[tuple[str, str, str]]:
         yield "owner team", c.owner_team, link
         yield "partner organisations", c.partners, link
         yield "reason it is not possible", c.not_possible_rationale, link
+        for change in c.status_changes.all():
+            yield "reason for a change of status", change.reason, link
+        for revision in c.due_date_revisions.all():
+            yield "reason for a new date", revision.reason, link
         for update in c.progress_updates.all():
             if update.public:
                 yield "progress update", update.text, link
         for ev in c.evidence.all():
             yield "evidence", f"{ev.title}\n{ev.description}", link
+
+
+def publication_strings(publication: Publication) -> Iterator[tuple[str, str, str]]:
+    """(label, text, link) for the strings a publication shows beside its responses: its title
+    and introduction, the forum's statement, the note of a correction on its way, and the
+    glossary (expansions and explanations are printed under the text)."""
+    area = publication.area
+    detail = reverse("workspace:publication_detail", args=[area.slug, publication.pk])
+    yield "title", publication.title, detail
+    yield "introduction", publication.introduction, detail
+    sign_off = publication.sign_offs.first()
+    if sign_off is not None:
+        yield "forum's statement", sign_off.statement, detail
+    for correction in publication.corrections.filter(
+            state__in=["with_forum", "forum_responded"]):
+        yield "note of what changed", correction.change_note, detail
+    glossary = reverse("workspace:glossary", args=[area.slug])
+    for term in GlossaryTerm.objects.filter(area=area):
+        yield f"glossary entry for {term.short}", f"{term.expansion}\n{term.explanation}", glossary
 
 
 def _commitment_problems(c: Commitment, where: str, link: str) -> Iterator[Problem]:
@@ -213,11 +189,11 @@ def publication_checks(publication: Publication) -> CheckResult:
     detail = reverse("workspace:publication_detail", args=[area.slug, publication.pk])
     glossary_link = reverse("workspace:glossary", args=[area.slug])
 
-    for label, text in (("title", publication.title), ("introduction", publication.introduction)):
+    for label, text, link in publication_strings(publication):
         for kind in personal_details(text, allowed, lists):
             problems.append(Problem("personal", True, "The publication",
                                     f"The {label} may contain {kind}.",
-                                    "Remove it or write it in general terms.", detail))
+                                    "Remove it or write it in general terms.", link))
     intro_report = plain_english(f"{publication.title}\n{publication.introduction}",
                                  known_acronyms=glossary)
     for short in intro_report.unexpanded_acronyms:
@@ -227,7 +203,8 @@ def publication_checks(publication: Publication) -> CheckResult:
                                 "first time it is used.", glossary_link))
 
     responses = list(publication.responses.select_related("area").prefetch_related(
-        "commitments__progress_updates", "commitments__evidence", "feedback"))
+        "commitments__progress_updates", "commitments__evidence", "commitments__status_changes",
+        "commitments__due_date_revisions", "feedback"))
     if not responses:
         problems.append(Problem("empty", True, "The publication", "There are no responses.",
                                 "Choose the responses to include.", detail))

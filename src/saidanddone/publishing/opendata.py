@@ -11,6 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from saidanddone.commitments.rules import is_late
+from saidanddone.core.spreadsheets import safe_row
 from saidanddone.publishing import selectors
 from saidanddone.publishing.models import PublicationVersion
 
@@ -105,7 +106,7 @@ def version_rows(version: PublicationVersion, base_url: str = "") -> list[dict[s
                 "due_date_now": due_now.isoformat() if due_now else (c["due_date"] or ""),
                 "done_on": now.done_on.isoformat() if now and now.done_on else "",
                 "late": "yes" if is_late(now, today) else "no",
-                "not_possible_reason": (now.not_possible_rationale if now else
+                "not_possible_reason": (selectors.public_rationale(now) if now else
                                         c["not_possible_rationale"]),
                 "url": base_url + reverse("public:commitment", args=[area.slug, c["id"]]),
             })
@@ -116,7 +117,7 @@ def as_csv(rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELD_NAMES, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue()
 
 

@@ -73,22 +73,30 @@ def public_commitment_statuses(*, area: Area, ids: list[str]) -> dict[str, Commi
 
 
 def public_timeline(commitment: Commitment) -> list[dict[str, Any]]:
-    """Status changes, date revisions, public progress and evidence, oldest first."""
+    """Status changes, date revisions, public progress and evidence, oldest first; nothing
+    held for a person to check (it may name a family, decision 0206)."""
     events: list[dict[str, Any]] = []
-    for change in commitment.status_changes.all():
+    for change in commitment.status_changes.filter(held=False):
         events.append({"date": change.changed_on, "kind": "status", "status": change.to_status,
                        "label": change.get_to_status_display(), "text": change.reason})
-    for rev in commitment.due_date_revisions.all():
+    for rev in commitment.due_date_revisions.filter(held=False):
         events.append({"date": rev.created_at.date(), "kind": "due_date",
                        "label": "New date", "old": rev.old_due_date, "new": rev.new_due_date,
                        "text": rev.reason})
-    for update in commitment.progress_updates.filter(public=True):
+    for update in commitment.progress_updates.filter(public=True, held=False):
         events.append({"date": update.written_on, "kind": "progress", "label": "Progress",
                        "text": update.text})
-    for ev in commitment.evidence.all():
+    for ev in commitment.evidence.filter(held=False):
         events.append({"date": ev.added_on, "kind": "evidence", "label": "Evidence",
                        "text": ev.title, "evidence": ev})
     return sorted(events, key=lambda e: e["date"])
+
+
+def public_rationale(commitment: Commitment) -> str:
+    """The live "not possible" reason, unless the change that gave it is held for a person to
+    check (it may name a family, decision 0206)."""
+    last = commitment.status_changes.order_by("created_at").last()
+    return "" if last is not None and last.held else commitment.not_possible_rationale
 
 
 def public_commitment_published(*, commitment: Commitment) -> tuple[dict[str, Any], Any, Any]:
@@ -244,7 +252,7 @@ def public_feed_items(*, area: Area, limit: int = 50) -> list[dict[str, Any]]:
         for c in version.commitments.all():
             first_published.setdefault(c.pk, version.published_at)
         items.append({"kind": "version", "version": version, "at": version.published_at})
-    changes = (StatusChange.objects.filter(commitment__in=list(first_published))
+    changes = (StatusChange.objects.filter(commitment__in=list(first_published), held=False)
                .select_related("commitment").order_by("-created_at")[:limit * 2])
     for change in changes:
         if change.created_at > first_published[change.commitment_id]:

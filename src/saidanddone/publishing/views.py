@@ -399,11 +399,23 @@ def publication_json(request: HttpRequest, slug: str, pub: str,
     return response
 
 
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom with plain-text summaries. Django writes ``<summary type="html">``, which tells a
+    feed reader to run the text as markup: a ``<script>`` or ``<img onerror>`` typed into a
+    status reason would come alive in every subscriber's reader (issue 11). Our summaries are
+    plain text, so they say so, and a reader shows any angle brackets as they were typed."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def feed(request: HttpRequest, slug: str) -> HttpResponse:
     """An Atom feed of new publications, corrections and status changes of published promises."""
     area = selectors.public_area_get(slug=slug)
     base = request.build_absolute_uri("/").rstrip("/")
-    atom = Atom1Feed(
+    atom = TextSummaryAtomFeed(
         title=f"You said, we did in {area.name}",
         link=base + reverse("public:area", args=[slug]),
         description=f"New publications and changes to what {area.name} said it would do.",
@@ -480,6 +492,7 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
     return render(request, "publishing/commitment_page.html", {
         "area": area, "c": commitment, "published": published, "response": response,
         "version": version, "timeline": selectors.public_timeline(commitment),
+        "rationale": selectors.public_rationale(commitment),
         "indicators": selectors.public_indicators(commitment=commitment),
         "brand_colour": area.brand_colour,
     })

@@ -132,6 +132,14 @@ SAIDANDDONE_AMBER_DAYS = int(os.environ.get("SAIDANDDONE_AMBER_DAYS", "30"))
 # Public forms: submissions allowed per client per window (0 turns the limit off, for load tests).
 SAIDANDDONE_RATE_LIMIT = int(os.environ.get("SAIDANDDONE_RATE_LIMIT", "10"))
 SAIDANDDONE_RATE_WINDOW = int(os.environ.get("SAIDANDDONE_RATE_WINDOW", "600"))
+# Issue 11 (edges): the reverse proxies whose X-Forwarded-For / Forwarded header is believed
+# (addresses or CIDRs, comma-separated; "none" says on purpose that there is no proxy), and the
+# middleware that keeps control bytes out of paths, query strings and form fields.
+SAIDANDDONE_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SAIDANDDONE_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+                  "saidanddone.core.middleware.ControlBytesMiddleware")
 # Where trained theme models of each area are kept (plain files, never pickles).
 SAIDANDDONE_MODEL_DIR = Path(os.environ.get("SAIDANDDONE_MODEL_DIR", VAR_DIR / "models"))
 # The address staff use, for links in e-mails (never the feedback text itself).
