@@ -49,3 +49,17 @@ def form_error(form: forms.Form, message: str) -> None:
     if not hasattr(form, "cleaned_data"):
         form.cleaned_data = {}
     form.add_error(None, message)
+
+
+def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = None,
+                       credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes calls this once an account and address have had too many wrong passwords:
+    the sign-in page again, saying what happened and how long to wait (not a bare 403)."""
+    from django.conf import settings
+
+    from saidanddone.core.forms import SignInForm
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/login.html", {
+        "form": SignInForm(request), "next": request.POST.get("next", ""),
+        "locked_out_minutes": minutes}, status=429)
