@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -63,3 +64,20 @@ def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = Non
     return render(request, "registration/login.html", {
         "form": SignInForm(request), "next": request.POST.get("next", ""),
         "locked_out_minutes": minutes}, status=429)
+
+
+_HEX_COLOUR = re.compile(r"[0-9a-fA-F]{6}")
+
+
+def brand_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The area's header colour as a stylesheet, so pages need no inline style (the
+    Content-Security-Policy allows styles from our own origin only, and stored publication pages
+    are rendered without a request, so they cannot carry a nonce). The colour is in the address:
+    it is cached for a year and changes address when the area changes colour."""
+    colour = request.GET.get("colour", "")
+    if not _HEX_COLOUR.fullmatch(colour):
+        colour = "1d4f76"  # the default in frontend/main.scss
+    response = HttpResponse(f":root {{ --sd-brand: #{colour.lower()}; }}\n",
+                            content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -103,6 +103,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "saidanddone.core.passwords.NotTheDemoPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.
 AUTHENTICATION_BACKENDS = [
@@ -134,8 +135,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Content-Security-Policy (django-csp): scripts and styles from our own origin only. The one
-# inline element, the area's brand colour <style>, carries the request's nonce.
+# Content-Security-Policy (django-csp): scripts and styles from our own origin only, nothing
+# inline (the area's brand colour is a stylesheet, core.views.brand_stylesheet). A page that
+# ever needs an inline element gives it nonce="{{ CSP_NONCE }}".
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -159,6 +161,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "saidanddone.core.views.sign_in_locked_out"
 # Failed sign-ins are recorded, successful ones too (who signed in, when, from where).
 AXES_DISABLE_ACCESS_LOG = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -167,6 +170,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "said-and-done@localhost")
 
+# A demonstration site: `setup` loads the fictional Westmere area and its users, whose password
+# is published. Only local (and test) settings turn it on; production never creates them, and
+# outside a demo site the published password is refused everywhere (core/passwords.py).
+SAIDANDDONE_DEMO = env_bool("SAIDANDDONE_DEMO", False)
 # How many days without an update make an open commitment "stale" on the dashboard.
 SAIDANDDONE_STALE_DAYS = int(os.environ.get("SAIDANDDONE_STALE_DAYS", "90"))
 # How many days before its due date an open commitment turns amber.
