@@ -66,8 +66,8 @@ def test_only_local_settings_make_a_demo_site() -> None:
         out = subprocess.run(
             [sys.executable, "-c", f"import django; django.setup(); {code}"],
             env={**env, "DJANGO_SETTINGS_MODULE": f"saidanddone.settings.{module}",
-                 "SECRET_KEY": "x" * 60, "PYTHONPATH": str(ROOT / "src")}, capture_output=True, text=True, check=True,
-            cwd=ROOT)
+                 "SECRET_KEY": "x" * 60, "PYTHONPATH": str(ROOT / "src")},
+            capture_output=True, text=True, check=True, cwd=ROOT)
         assert out.stdout.strip() == expected, module
 
 
