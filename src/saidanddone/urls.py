@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from saidanddone.areas import views as area_views
 from saidanddone.commitments import views as commitment_views
+from saidanddone.core import views as core_views
 from saidanddone.core.forms import SignInForm
 from saidanddone.feedback import views as feedback_views
 from saidanddone.publishing import views as publishing_views
@@ -52,6 +53,8 @@ public_data_patterns = [
     path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/data.json",
          publishing_views.publication_json, name="publication_version_json"),
     path("areas/<slug:slug>/feed.atom", publishing_views.feed, name="feed"),
+    # The area's header colour (a stylesheet, so pages carry no inline style).
+    path("brand.css", core_views.brand_stylesheet, name="brand_css"),
 ]
 
 w = "workspace/<slug:slug>/"

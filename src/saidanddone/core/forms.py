@@ -243,3 +243,14 @@ class SignInForm(AuthenticationForm):
             "invalid_login": "Enter a correct username and password. Both are case sensitive",
             "inactive": "This account cannot sign in. Ask your area administrator",
         }
+
+    def clean(self) -> dict[str, Any]:
+        from saidanddone.core.passwords import is_published_demo_password
+
+        # An account made with the demo's published password (by an old `setup`, or by a
+        # command that skips the validators) can never be used outside a demo site.
+        if is_published_demo_password(self.cleaned_data.get("password") or ""):
+            raise ValidationError(
+                "This password is published with the demo and cannot be used here. Ask your "
+                "area administrator to set a new password for you", code="demo_password")
+        return super().clean()

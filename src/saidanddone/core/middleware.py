@@ -1,20 +1,21 @@
-"""Security headers every response carries, and control bytes kept out at the edge."""
+"""Headers every response carries, the rule that staff pages are never stored by a cache, and
+control bytes kept out at the edge.
+
+The Content-Security-Policy itself is django-csp's (settings.CONTENT_SECURITY_POLICY)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from csp.utils import build_policy
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.utils.cache import add_never_cache_headers
 
-# No inline script anywhere; styles from our own origin plus the area's brand colour block,
-# which is a <style> element we render from validated hex values.
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+# The policy as a header value without a nonce, for a view that must adjust one directive
+# (the page-feedback form widens frame-ancestors to the area's Local Offer site).
+CSP = build_policy()
 
 
 class SecurityHeadersMiddleware:
@@ -23,10 +24,26 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        return response
+
+
+class StaffPagesNotStoredMiddleware:
+    """Every response that is not a public page (the workspace, the admin, sign-in and sign-out,
+    and errors) is marked no-store: children's data must not stay in a browser's or a proxy's
+    cache after the member of staff has gone. Public pages keep their own caching headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.namespace != "public":
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
         return response
 
 

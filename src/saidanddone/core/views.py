@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -50,3 +51,34 @@ def form_error(form: forms.Form, message: str) -> None:
     if not hasattr(form, "cleaned_data"):
         form.cleaned_data = {}
     form.add_error(None, without_paths(message))
+
+
+def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = None,
+                       credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes calls this once an account and address have had too many wrong passwords:
+    the sign-in page again, saying what happened and how long to wait (not a bare 403)."""
+    from django.conf import settings
+
+    from saidanddone.core.forms import SignInForm
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/login.html", {
+        "form": SignInForm(request), "next": request.POST.get("next", ""),
+        "locked_out_minutes": minutes}, status=429)
+
+
+_HEX_COLOUR = re.compile(r"[0-9a-fA-F]{6}")
+
+
+def brand_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The area's header colour as a stylesheet, so pages need no inline style (the
+    Content-Security-Policy allows styles from our own origin only, and stored publication pages
+    are rendered without a request, so they cannot carry a nonce). The colour is in the address:
+    it is cached for a year and changes address when the area changes colour."""
+    colour = request.GET.get("colour", "")
+    if not _HEX_COLOUR.fullmatch(colour):
+        colour = "1d4f76"  # the default in frontend/main.scss
+    response = HttpResponse(f":root {{ --sd-brand: #{colour.lower()}; }}\n",
+                            content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -5,6 +5,7 @@ from saidanddone.settings.base import SECRET_KEY as _SECRET_KEY
 from saidanddone.settings.base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
+SAIDANDDONE_DEMO = env_bool("SAIDANDDONE_DEMO", True)
 SECRET_KEY = _SECRET_KEY or "local-development-only-not-secret"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405

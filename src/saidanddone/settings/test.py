@@ -4,6 +4,7 @@ from saidanddone.settings.base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105
+SAIDANDDONE_DEMO = True  # the test database holds the demo area; guard tests turn it off
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests run tasks at once, in the same transaction as the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saidanddone.core import demo_content
 from saidanddone.core.demo import demo_exists, demo_load, demo_remove
@@ -15,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="remove and reload the demo")
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        if not settings.SAIDANDDONE_DEMO:
+            raise CommandError(
+                "The demo's users have a published password, so they are only made on a "
+                "demonstration site. Use the local settings, or set SAIDANDDONE_DEMO=1 on a "
+                "site that holds no real data.")
         if demo_exists():
             if not reset:
                 self.stdout.write("The demo area is already loaded (use --reset to reload it).")
