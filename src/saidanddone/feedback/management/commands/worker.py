@@ -96,7 +96,7 @@ class Worker(DBWorker):
         self.next_sweep = 0.0
 
     # One step of the loop, each a place a lost database shows as an exception.
-    def claim_next(self) -> DBTaskResult | None:
+    def claim_next(self) -> DBTaskResult[Any, Any] | None:
         close_old_connections()
         tasks = DBTaskResult.objects.ready().filter(backend_name=self.backend_name)
         if not self.process_all_queues:
@@ -151,7 +151,9 @@ class Worker(DBWorker):
                 if task_result is not None:
                     self.run_task(task_result)
             except DATABASE_GONE as error:
-                if is_locked_database_exception(error):  # SQLite busy: just try again
+                if isinstance(error, OperationalError) and is_locked_database_exception(error):
+                    # SQLite busy: just try again (and put back a task of ours it cut short)
+                    self.recovering = True
                     self.sleep(self.interval or 0.05)
                     continue
                 self.database_lost(error)
@@ -181,8 +183,8 @@ class Command(DBWorkerCommand):
             help="Seconds between sweeps for comments with no analysis and safeguarding "
                  "e-mails due again; 0 turns the sweep off (default: %(default)s)")
 
-    def handle(self, *args: Any, sweep_every: float = SWEEP_EVERY_SECONDS,
-               **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        sweep_every = options.get("sweep_every", SWEEP_EVERY_SECONDS)
         self.configure_logging(options["verbosity"])
         worker_logger = logging.getLogger("saidanddone.worker")
         if not worker_logger.handlers:
