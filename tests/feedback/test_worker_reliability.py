@@ -197,13 +197,13 @@ def test_the_worker_waits_for_the_database_with_growing_pauses_and_carries_on(
 
     item.refresh_from_db()
     assert item.analysed_at is not None
-    assert pauses == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert pauses == [1, 2, 4, 8, 10, 10, 10, 10]
     assert "Database unavailable" in caplog.text
     assert "reachable again after 8 attempt(s)" in caplog.text
 
 
 def test_backoff_doubles_and_is_capped() -> None:
-    assert [backoff_seconds(n) for n in (1, 2, 3, 6, 50)] == [1, 2, 4, 30, 30]
+    assert [backoff_seconds(n) for n in (1, 2, 3, 4, 5, 50)] == [1, 2, 4, 8, 10, 10]
 
 
 def test_a_task_cut_short_by_the_lost_database_is_queued_again_by_its_own_worker(
