@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.feedback import services
-from saidanddone.feedback.management.commands.worker import Worker, backoff_seconds
+from saidanddone.feedback.management.commands.worker import Heartbeat, Worker, backoff_seconds
 from saidanddone.feedback.models import FeedbackItem, SafeguardingAlert, WorkerHeartbeat
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,9 @@ def test_a_task_whose_worker_stopped_beating_is_queued_again_and_runs_once(
     assert services.tasks_requeue_abandoned() == 1
     task.refresh_from_db()
     assert task.status == TaskResultStatus.READY
+    beat("long-gone-worker", at=timezone.now() - dt.timedelta(days=2))
+    services.tasks_requeue_abandoned()
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {"dead-worker"}
 
     make_worker().run()
     task.refresh_from_db()
@@ -102,6 +105,13 @@ def test_a_task_whose_worker_stopped_beating_is_queued_again_and_runs_once(
     assert task.status == TaskResultStatus.SUCCESSFUL and task.return_value is True
     assert item.analysed_at is not None
     assert task.worker_ids == ["dead-worker", "test-worker"]
+
+
+def test_a_heartbeat_records_this_process_on_this_machine(db: Any) -> None:
+    Heartbeat("beating-worker").beat()
+    beat = WorkerHeartbeat.objects.get(worker_id="beating-worker")
+    assert (beat.hostname, beat.pid) == (socket.gethostname(), os.getpid())
+    assert timezone.now() - beat.beat_at < dt.timedelta(seconds=5)
 
 
 def test_a_task_of_a_worker_that_is_alive_and_beating_is_left_alone(

@@ -502,6 +502,8 @@ def tasks_requeue_abandoned(*, stale_after: dt.timedelta | None = None,
     """
     now = now or timezone.now()
     stale_after = stale_after or dt.timedelta(seconds=settings.SAIDANDDONE_WORKER_STALE_SECONDS)
+    # Each worker process has its own id, so old beats pile up: a day is plenty to keep them.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - dt.timedelta(days=1)).delete()
     running = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING))
     if not running:
         return 0
