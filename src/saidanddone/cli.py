@@ -28,14 +28,15 @@ PROJECT_COMMANDS: dict[str, str] = {
     "loophealth": "print an area's loop health figures",
     "retention": "delete original feedback text past each area's retention schedule (daily)",
     "serve": "serve the product on http://127.0.0.1:8000 (development server)",
-    "worker": "run background tasks from the database queue",
+    "worker": "run background tasks from the database queue (survives database restarts)",
+    "sweep": "re-queue abandoned tasks, queue comments never analysed, retry safeguarding mail",
     "import-document": "read a 'You said, we did' document (--json; --area SLUG stores drafts)",
     "train": "train a theme and sentiment model from a labelled CSV",
     "analyse": "redact, triage and classify comments from a CSV, XLSX or JSONL file",
 }
 
 # Thin aliases onto Django's own commands.
-ALIASES = {"serve": "runserver", "worker": "db_worker", "import-document": "import_document"}
+ALIASES = {"serve": "runserver", "import-document": "import_document"}
 
 
 def _help() -> str:

@@ -26,5 +26,11 @@ def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     # Only the people who triage are sent to the flagged comments; others are told that
     # someone will decide, and see nothing of them (need to know, issue 10).
     can_triage = getattr(request, "role", None) in permissions.TRIAGE_SAFEGUARDING
+    from saidanddone.feedback.selectors import queue_health
+
+    # The background queue's health, for those who run the area (issue 11).
+    is_admin = getattr(request, "role", None) in permissions.ADMIN_AREA
+    queue = queue_health(area=area) if is_admin else None
     return render(request, "areas/dashboard.html",
-                  {"area": area, "health": health, "top": top, "can_triage": can_triage})
+                  {"area": area, "health": health, "top": top, "can_triage": can_triage,
+                   "queue": queue})

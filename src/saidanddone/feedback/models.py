@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -230,3 +231,44 @@ class RateBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} since {self.window_start:%H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process says it is alive, every few seconds, from a thread of its own.
+
+    A task left RUNNING by a worker that has stopped beating (killed, out of memory, the
+    machine gone) is abandoned: ``feedback.services.tasks_requeue_abandoned`` puts it back in
+    the queue. The host and process id let a worker on the same machine tell at once that a
+    dead one is dead, rather than waiting for its beat to go stale.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} on {self.hostname} pid {self.pid}"
+
+
+class SafeguardingAlert(models.Model):
+    """The e-mail to an area's safeguarding contacts about one flagged comment.
+
+    One row per comment (so it is sent once, however often the comment is analysed), tried
+    until delivered: each failure counts an attempt, keeps the error and waits longer before
+    the next try. After ``ALERT_PERSISTENT_FAILURE`` attempts it shows on the triage page.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    item = models.OneToOneField(FeedbackItem, on_delete=models.CASCADE,
+                                related_name="safeguarding_alert")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else f"{self.attempts} attempt(s)"
+        return f"Safeguarding e-mail for {self.item_id} ({state})"

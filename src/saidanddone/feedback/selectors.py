@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -164,3 +165,72 @@ def survey_imported_before(*, area: Area, file_sha256: str, rows: list[Any]
             "row_count": len(lines),
             "comment_count": sum(1 for r in rows if r.fingerprint in when),
             "repeated": repeated}
+
+
+def safeguarding_alerts_failing(*, area: Area, user: Any) -> list[Any]:
+    """Safeguarding e-mails for this area that have failed ``ALERT_PERSISTENT_FAILURE`` times or
+    more and are still not delivered, oldest first: shown to those who triage, so a person
+    tells the contacts another way (empty for any other role)."""
+    from saidanddone.feedback.models import SafeguardingAlert
+    from saidanddone.feedback.services import ALERT_PERSISTENT_FAILURE
+
+    if role_of(user=user, area=area) not in permissions.TRIAGE_SAFEGUARDING:
+        return []
+    return list(SafeguardingAlert.objects.filter(
+        item__area=area, delivered_at__isnull=True, attempts__gte=ALERT_PERSISTENT_FAILURE,
+    ).select_related("item").order_by("created_at"))
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    """The background queue as an area admin needs to see it. The queue is shared by every
+    area on the server, so its counts are of tasks, never of anyone's comments; the one count
+    of comments is this area's."""
+
+    waiting: int
+    running: int
+    failed_last_week: int
+    oldest_waiting: dt.timedelta | None
+    unanalysed_here: int
+    # Waiting longer than this means no worker is taking tasks.
+    STUCK_AFTER = dt.timedelta(minutes=5)
+
+    @property
+    def oldest_waiting_words(self) -> str:
+        """'under a minute', '7 minutes', '3 hours', '2 days'."""
+        from saidanddone.feedback.safeguarding import waiting_words
+
+        if self.oldest_waiting is None:
+            return ""
+        seconds = self.oldest_waiting.total_seconds()
+        if seconds < 60:
+            return "under a minute"
+        if seconds < 3600:
+            minutes = int(seconds // 60)
+            return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return waiting_words(seconds / 3600)
+
+    @property
+    def stuck(self) -> bool:
+        return self.oldest_waiting is not None and self.oldest_waiting > self.STUCK_AFTER
+
+
+def queue_health(*, area: Area, now: dt.datetime | None = None) -> QueueHealth:
+    from django.db.models import Count, Min
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    by_status = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id"))
+                     .values_list("status", "n"))
+    # Waiting means due now (ready), not a task deliberately scheduled for later.
+    oldest = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
+    return QueueHealth(
+        waiting=by_status.get(TaskResultStatus.READY, 0),
+        running=by_status.get(TaskResultStatus.RUNNING, 0),
+        failed_last_week=DBTaskResult.objects.filter(
+            status=TaskResultStatus.FAILED, finished_at__gte=now - dt.timedelta(days=7)).count(),
+        oldest_waiting=(now - oldest) if oldest else None,
+        unanalysed_here=FeedbackItem.objects.filter(area=area, analysed_at__isnull=True).count(),
+    )

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import re
+import socket
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import SYSTEM
@@ -23,9 +29,11 @@ from saidanddone.feedback.models import (
     Exclusion,
     FeedbackItem,
     RespondentRole,
+    SafeguardingAlert,
     SafeguardingState,
     SurveyImport,
     SurveyUpload,
+    WorkerHeartbeat,
 )
 
 MAX_FEEDBACK_CHARS = 5000
@@ -161,10 +169,7 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     if newly_flagged:
         audit(action="feedback.safeguarding_flag", obj=item, area=item.area,
               after={"categories": sorted({s["category"] for s in result.safeguarding})})
-        from saidanddone.feedback.tasks import notify_safeguarding_contacts
-
-        item_id = str(item.pk)
-        transaction.on_commit(lambda: notify_safeguarding_contacts.enqueue(item_id))
+        safeguarding_alert_create(item=item)
     return item
 
 
@@ -386,3 +391,230 @@ def survey_uploads_purge(*, now: dt.datetime | None = None) -> int:
                 path.unlink(missing_ok=True)
                 count += 1
     return count
+
+
+# --- Every comment analysed, eventually, exactly once (issue 11) -------------------------------
+# The queue is django-tasks' database backend. A worker process beats from a thread of its own
+# (WorkerHeartbeat); a task left RUNNING by a worker that stopped beating goes back in the
+# queue; a sweep queues analysis for any comment that has none; the analysis claims its
+# comment, so running it twice does no harm. See docs/decisions/0205-every-comment-analysed.md.
+
+logger = logging.getLogger("saidanddone.worker")
+
+ANALYSE_TASK_PATH = "saidanddone.feedback.tasks.analyse_feedback"
+# A task claimed this many times by workers that all died is failed, not tried again: it is
+# probably what kills them (a comment that exhausts memory, say). The sweep leaves its comment
+# to a person (the dashboard counts it as not analysed).
+MAX_TASK_CLAIMS = 5
+# Safeguarding e-mails: wait 1, 2, 4 … minutes between tries, never more than an hour; after
+# this many failed attempts the failure shows on the triage page.
+ALERT_PERSISTENT_FAILURE = 3
+ALERT_MAX_WAIT = dt.timedelta(hours=1)
+# While one sender is trying an alert, others leave it alone for this long (an SMTP
+# conversation is bounded by EMAIL_TIMEOUT, far shorter).
+ALERT_CLAIM = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def feedback_analyse_once(*, item_id: Any) -> bool:
+    """Analyse one comment unless it has been analysed already; True when it was analysed now.
+
+    The first statement claims the row (a write: PostgreSQL locks the row, SQLite takes its
+    write lock), so two workers given the same comment analyse it once: the second waits, then
+    finds ``analysed_at`` set and does nothing, and no safeguarding contact is told twice.
+    """
+    claimed = FeedbackItem.objects.filter(pk=item_id, analysed_at__isnull=True) \
+        .update(updated_at=timezone.now())
+    if not claimed:  # erased, or analysed already
+        return False
+    item = FeedbackItem.objects.select_related("area").get(pk=item_id)
+    feedback_apply_analysis(item=item)
+    return True
+
+
+def _pending_analysis_ids() -> set[str]:
+    """Comments with an analysis task waiting or running in the database queue."""
+    pending = DBTaskResult.objects.filter(
+        task_path=ANALYSE_TASK_PATH,
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+    ).values_list("args_kwargs", flat=True)
+    ids = set()
+    for args_kwargs in pending:
+        args = (args_kwargs or {}).get("args") or []
+        item_id = args[0] if args else (args_kwargs or {}).get("kwargs", {}).get("item_id")
+        if item_id:
+            ids.add(str(item_id))
+    return ids
+
+
+def feedback_queue_unanalysed(*, older_than: dt.timedelta = dt.timedelta(minutes=1),
+                              now: dt.datetime | None = None) -> int:
+    """Queue analysis for every comment stored over a minute ago that has none and no task
+    waiting for it (the insert of its task failed, or its task failed). Returns how many.
+
+    A comment whose task is waiting or running is left alone, so the sweep never queues a
+    second task for it; and should two sweeps race, the analysis itself runs once
+    (``feedback_analyse_once``).
+    """
+    from saidanddone.feedback.tasks import analyse_feedback
+
+    cutoff = (now or timezone.now()) - older_than
+    waiting = _pending_analysis_ids()
+    queued = 0
+    for item_id in FeedbackItem.objects.filter(analysed_at__isnull=True, created_at__lt=cutoff) \
+            .order_by("created_at").values_list("pk", flat=True).iterator():
+        if str(item_id) in waiting:
+            continue
+        analyse_feedback.enqueue(str(item_id))
+        queued += 1
+    if queued:
+        logger.info("Queued analysis for %d comment(s) that had none.", queued)
+    return queued
+
+
+def worker_beat(*, worker_id: str, started_at: dt.datetime) -> None:
+    """Record that this worker process is alive now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"hostname": socket.gethostname(), "pid": os.getpid(),
+                  "started_at": started_at, "beat_at": timezone.now()})
+
+
+def _process_is_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
+def tasks_requeue_abandoned(*, stale_after: dt.timedelta | None = None,
+                            own_worker_id: str = "", now: dt.datetime | None = None) -> int:
+    """Put back in the queue every RUNNING task whose worker is dead. Returns how many.
+
+    A worker is dead when it has not beaten for ``stale_after`` (default
+    ``SAIDANDDONE_WORKER_STALE_SECONDS``), when it ran on this machine and its process is gone,
+    or (``own_worker_id``) when it is the caller itself, which is between tasks: a task still
+    marked as its own was cut short by a lost database connection. A task claimed
+    ``MAX_TASK_CLAIMS`` times is marked failed instead.
+    """
+    now = now or timezone.now()
+    stale_after = stale_after or dt.timedelta(seconds=settings.SAIDANDDONE_WORKER_STALE_SECONDS)
+    # Each worker process has its own id, so old beats pile up: a day is plenty to keep them.
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - dt.timedelta(days=1)).delete()
+    running = list(DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING))
+    if not running:
+        return 0
+    last_ids = {t.worker_ids[-1] for t in running if t.worker_ids}
+    beats = {b.worker_id: b for b in WorkerHeartbeat.objects.filter(worker_id__in=last_ids)}
+    here = socket.gethostname()
+    requeued = 0
+    for task in running:
+        worker_id = task.worker_ids[-1] if task.worker_ids else ""
+        beat = beats.get(worker_id)
+        if worker_id and worker_id == own_worker_id:
+            dead = True
+        elif beat is None:  # a worker that never beat (an older worker): judge by the start
+            dead = task.started_at is None or task.started_at < now - stale_after
+        else:
+            dead = beat.beat_at < now - stale_after or (
+                beat.hostname == here and _process_is_gone(beat.pid))
+        if not dead:
+            continue
+        if len(task.worker_ids) >= MAX_TASK_CLAIMS:
+            changed = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING) \
+                .update(status=TaskResultStatus.FAILED, finished_at=now,
+                        exception_class_path="saidanddone.worker.Abandoned",
+                        traceback=f"Abandoned by {len(task.worker_ids)} workers that stopped "
+                                  "while running it; not tried again.")
+            if changed:
+                logger.error("Task %s abandoned %d times: marked failed.", task.pk,
+                             len(task.worker_ids))
+            continue
+        # Only if still RUNNING: a worker that was merely slow and finished meanwhile wins.
+        changed = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING) \
+            .update(status=TaskResultStatus.READY, started_at=None)
+        if changed:
+            requeued += 1
+            logger.warning("Task %s (%s) was abandoned by worker %s: queued again.",
+                           task.pk, task.task_path, worker_id or "unknown")
+    return requeued
+
+
+def safeguarding_alert_create(*, item: FeedbackItem) -> SafeguardingAlert | None:
+    """The e-mail to the area's safeguarding contacts about a newly flagged comment: stored
+    with the flag (one per comment), then sent once the flag is committed and retried until
+    delivered. None when the area has no contacts to tell."""
+    if not item.area.safeguarding_emails:
+        return None
+    alert, created = SafeguardingAlert.objects.get_or_create(
+        item=item, defaults={"next_try_at": timezone.now()})
+    if created:
+        from saidanddone.feedback.tasks import notify_safeguarding_contacts
+
+        item_id = str(item.pk)
+        transaction.on_commit(lambda: notify_safeguarding_contacts.enqueue(item_id))
+    return alert
+
+
+def _alert_wait(attempts: int) -> dt.timedelta:
+    return min(dt.timedelta(minutes=2 ** max(0, attempts - 1)), ALERT_MAX_WAIT)
+
+
+def safeguarding_alert_send(*, alert: SafeguardingAlert,
+                            now: dt.datetime | None = None) -> bool:
+    """Try to deliver one safeguarding e-mail if it is due; True when it was delivered now.
+
+    The alert is claimed first (its next try moved on, only if it was still due and not
+    delivered), so two senders never send it at once. A failure is recorded as an attempt with
+    its error and a longer wait before the next.
+    """
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    now = now or timezone.now()
+    claimed = SafeguardingAlert.objects.filter(
+        pk=alert.pk, delivered_at__isnull=True, next_try_at__lte=now,
+    ).update(next_try_at=now + ALERT_CLAIM)
+    if not claimed:
+        return False
+    item = FeedbackItem.objects.select_related("area").get(pk=alert.item_id)
+    link = settings.SAIDANDDONE_BASE_URL.rstrip("/") + reverse(
+        "workspace:feedback_detail", args=[item.area.slug, item.pk])
+    try:
+        send_mail(
+            subject=(f"Possible safeguarding concern in {item.area.name} feedback "
+                     f"({item.reference})"),
+            message=(
+                f"A comment received on {item.received_on:%d %B %Y} may be a safeguarding "
+                f"concern.\nIt must have a decision within {item.area.triage_hours} hours.\n\n"
+                f"Sign in to read it and record a decision:\n{link}\n\n"
+                "This e-mail does not contain the comment, on purpose."
+            ),
+            from_email=None, recipient_list=item.area.safeguarding_emails,
+            fail_silently=False,
+        )
+    except Exception as error:  # any failure to send is recorded and retried
+        attempts = alert.attempts + 1
+        message = f"{type(error).__name__}: {error}"[:500]
+        SafeguardingAlert.objects.filter(pk=alert.pk).update(
+            attempts=F("attempts") + 1, last_error=message,
+            next_try_at=now + _alert_wait(attempts))
+        logger.warning("Safeguarding e-mail for %s not delivered (attempt %d): %s",
+                       item.reference, attempts, message)
+        return False
+    SafeguardingAlert.objects.filter(pk=alert.pk).update(
+        attempts=F("attempts") + 1, delivered_at=timezone.now(), last_error="")
+    audit(action="feedback.safeguarding_alert_delivered", obj=item, by=SYSTEM, area=item.area,
+          after={"attempts": alert.attempts + 1})
+    return True
+
+
+def safeguarding_alerts_send_due(*, now: dt.datetime | None = None) -> int:
+    """Try every undelivered safeguarding e-mail that is due; returns how many were delivered."""
+    now = now or timezone.now()
+    due = SafeguardingAlert.objects.filter(delivered_at__isnull=True, next_try_at__lte=now)
+    return sum(safeguarding_alert_send(alert=alert, now=now) for alert in due.order_by(
+        "next_try_at"))

@@ -4,39 +4,26 @@ from django_tasks import task
 
 
 @task()
-def analyse_feedback(item_id: str) -> None:
-    from saidanddone.feedback.models import FeedbackItem
-    from saidanddone.feedback.services import feedback_apply_analysis
+def analyse_feedback(item_id: str) -> bool:
+    """Analyse one comment, once: True when this run analysed it, False when it had been
+    analysed already (a task queued twice, or run again after its worker died) or erased."""
+    from saidanddone.feedback.services import feedback_analyse_once
 
-    item = FeedbackItem.objects.filter(pk=item_id).select_related("area").first()
-    if item is not None:  # erased before the worker got to it
-        feedback_apply_analysis(item=item)
+    return feedback_analyse_once(item_id=item_id)
 
 
 @task()
-def notify_safeguarding_contacts(item_id: str) -> None:
-    """E-mail the area's designated contacts at once: a link to the item, never its text."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
+def notify_safeguarding_contacts(item_id: str) -> bool:
+    """E-mail the area's designated contacts at once: a link to the item, never its text.
 
-    from saidanddone.feedback.models import FeedbackItem
+    A failure is recorded on the item's ``SafeguardingAlert`` and retried by the worker with a
+    growing wait (``safeguarding_alerts_send_due``) until delivered.
+    """
+    from saidanddone.feedback.models import SafeguardingAlert
+    from saidanddone.feedback.services import safeguarding_alert_send
 
-    item = FeedbackItem.objects.filter(pk=item_id).select_related("area").first()
-    if item is None or not item.area.safeguarding_emails:
-        return
-    link = settings.SAIDANDDONE_BASE_URL.rstrip("/") + reverse(
-        "workspace:feedback_detail", args=[item.area.slug, item.pk])
-    send_mail(
-        subject=f"Possible safeguarding concern in {item.area.name} feedback ({item.reference})",
-        message=(
-            f"A comment received on {item.received_on:%d %B %Y} may be a safeguarding concern.\n"
-            f"It must have a decision within {item.area.triage_hours} hours.\n\n"
-            f"Sign in to read it and record a decision:\n{link}\n\n"
-            "This e-mail does not contain the comment, on purpose."
-        ),
-        from_email=None, recipient_list=item.area.safeguarding_emails, fail_silently=False,
-    )
+    alert = SafeguardingAlert.objects.filter(item_id=item_id).first()
+    return alert is not None and safeguarding_alert_send(alert=alert)
 
 
 @task()

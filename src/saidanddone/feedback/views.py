@@ -256,7 +256,8 @@ def triage_queue(request: HttpRequest, area: Area) -> HttpResponse:
     permissions.require(request.role,  # type: ignore[attr-defined]
                         permissions.TRIAGE_SAFEGUARDING, "see the safeguarding triage queue")
     return render(request, "feedback/triage_queue.html", {
-        "area": area, "entries": selectors.triage_queue(area=area, user=request.user)})
+        "area": area, "entries": selectors.triage_queue(area=area, user=request.user),
+        "failing_alerts": selectors.safeguarding_alerts_failing(area=area, user=request.user)})
 
 
 @area_view

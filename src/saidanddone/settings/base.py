@@ -172,6 +172,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "said-and-done@localhost")
+# A mail server that accepts the connection and then stalls must not hold the worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A running task whose worker has not beaten for this long is put back in the queue (issue 11).
+SAIDANDDONE_WORKER_STALE_SECONDS = int(os.environ.get("SAIDANDDONE_WORKER_STALE_SECONDS", "30"))
 
 # A demonstration site: `setup` loads the fictional Westmere area and its users, whose password
 # is published. Only local (and test) settings turn it on; production never creates them, and
