@@ -45,7 +45,8 @@ FIELDS: list[Field] = [
           "names or details."),
     Field("themes", "text list (separated by ' | ')", "The themes the response is about."),
     Field("feedback_count", "text", "How many comments the response is based on. Counts below 5 "
-          "are shown as 'fewer than 5' so that nobody can be identified.", "fewer than 5"),
+          "are shown as 'fewer than 5' so that nobody can be identified; where a small count "
+          "could be worked out by subtraction the total is rounded ('about 15').", "fewer than 5"),
     Field("commitment_id", "identifier", "A stable identifier of the commitment. Empty when the "
           "response has no commitment."),
     Field("commitment", "text", "What we did or will do, as published in this version."),

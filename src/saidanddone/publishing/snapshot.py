@@ -8,26 +8,24 @@ from typing import Any
 from saidanddone.commitments.models import Response
 from saidanddone.feedback.models import FeedbackItem, Reg56Category
 from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.publishing.disclosure import SMALL_NUMBER, coarsest, protect, suppress
 from saidanddone.publishing.models import Publication
 
-# Counts below this are published as "fewer than 5" (SEND.md: suppress small counts).
-SMALL_NUMBER = 5
+# Every published count goes through the one disclosure rule (decision 0208); re-exported here
+# for the callers that import them from the snapshot.
+__all__ = ["SMALL_NUMBER", "suppress"]
 
 
-def suppress(count: int) -> str:
-    if count == 0:
-        return "0"
-    return f"fewer than {SMALL_NUMBER}" if count < SMALL_NUMBER else f"{count:,}"
-
-
-def _counts(items: list[FeedbackItem], attr: str, labels: dict[str, str]) -> list[dict[str, Any]]:
+def _counts(items: list[FeedbackItem], attr: str, labels: dict[str, str]) -> dict[str, Any]:
+    """A total and its breakdown by ``attr``, largest first, protected together so that no
+    small count can be worked out by subtraction."""
     counter: Counter[str] = Counter()
     for item in items:
         counter[str(getattr(item, attr))] += item.represents
-    return [
-        {"label": labels.get(key, key), "count": suppress(n)}
-        for key, n in counter.most_common()
-    ]
+    shown = protect(sum(counter.values()), dict(counter.most_common()))
+    return {"total": shown.total,
+            "cells": [{"label": labels.get(key, key), "count": words}
+                      for key, words in shown.cells.items()]}
 
 
 def response_content(response: Response) -> dict[str, Any]:
@@ -36,17 +34,18 @@ def response_content(response: Response) -> dict[str, Any]:
     )
     role_labels = dict(FeedbackItem._meta.get_field("respondent_role").choices or [])
     themes = list(response.themes.all())
+    by_role = _counts(items, "respondent_role", {k: str(v) for k, v in role_labels.items()})
+    by_channel = _counts(items, "channel_id", {str(i.channel_id): i.channel.name for i in items})
     return {
         "id": str(response.pk),
         "title": response.title,
         "you_said": response.you_said,
         "easy_read": response.easy_read,
         "themes": [{"slug": t.slug, "name": t.name, "position": t.position} for t in themes],
-        "feedback_count": suppress(sum(i.represents for i in items)),
-        "by_role": _counts(items, "respondent_role", {k: str(v) for k, v in role_labels.items()}),
-        "by_channel": _counts(
-            items, "channel_id", {str(i.channel_id): i.channel.name for i in items}
-        ) if items else [],
+        # One total beside two breakdowns of it: shown as exactly as both allow (0208).
+        "feedback_count": coarsest(by_role["total"], by_channel["total"]),
+        "by_role": by_role["cells"],
+        "by_channel": by_channel["cells"],
         "commitments": [
             {
                 "id": str(c.pk),
@@ -71,16 +70,18 @@ def reg56_content(publication: Publication) -> list[dict[str, Any]]:
     for key, label in Reg56Category.choices:
         if not key:
             continue
-        total, answered = 0, []
+        per_response = {}
         for response in responses:
             n = sum(i.represents for i in countable_feedback(
                 response.feedback.filter(reg56_category=key)))
             if n:
-                total += n
-                answered.append({"id": str(response.pk), "title": response.title,
-                                 "count": suppress(n)})
-        groups.append({"category": key, "label": str(label), "count": suppress(total),
-                       "responses": answered})
+                per_response[str(response.pk)] = (response.title, n)
+        # The category's total and its split by response form one breakdown (decision 0208).
+        shown = protect(sum(n for _, n in per_response.values()),
+                        {pk: n for pk, (_, n) in per_response.items()})
+        groups.append({"category": key, "label": str(label), "count": shown.total,
+                       "responses": [{"id": pk, "title": title, "count": shown.cells[pk]}
+                                     for pk, (title, _) in per_response.items()]})
     return groups
 
 
