@@ -175,3 +175,16 @@ def test_the_page_feedback_widget_also_keeps_the_words_when_refused(client: Any,
     assert soup.find("textarea", {"name": "comment"}).get_text().strip() == \
         "The map link is broken."
     assert "Try again in" in text_of(refused.content)
+
+
+def test_the_sign_in_lockout_gets_a_real_address_or_none() -> None:
+    """django-axes stores the address in an IP address column: a request made inside the
+    process (a test's force_login) has none, and PostgreSQL refuses a placeholder."""
+    from django.http import HttpRequest
+
+    from saidanddone.core.clientaddress import sign_in_address
+
+    bare = HttpRequest()
+    assert sign_in_address(bare) is None
+    bare.META["REMOTE_ADDR"] = "192.0.2.7"
+    assert sign_in_address(bare) == "192.0.2.7"

@@ -99,3 +99,11 @@ def client_address(request: HttpRequest) -> str:
         if not is_trusted(address):
             return client
     return client  # every hop was a proxy of ours: the left-most is the best we know
+
+
+def sign_in_address(request: HttpRequest) -> str | None:
+    """The client's address for django-axes, which stores it in an IP address column: None
+    when there is no real address (a request made inside the process, such as a test's
+    force_login), never a placeholder PostgreSQL would refuse."""
+    address = _address(client_address(request))
+    return str(address) if address is not None else None

@@ -161,7 +161,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "saidanddone.core.views.sign_in_locked_out"
 # The visitor's address as the rate limit reads it: behind a trusted proxy, the address the
 # proxy saw, so one person cannot lock a colleague out from everywhere through the proxy.
-AXES_CLIENT_IP_CALLABLE = "saidanddone.core.clientaddress.client_address"
+AXES_CLIENT_IP_CALLABLE = "saidanddone.core.clientaddress.sign_in_address"
 # Failed sign-ins are recorded, successful ones too (who signed in, when, from where).
 AXES_DISABLE_ACCESS_LOG = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
