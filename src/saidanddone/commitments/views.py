@@ -493,12 +493,15 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
             payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
                                     max_age=3600)
         except signing.BadSignature:
+            payload = {}
+        if not payload.get("token"):  # expired, forged, or drawn before previews had tokens
             form_error(form, "The preview has expired. Upload the document again.")
             return render(request, "commitments/document_import.html", context)
         keep = [int(i) for i in request.POST.getlist("keep") if i.isdigit()]
         summary = run_service(form, lambda: document_import(
             area=area, document=payload["document"], keep=keep, by=request.user,
-            source=payload["filename"], keep_indicators="indicators" in request.POST))
+            source=payload["filename"], keep_indicators="indicators" in request.POST,
+            token=payload["token"]))
         if summary is not None:
             messages.success(request, f"Saved {summary.responses} draft responses with "
                                       f"{summary.commitments} commitments and "
@@ -523,6 +526,8 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                 else:
                     context.update(
                         document=document, filename=upload.name,
-                        payload=signing.dumps({"document": document, "filename": upload.name},
+                        # The token makes the save one-time (imports._spend).
+                        payload=signing.dumps({"document": document, "filename": upload.name,
+                                               "token": uuid.uuid4().hex},
                                               salt=IMPORT_SALT, compress=True))
     return render(request, "commitments/document_import.html", context)
