@@ -121,3 +121,28 @@ def test_seed_page_imports_into_an_area_with_its_waiting_list_indicator(demo: An
     call_command("import_document", str(SEED), "--area", "westmere", stdout=io.StringIO())
     indicator = Indicator.objects.filter(area=demo, points__value=1261).distinct().get()
     assert indicator.points.count() == 2
+
+
+def test_two_saves_of_one_preview_store_one_import(client: Any, demo: Any,
+                                                   officer: Any) -> None:
+    """A double click, or the back button and Save again: the preview's token is spent once."""
+    sign_in(client, officer)
+    soup = check_page(upload(client, "labelled.docx").content)
+    payload = soup.select_one("input[name=payload]")["value"]
+    url = reverse("workspace:document_import", args=["westmere"])
+    before = Response.objects.filter(area=demo).count()
+    first = client.post(url, {"action": "save", "payload": payload, "keep": ["0", "1"]},
+                        follow=True)
+    assert "Saved 2 draft responses" in text_of(first.content)
+    second = client.post(url, {"action": "save", "payload": payload, "keep": ["0", "1"]})
+    assert second.status_code == 200
+    assert "This import was already saved" in text_of(second.content)
+    assert Response.objects.filter(area=demo).count() == before + 2
+    assert AuditEntry.objects.filter(area=demo, action="document.import").count() == 1
+    # A new preview of the same file is a new import, if someone really means it.
+    again = check_page(upload(client, "labelled.docx").content)
+    third = client.post(url, {"action": "save", "keep": ["0"],
+                              "payload": again.select_one("input[name=payload]")["value"]},
+                        follow=True)
+    assert "Saved 1 draft responses" in text_of(third.content) or \
+        "Saved 1 draft response" in text_of(third.content)

@@ -306,3 +306,33 @@ def test_the_same_answer_twice_in_one_file_is_stored_once_and_the_preview_says_s
     before = FeedbackItem.objects.count()
     map_and(client, "save")
     assert FeedbackItem.objects.count() == before + 3
+
+
+# The save is idempotent: the upload is the preview's one-time token (issue 11, decision 0207).
+
+def test_two_saves_of_one_preview_store_one_import(demo: Any, officer: Any) -> None:
+    saved = services.survey_upload_create(area=demo, name="survey.csv", by=officer,
+                                          content=GOOD_CSV.encode())
+    # Rows without a fingerprint (no respondent id): only the token stops the second save.
+    rows = [surveys.SurveyRow(line=2, text="Clubs after school, please.",
+                              respondent_role="young_person", received_on=dt.date(2026, 2, 4))]
+    before = FeedbackItem.objects.count()
+    services.survey_import(area=demo, rows=rows, channel_name="Survey", by=officer,
+                           upload=saved)
+    with pytest.raises(ValueError, match="This import was already saved"):
+        services.survey_import(area=demo, rows=rows, channel_name="Survey", by=officer,
+                               upload=saved)
+    assert SurveyImport.objects.count() == 1
+    assert FeedbackItem.objects.count() == before + 1
+
+
+def test_a_double_click_on_save_stores_one_import_and_says_so(client: Any, demo: Any,
+                                                              officer: Any) -> None:
+    client.force_login(officer)
+    upload(client, "survey.csv", GOOD_CSV.encode())
+    before = FeedbackItem.objects.count()
+    map_and(client, "save")
+    again = client.post(URL, {"step": "save"}, follow=True)
+    assert "This import was already saved" in text_of(again.content)
+    assert SurveyImport.objects.count() == 1
+    assert FeedbackItem.objects.count() == before + 3

@@ -20,6 +20,7 @@ from saidanddone.areas.selectors import role_of
 from saidanddone.commitments import services
 from saidanddone.commitments.models import Status
 from saidanddone.core.audit import audit
+from saidanddone.core.models import AuditEntry
 
 # An imported promise has no owner yet; the dashboard shows it so someone is named.
 OWNER_TO_CONFIRM = "Owner to be confirmed"
@@ -50,14 +51,33 @@ def _title(entry: dict[str, Any], number: int) -> str:
     return f"Imported response {number}"
 
 
+DOCUMENT_ALREADY_SAVED = ("This import was already saved. Nothing was stored twice: check "
+                          "the responses list.")
+
+
+def _spend(area: Area, token: str) -> None:
+    """Use the preview's one-time token, or refuse if it was used before. The area's row is
+    locked first, so of two saves of one preview at once the second waits, then finds the
+    token recorded by the first (in its audit entry, which is never deleted)."""
+    Area.objects.select_for_update().filter(pk=area.pk).first()
+    if AuditEntry.objects.filter(area=area, action="document.import",
+                                 after__token=token).exists():
+        raise ValueError(DOCUMENT_ALREADY_SAVED)
+
+
 @transaction.atomic
 def document_import(
     *, area: Area, document: dict[str, Any], keep: Iterable[int], by: Any, source: str = "",
-    keep_indicators: bool = True,
+    keep_indicators: bool = True, token: str = "",
 ) -> ImportSummary:
-    """Store the chosen entries (by index) of an imported document, all or nothing."""
+    """Store the chosen entries (by index) of an imported document, all or nothing.
+
+    ``token`` is made when the preview is drawn; a save spends it, so a second save of the same
+    preview (a double click, the back button) stores nothing."""
     permissions.require(role_of(user=by, area=area), permissions.EDIT_RESPONSES,
                         "import documents")
+    if token:
+        _spend(area, token)
     entries = document.get("entries") or []
     chosen = sorted(set(keep))
     if not chosen:
@@ -117,7 +137,8 @@ def document_import(
             n_indicators += 1
     summary = ImportSummary(n_responses, n_commitments, n_indicators)
     audit(action="document.import", obj=area, by=by, area=area,
-          after={"source": source, "title": document.get("title"), "entries": chosen,
+          after={"token": token, "source": source, "title": document.get("title"),
+                 "entries": chosen,
                  "responses": n_responses, "commitments": n_commitments,
                  "indicators": n_indicators})
     return summary

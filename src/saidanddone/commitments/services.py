@@ -36,6 +36,32 @@ class TransitionError(ValueError):
     """A status change the lifecycle does not allow, or one missing its reason."""
 
 
+STALE_MESSAGE = ("Someone else changed this commitment while you were editing. "
+                 "Check its status and try again.")
+
+
+class StaleCommitmentError(ValueError):
+    """The commitment changed after the form was drawn (another officer got there first)."""
+
+
+def commitment_version(commitment: Commitment) -> str:
+    """The version a form carries: the moment the row was last saved, in microseconds."""
+    return str(int(commitment.updated_at.timestamp() * 1_000_000))
+
+
+def _lock(commitment: Commitment, version: str) -> None:
+    """Lock the commitment's row for the rest of the transaction and load what is stored now,
+    so a change is checked against the row as it is, never against a copy read earlier. Two
+    officers changing one commitment at once: the second waits, then sees the first's change
+    (PostgreSQL; SQLite takes the write lock at BEGIN IMMEDIATE). ``version``, when a form
+    carried one, refuses a change drawn from an earlier state."""
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    if version and commitment_version(locked) != version:
+        raise StaleCommitmentError(STALE_MESSAGE)
+    for field in Commitment._meta.concrete_fields:
+        setattr(commitment, field.attname, getattr(locked, field.attname))
+
+
 def _require_editor(area: Area, by: Any, action: str) -> None:
     permissions.require(role_of(user=by, area=area), permissions.EDIT_RESPONSES, action)
 
@@ -168,9 +194,11 @@ def commitment_create(
 def commitment_update(
     *, commitment: Commitment, by: Any, text: str, owner_team: str,
     accountable_role: str = "", partners: str = "", start_date: dt.date | None = None,
+    version: str = "",
 ) -> Commitment:
     """Edit the wording and owner. Dates change only through ``commitment_revise_due_date``."""
     _require_editor(commitment.area, by, "edit commitments")
+    _lock(commitment, version)
     if not text.strip() or not owner_team.strip():
         raise ValueError("A commitment needs its text and an owner team.")
     if start_date and commitment.due_date and commitment.due_date < start_date:
@@ -191,10 +219,14 @@ def commitment_update(
 @transaction.atomic
 def commitment_set_status(
     *, commitment: Commitment, status: Status | str, reason: str, by: Any,
-    rationale: str = "", on: dt.date | None = None,
+    rationale: str = "", on: dt.date | None = None, version: str = "",
 ) -> Commitment:
-    """Move a commitment through its lifecycle (see ``TRANSITIONS``), keeping every change."""
+    """Move a commitment through its lifecycle (see ``TRANSITIONS``), keeping every change.
+
+    The transition is checked against the locked row (``_lock``), so of two officers changing
+    one commitment at once only one is accepted; the other is told what happened."""
     _require_editor(commitment.area, by, "change a commitment's status")
+    _lock(commitment, version)
     status = Status(status)
     current = Status(commitment.status)
     if status not in TRANSITIONS[current]:
@@ -233,9 +265,10 @@ def commitment_set_status(
 
 @transaction.atomic
 def commitment_revise_due_date(
-    *, commitment: Commitment, new_due_date: dt.date, reason: str, by: Any
+    *, commitment: Commitment, new_due_date: dt.date, reason: str, by: Any, version: str = "",
 ) -> Commitment:
     _require_editor(commitment.area, by, "revise due dates")
+    _lock(commitment, version)
     if not reason.strip():
         raise ValueError("Enter the reason the date has changed. Families will read this.")
     if new_due_date == commitment.due_date:

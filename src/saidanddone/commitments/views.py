@@ -300,16 +300,20 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
         "area": area, "c": commitment, "forms": forms,
         "rag": selectors.rag(commitment), "rag_reason": selectors.rag_reason(commitment),
         "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
-        "open_form": action, "held": held,
+        "open_form": action, "held": held, "version": services.commitment_version(commitment),
     })
 
 
 def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
                        request: HttpRequest, indicators: Any) -> Any:
     by = request.user
+    # The version the page was drawn from: a change made since then by someone else refuses
+    # this one (services._lock), rather than both being accepted.
+    version = request.POST.get("version", "")
     if action == "status":
         services.commitment_set_status(commitment=commitment, status=data["status"],
-                                       reason=data["reason"], rationale=data["rationale"], by=by)
+                                       reason=data["reason"], rationale=data["rationale"], by=by,
+                                       version=version)
         if data["status"] == Status.DONE and data["evidence_title"]:
             kind = Evidence.Kind.LINK if data["evidence_url"] else Evidence.Kind.NOTE
             services.evidence_add(commitment=commitment, kind=kind, by=by,
@@ -326,12 +330,13 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
                                      description=data["description"], indicator=indicator,
                                      by=by)
     if action == "revise":
-        return services.commitment_revise_due_date(commitment=commitment, by=by, **data)
+        return services.commitment_revise_due_date(commitment=commitment, by=by,
+                                                   version=version, **data)
     if action == "reason":
         revision = commitment.due_date_revisions.get(pk=data["revision"])
         return services.due_date_revision_correct_reason(revision=revision, reason=data["reason"],
                                                          by=by)
-    return services.commitment_update(commitment=commitment, by=by, **data)
+    return services.commitment_update(commitment=commitment, by=by, version=version, **data)
 
 
 # Indicators -----------------------------------------------------------------------------------
@@ -488,12 +493,15 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
             payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
                                     max_age=3600)
         except signing.BadSignature:
+            payload = {}
+        if not payload.get("token"):  # expired, forged, or drawn before previews had tokens
             form_error(form, "The preview has expired. Upload the document again.")
             return render(request, "commitments/document_import.html", context)
         keep = [int(i) for i in request.POST.getlist("keep") if i.isdigit()]
         summary = run_service(form, lambda: document_import(
             area=area, document=payload["document"], keep=keep, by=request.user,
-            source=payload["filename"], keep_indicators="indicators" in request.POST))
+            source=payload["filename"], keep_indicators="indicators" in request.POST,
+            token=payload["token"]))
         if summary is not None:
             messages.success(request, f"Saved {summary.responses} draft responses with "
                                       f"{summary.commitments} commitments and "
@@ -518,6 +526,8 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                 else:
                     context.update(
                         document=document, filename=upload.name,
-                        payload=signing.dumps({"document": document, "filename": upload.name},
+                        # The token makes the save one-time (imports._spend).
+                        payload=signing.dumps({"document": document, "filename": upload.name,
+                                               "token": uuid.uuid4().hex},
                                               salt=IMPORT_SALT, compress=True))
     return render(request, "commitments/document_import.html", context)

@@ -301,19 +301,32 @@ def feedback_triage_decide(
     return item
 
 
+SURVEY_ALREADY_SAVED = ("This import was already saved. Nothing was stored twice: check the "
+                        "feedback list.")
+
+
 @transaction.atomic
 def survey_import(
     *, area: Area, rows: list[Any], channel_name: str, by: Any, source: str = "",
-    file_sha256: str = "",
+    file_sha256: str = "", upload: SurveyUpload | None = None,
 ) -> SurveyImport:
     """Store the good rows of a survey as feedback, in one transaction.
 
     A row imported before (the same fingerprint in this area, see ``surveys.row_fingerprint``)
     or repeated within the file is skipped, so importing the same survey twice never doubles
     its comments. Answers to several questions in one row share the row number and import.
+
+    ``upload`` is the one-time token of the preview being saved: it is deleted in this
+    transaction, so a second save of the same preview (a double click, two tabs) finds it gone
+    and stores nothing. Of two saves at once, the second waits on the row's lock, then finds
+    nothing to delete.
     """
     permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
                         "import surveys")
+    if upload is not None:
+        consumed, _ = SurveyUpload.objects.filter(pk=upload.pk, area=area).delete()
+        if not consumed:
+            raise ValueError(SURVEY_ALREADY_SAVED)
     if not rows:
         raise ValueError("There are no comments to import.")
     channel, _ = Channel.objects.get_or_create(

@@ -418,6 +418,10 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                                                    "upload": str(upload.pk)}
                 return redirect(here + "?step=map")
     upload = _survey_upload(request, area)
+    if step == "save" and upload is None:
+        # A second click on "Save" after the first stored the import (or the upload expired).
+        messages.info(request, services.SURVEY_ALREADY_SAVED)
+        return redirect("workspace:feedback_list", area.slug)
     if step == "cancel":
         if upload is not None:
             services.survey_upload_discard(upload=upload)
@@ -456,9 +460,8 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                     record = run_service(mapping_form, lambda: services.survey_import(
                         area=area, rows=read.rows, by=request.user,
                         channel_name=mapping_form.cleaned_data["channel_name"],
-                        source=upload.name, file_sha256=upload.file_sha256))
-                    if record is not None:
-                        services.survey_upload_discard(upload=upload)
+                        source=upload.name, file_sha256=upload.file_sha256, upload=upload))
+                    if record is not None:  # the service deleted the upload: its one use
                         request.session.pop(SURVEY_SESSION, None)
                         messages.success(request, _imported_message(record, len(read.errors)))
                         return redirect("workspace:feedback_list", area.slug)

@@ -58,6 +58,9 @@ class ForumSignOff(BaseModel):
     # The version this decision is about: 1 for the first publication, 2 for the first
     # correction, and so on. A correction is published only with a decision of its own.
     for_version = models.PositiveIntegerField(default=1)
+    # sha256 of exactly what the forum saw (publishing.services.content_digest). A version is
+    # published beside this decision only while its content still has this digest.
+    content_digest = models.CharField(max_length=64, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                            related_name="+")
 

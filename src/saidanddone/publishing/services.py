@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -149,6 +150,34 @@ def publication_return_to_draft(*, publication: Publication, by: Any) -> Publica
     return _set_state(publication, State.DRAFT, by, "publication.return_to_draft")
 
 
+CHANGED_AFTER_SIGN_OFF = ("Something changed after the forum signed off: send it to the forum "
+                          "again. The forum's decision is about what it saw, not what is there "
+                          "now.")
+
+
+def content_digest(publication: Publication, number: int) -> str:
+    """sha256 of what version ``number`` would make public, without the forum's decision
+    itself: every title, text, owner, date, status and count. A sign-off records it; publishing
+    compares it with the content now, so an edit after the forum agreed cannot go out under
+    its "Agreed" (decision 0207)."""
+    content = publication_content(publication, number=number)
+    content.pop("forum", None)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _lock(publication: Publication) -> None:
+    """Lock the publication's row and read its state as stored now: of two clicks on
+    "Publish" at once, the second waits and then finds it already published."""
+    publication.state = Publication.objects.select_for_update().get(pk=publication.pk).state
+
+
+def _require_decision_on_this_content(publication: Publication, number: int) -> None:
+    decision = forum_decision_for(publication, number)
+    if decision is None or decision.content_digest != content_digest(publication, number):
+        raise ValueError(CHANGED_AFTER_SIGN_OFF)
+
+
 @transaction.atomic
 def publication_sign_off(
     *, publication: Publication, decision: ForumSignOff.Decision | str, statement: str, by: Any
@@ -160,9 +189,11 @@ def publication_sign_off(
         raise ValueError("The forum can respond once the publication has been sent to it.")
     if not statement.strip():
         raise ValueError("Enter the forum's statement. It is published beside the council's.")
+    number = next_version_number(publication)
     sign_off = ForumSignOff.objects.create(
         publication=publication, decision=ForumSignOff.Decision(decision),
-        statement=statement.strip(), by=by, for_version=next_version_number(publication),
+        statement=statement.strip(), by=by, for_version=number,
+        content_digest=content_digest(publication, number),
     )
     if correction is not None:
         correction.state = Correction.State.FORUM_RESPONDED
@@ -171,7 +202,8 @@ def publication_sign_off(
         _set_state(publication, State.SIGNED_OFF, by, "publication.sign_off")
     audit(action="publication.forum_decision", obj=publication, by=by, area=publication.area,
           after={"decision": sign_off.decision, "statement": sign_off.statement,
-                 "for_version": sign_off.for_version})
+                 "for_version": sign_off.for_version,
+                 "content_digest": sign_off.content_digest})
     return sign_off
 
 
@@ -206,11 +238,13 @@ def _new_version(publication: Publication, by: Any, change_note: str) -> Publica
 def publication_publish(*, publication: Publication, by: Any) -> PublicationVersion:
     """Freeze the publication as version 1, readable by everyone."""
     _require(publication.area, by, permissions.PUBLISH, "publish")
+    _lock(publication)
     if publication.state != State.SIGNED_OFF:
         raise ValueError("The forum must respond before the publication can be published.")
     if forum_decision_for(publication, next_version_number(publication)) is None:
         raise ValueError("The forum must respond to this version before it can be published.")
     _refuse_blocking(publication, "it can be published")
+    _require_decision_on_this_content(publication, next_version_number(publication))
     version = _new_version(publication, by, change_note="")
     _set_state(publication, State.PUBLISHED, by, "publication.publish")
     audit(action="publication.version", obj=publication, by=by, area=publication.area,
@@ -263,6 +297,7 @@ def publication_correct(*, publication: Publication, by: Any) -> PublicationVers
     Earlier versions stay readable, each beside the forum's decision on it.
     """
     _require(publication.area, by, permissions.PUBLISH, "publish corrections")
+    _lock(publication)
     correction = open_correction(publication)
     if publication.state != State.PUBLISHED or correction is None:
         raise ValueError("Send the correction to the forum first.")
@@ -270,6 +305,7 @@ def publication_correct(*, publication: Publication, by: Any) -> PublicationVers
             forum_decision_for(publication, correction.number) is None:
         raise ValueError("The forum must respond to the correction before it is published.")
     _refuse_blocking(publication, "a correction can be published")
+    _require_decision_on_this_content(publication, correction.number)
     version = _new_version(publication, by, change_note=correction.change_note)
     correction.state = Correction.State.PUBLISHED
     correction.save(update_fields=["state", "updated_at"])
