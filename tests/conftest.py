@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
 from saidanddone.areas.actors import SYSTEM
@@ -19,6 +21,29 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         if not Area.objects.filter(slug="westmere").exists():
             demo_load()
+
+
+def demo_ensure() -> Area:
+    """The demo area, loaded again if a transactional test emptied the tables (data migrations
+    included: the default taxonomy goes back first)."""
+    existing = Area.objects.filter(slug="westmere").first()
+    if existing is not None:
+        return existing
+    for name, step in (("0002_default_taxonomy", "load"), ("0005_taxonomy_2026", "forward")):
+        migration = importlib.import_module(f"saidanddone.themes.migrations.{name}")
+        getattr(migration, step)(django_apps, None)
+    return demo_load()
+
+
+@pytest.fixture
+def demo_restored(django_db_blocker: Any) -> Any:
+    """For a transactional test that is not a browser test: the demo area is there before it,
+    and put back after the tables are emptied, for the tests that follow in this process."""
+    with django_db_blocker.unblock():
+        demo_ensure()
+    yield
+    with django_db_blocker.unblock():
+        demo_ensure()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ reason, when either is missing on this machine."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
 from saidanddone.areas.models import Area
-from saidanddone.core.demo import demo_load
+from tests.conftest import demo_ensure
 
 # Playwright's sync API keeps an event loop on the test thread; the database calls the tests make
 # between browser steps are ordinary synchronous ones, which Django refuses unless told this.
@@ -69,14 +67,8 @@ def screenshot(page: Any, name: str) -> None:
 @pytest.fixture
 def area(transactional_db: Any) -> Area:
     """The demo area. A live server needs a transactional database, which is emptied after
-    each test, data migrations included: put the default taxonomy back before reloading."""
-    existing = Area.objects.filter(slug="westmere").first()
-    if existing is not None:
-        return existing
-    for name, step in (("0002_default_taxonomy", "load"), ("0005_taxonomy_2026", "forward")):
-        migration = importlib.import_module(f"saidanddone.themes.migrations.{name}")
-        getattr(migration, step)(django_apps, None)
-    return demo_load()
+    each test: the demo is loaded again when it is gone."""
+    return demo_ensure()
 
 
 def sign_in(page: Any, base: str, username: str) -> None:

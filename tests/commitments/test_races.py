@@ -3,13 +3,10 @@ the other is told why (issue 11, decision 0207)."""
 
 from __future__ import annotations
 
-import importlib
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.urls import reverse
@@ -17,7 +14,6 @@ from django.urls import reverse
 from saidanddone.areas.models import Area
 from saidanddone.commitments import services
 from saidanddone.commitments.models import Commitment, Status, StatusChange
-from saidanddone.core.demo import demo_load
 
 from .conftest import days
 
@@ -78,20 +74,6 @@ def test_the_page_refuses_a_stale_form_with_a_clear_message(client: Any, commitm
 
 
 # Real threads on a real database server ------------------------------------------------------
-
-@pytest.fixture
-def demo_restored(django_db_blocker: Any) -> Iterator[None]:
-    """A transactional test empties every table afterwards; this is torn down after that, and
-    puts the demo area back for the tests that follow (as tests/browser/conftest.py does)."""
-    yield
-    with django_db_blocker.unblock():
-        if not Area.objects.filter(slug="westmere").exists():
-            for name, step in (("0002_default_taxonomy", "load"),
-                               ("0005_taxonomy_2026", "forward")):
-                migration = importlib.import_module(f"saidanddone.themes.migrations.{name}")
-                getattr(migration, step)(django_apps, None)
-            demo_load()
-
 
 PAIRS = 30
 

@@ -30,6 +30,15 @@ from saidanddone.feedback.models import FeedbackItem, SafeguardingAlert, WorkerH
 
 pytestmark = pytest.mark.django_db
 
+
+def runs_the_worker_loop(test: Any) -> Any:
+    """The worker's loop closes and reopens connections, as it must outside a test: on
+    PostgreSQL that cannot happen inside the transaction a plain test runs in, so a test that
+    runs the loop commits, and the tables are emptied after it (``demo_restored`` puts the
+    demo area back)."""
+    test = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.usefixtures("demo_restored")(test)
+
 CONCERN = "My daughter has been locked in her room for days and is not being fed."
 PLAIN = "The new short breaks booking page is much easier to use than the old one."
 
@@ -84,6 +93,7 @@ def beat(worker_id: str, *, at: dt.datetime, pid: int | None = None,
         "started_at": at, "beat_at": at})
 
 
+@runs_the_worker_loop
 def test_a_task_whose_worker_stopped_beating_is_queued_again_and_runs_once(
         db_queue: None, demo: Any, django_capture_on_commit_callbacks: Any) -> None:
     item = submit(demo, PLAIN, django_capture_on_commit_callbacks)
@@ -192,6 +202,7 @@ class FlakyWorker(Worker):
         return super().claim_next()
 
 
+@runs_the_worker_loop
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_the_worker_waits_for_the_database_with_growing_pauses_and_carries_on(
         db_queue: None, demo: Any, django_capture_on_commit_callbacks: Any,
@@ -216,6 +227,7 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff_seconds(n) for n in (1, 2, 3, 4, 5, 50)] == [1, 2, 4, 8, 10, 10]
 
 
+@runs_the_worker_loop
 def test_a_task_cut_short_by_the_lost_database_is_queued_again_by_its_own_worker(
         db_queue: None, demo: Any, django_capture_on_commit_callbacks: Any) -> None:
     item = submit(demo, PLAIN, django_capture_on_commit_callbacks)
@@ -250,6 +262,7 @@ def stored_without_task(area: Any, text: str, *, minutes_ago: int) -> FeedbackIt
     return item
 
 
+@runs_the_worker_loop
 def test_the_sweep_queues_a_comment_that_has_no_task_once(db_queue: None, demo: Any) -> None:
     orphan = stored_without_task(demo, PLAIN, minutes_ago=5)
     just_now = stored_without_task(demo, PLAIN + " Thank you.", minutes_ago=0)
@@ -286,6 +299,7 @@ def test_the_sweep_queues_again_a_comment_whose_task_failed(
     assert services.feedback_queue_unanalysed() == 1
 
 
+@runs_the_worker_loop
 def test_the_worker_sweeps_by_itself(db_queue: None, demo: Any) -> None:
     orphan = stored_without_task(demo, PLAIN, minutes_ago=5)
     make_worker(sweep_every=60).run()
