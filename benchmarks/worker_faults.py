@@ -139,6 +139,16 @@ class Relay:
                     sock.shutdown(socket.SHUT_RDWR)
 
 
+def stop_worker(worker: subprocess.Popen[bytes]) -> None:
+    """Ask the worker to finish (SIGTERM), and kill it if it has not within 15 s."""
+    worker.send_signal(signal.SIGTERM)
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
 def outage_run(env: dict[str, str], tmp: Path, outage: float, comments: int,
                deadline: float) -> bool:
     """The worker loses its database for ``outage`` seconds while comments keep arriving."""
@@ -183,12 +193,7 @@ def outage_run(env: dict[str, str], tmp: Path, outage: float, comments: int,
             time.sleep(0.1)
         caught_up = time.monotonic() - back
         alive = worker.poll() is None
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        stop_worker(worker)
         relay.down()
     text = log_path.read_text(errors="replace")
     unanalysed = items.filter(analysed_at__isnull=True).count()
@@ -287,12 +292,7 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.1)
             all_done = time.monotonic() - last_restart
         finally:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop_worker(worker)
             log.close()
 
         unanalysed = items.filter(analysed_at__isnull=True).count()
