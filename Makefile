@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FRONTEND := src/saidanddone/core/static/dist/saidanddone.css
 export DJANGO_SETTINGS_MODULE ?= saidanddone.settings.local
 
-.PHONY: run test setup lint typecheck check clean serve worker
+.PHONY: run test setup lint typecheck check clean serve worker audit lock
 
 run: setup
 	$(BIN)/saidanddone setup
@@ -20,10 +20,13 @@ test: setup
 
 setup: $(STAMP) $(FRONTEND)
 
-$(STAMP): pyproject.toml
+# Every install comes from requirements.lock: exact versions, each file checked by its hash
+# (decision 0216). The project itself goes in last, without dependencies.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	mkdir -p var
 	touch $(STAMP)
 
@@ -42,6 +45,18 @@ typecheck: setup
 	$(BIN)/mypy src/saidanddone/analysis src/saidanddone/importers
 
 check: lint typecheck test
+
+# Known advisories in the locked versions (pip-audit). Says plainly, and fails, when the
+# advisory database cannot be reached: a skipped audit is never reported as a clean one.
+audit: setup
+	$(BIN)/python scripts/audit.py
+
+# Rewrite requirements.lock after changing a range in pyproject.toml (needs the network).
+lock:
+	$(PYTHON) -m venv var/tools
+	var/tools/bin/pip install --quiet 'uv>=0.13,<0.14'
+	var/tools/bin/uv pip compile pyproject.toml --extra dev --generate-hashes \
+	  --python-version 3.11 --index-url https://pypi.org/simple -o requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules src/saidanddone/core/static/dist var
