@@ -13,7 +13,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from saidanddone.core.checks import check_proxies_named, check_trusted_proxies
-from saidanddone.core.clientaddress import client_address
+from saidanddone.core.clientaddress import client_address, rate_limit_key
 from saidanddone.feedback.models import FeedbackItem, RateBucket
 from tests.helpers import check_page, sign_in, text_of
 
@@ -49,6 +49,29 @@ def test_client_address_believes_only_trusted_proxies(remote: str, headers: dict
 
 
 @override_settings(SAIDANDDONE_TRUSTED_PROXIES=[])
+@pytest.mark.parametrize(("remote", "expected"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:aa:bb:1:2:3:4", "2001:db8:aa:bb::/64"),
+    ("2001:db8:aa:bb:ffff::9", "2001:db8:aa:bb::/64"),
+    ("2001:db8:aa:bc::1", "2001:db8:aa:bc::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+])
+def test_the_rate_limit_counts_an_ipv6_household_by_its_64(remote: str, expected: str) -> None:
+    assert rate_limit_key(request_from(remote)) == expected
+
+
+@pytest.mark.django_db
+@override_settings(SAIDANDDONE_RATE_LIMIT=3, SAIDANDDONE_RATE_WINDOW=600)
+def test_rotating_ipv6_addresses_inside_one_64_do_not_escape_the_limit(client: Any,
+                                                                     demo: Any) -> None:
+    url = reverse("public:feedback_form", args=["westmere"])
+    codes = [client.post(url, form_data(f"Comment {n}"),
+                         REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}").status_code for n in range(4)]
+    assert codes == [302, 302, 302, 429]
+    neighbour = client.post(url, form_data("Next door's comment."), REMOTE_ADDR="2001:db8:5:7::1")
+    assert neighbour.status_code == 302
+
+
 def test_with_no_trusted_proxy_the_headers_are_ignored() -> None:
     request = request_from(PROXY, HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert client_address(request) == PROXY

@@ -101,6 +101,23 @@ def client_address(request: HttpRequest) -> str:
     return client  # every hop was a proxy of ours: the left-most is the best we know
 
 
+# One household or phone line is usually given a whole IPv6 /64 and can use any address in it,
+# so counting per IPv6 address would let one family send as many comments as it has addresses.
+IPV6_CLIENT_PREFIX = 64
+
+
+def rate_limit_key(request: HttpRequest) -> str:
+    """Who the public forms' rate limit counts: an IPv4 client by its address, an IPv6 client
+    by its /64 network (an IPv4 address written as IPv6, ``::ffff:1.2.3.4``, as IPv4)."""
+    text = client_address(request)
+    address = _address(text)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return str(address) if address is not None else text
+
+
 def sign_in_address(request: HttpRequest) -> str | None:
     """The client's address for django-axes, which stores it in an IP address column: None
     when there is no real address (a request made inside the process, such as a test's

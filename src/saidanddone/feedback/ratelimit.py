@@ -3,7 +3,8 @@
 Each window (``SAIDANDDONE_RATE_WINDOW`` seconds) a client is known only by an HMAC of its
 address and the window's start, keyed with the secret key: the same client cannot be followed
 from one window to the next, and rows older than two windows are deleted as we go. Behind a
-reverse proxy the address is the family's, not the proxy's (see core/clientaddress.py).
+reverse proxy the address is the family's, not the proxy's, and an IPv6 client counts by its
+/64 network (see core/clientaddress.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from saidanddone.core.clientaddress import client_address
+from saidanddone.core.clientaddress import rate_limit_key
 from saidanddone.feedback.models import RateBucket
 
 
@@ -45,7 +46,7 @@ def rate_limited(request: HttpRequest, scope: str) -> bool:
     seconds = settings.SAIDANDDONE_RATE_WINDOW
     now = timezone.now()
     start = _window_start(now, seconds)
-    message = f"{scope}|{client_address(request)}|{start.isoformat()}".encode()
+    message = f"{scope}|{rate_limit_key(request)}|{start.isoformat()}".encode()
     key = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
     updated = RateBucket.objects.filter(key=key).update(count=F("count") + 1)
     if not updated:
