@@ -113,6 +113,7 @@ workspace_patterns = [
     path(w + "publications/<uuid:pk>/withdraw-correction/", publishing_views.publication_confirm,
          {"step": "withdraw"}, name="publication_withdraw"),
     path(w + "glossary/", publishing_views.glossary, name="glossary"),
+    path(w + "audit-trail/", area_views.audit_trail, name="audit_trail"),
 ]
 
 urlpatterns = [

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from saidanddone.areas import audit_trail as trail
 from saidanddone.areas import permissions
+from saidanddone.areas.forms import SYSTEM_CHOICE, AuditFilterForm
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import area_list_for_user
 from saidanddone.commitments.selectors import loop_health
@@ -34,3 +37,27 @@ def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "areas/dashboard.html",
                   {"area": area, "health": health, "top": top, "can_triage": can_triage,
                    "queue": queue})
+
+
+@area_view
+def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
+    """Every recorded change in the area, for its administrators, filtered and in plain words."""
+    permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
+                        "read the audit trail")
+    people = [(str(m.user_id), m.user.get_full_name() or m.user.get_username())
+              for m in area.memberships.select_related("user").order_by("user__username")]
+    form = AuditFilterForm(request.GET or None, people=people,
+                           kinds=trail.object_kinds(area=area))
+    filters = form.cleaned_data if form.is_valid() else {}
+    person = filters.get("person") or ""
+    entries = trail.audit_trail(
+        area=area, by_system=person == SYSTEM_CHOICE,
+        actor_id=person if person not in ("", SYSTEM_CHOICE) else None,
+        action=filters.get("action") or None, object_type=filters.get("kind") or None,
+        date_from=filters.get("date_from"), date_to=filters.get("date_to"))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "areas/audit_trail.html", {
+        "area": area, "form": form, "page": page, "query": query.urlencode(),
+        "rows": trail.rows(area=area, entries=list(page))})

@@ -1,4 +1,9 @@
-"""Writing the audit log. Every service that changes data calls ``audit``."""
+"""Writing the audit log. Every service that changes data calls ``audit``.
+
+``AuditAction`` is the one list of what can be recorded, each with the plain words the audit
+trail shows an administrator. ``audit`` refuses an action that is not in it, so a new kind of
+change cannot reach the log without its description.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,97 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from saidanddone.core.models import AuditEntry
+
+
+class AuditAction(models.TextChoices):
+    """Every action the audit log records, with what the audit trail says about it."""
+
+    AREA_CREATE = "area.create", _("Created the area")
+    USER_CREATE = "user.create", _("Created a user account")
+    MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
+
+    FEEDBACK_CREATE = "feedback.create", _("Added a comment")
+    FEEDBACK_CONFIRM_THEMES = "feedback.confirm_themes", _("Confirmed a comment's themes")
+    FEEDBACK_EXCLUSION = "feedback.exclusion", _("Excluded a comment from the counts")
+    FEEDBACK_ERASE = "feedback.erase", _("Erased a comment (data protection)")
+    FEEDBACK_RETENTION_PURGE = "feedback.retention_purge", _(
+        "Deleted comments past the retention period")
+    FEEDBACK_SURVEY_IMPORT = "feedback.survey_import", _("Imported a survey")
+    FEEDBACK_SAFEGUARDING_FLAG = "feedback.safeguarding_flag", _(
+        "Flagged a comment as a possible safeguarding concern")
+    FEEDBACK_SAFEGUARDING_DECISION = "feedback.safeguarding_decision", _(
+        "Decided on a possible safeguarding concern")
+    FEEDBACK_SAFEGUARDING_ALERT_DELIVERED = "feedback.safeguarding_alert_delivered", _(
+        "Delivered a safeguarding alert by e-mail")
+    FEEDBACK_SUBJECT_ACCESS_SEARCH = "feedback.subject_access_search", _(
+        "Searched comments for a subject access request")
+
+    THEME_CREATE = "theme.create", _("Added a theme")
+    THEME_UPDATE = "theme.update", _("Changed a theme")
+    THEME_RETIRE = "theme.retire", _("Retired a theme")
+    THEME_RESTORE = "theme.restore", _("Brought back a retired theme")
+    THEME_MERGE = "theme.merge", _("Merged two themes")
+    THEME_EMERGING_ADOPT = "theme.emerging_adopt", _("Made an emerging topic a theme")
+    THEME_EMERGING_DISMISS = "theme.emerging_dismiss", _("Dismissed an emerging topic")
+    THEME_MODEL_TRAIN = "theme_model.train", _("Retrained the area's theme model")
+
+    RESPONSE_CREATE = "response.create", _("Wrote a response")
+    RESPONSE_UPDATE = "response.update", _("Changed a response")
+    DOCUMENT_IMPORT = "document.import", _("Imported a published document")
+
+    COMMITMENT_CREATE = "commitment.create", _("Made a commitment")
+    COMMITMENT_UPDATE = "commitment.update", _("Changed a commitment")
+    COMMITMENT_STATUS = "commitment.status", _("Changed a commitment's status")
+    COMMITMENT_PROGRESS = "commitment.progress", _("Added a progress update")
+    COMMITMENT_EVIDENCE = "commitment.evidence", _("Added evidence to a commitment")
+    COMMITMENT_REVISE_DUE_DATE = "commitment.revise_due_date", _(
+        "Moved a commitment's due date")
+    COMMITMENT_CORRECT_REVISION_REASON = "commitment.correct_revision_reason", _(
+        "Corrected the public reason for a new due date")
+    COMMITMENT_RELEASE_HELD = "commitment.release_held", _(
+        "Released a held update after checking it for personal details")
+
+    INDICATOR_CREATE = "indicator.create", _("Added an indicator")
+    INDICATOR_UPDATE = "indicator.update", _("Changed an indicator")
+    INDICATOR_DELETE = "indicator.delete", _("Deleted an indicator")
+    INDICATOR_DATAPOINT = "indicator.datapoint", _("Added a figure to an indicator")
+    INDICATOR_DATAPOINT_CORRECT = "indicator.datapoint_correct", _("Corrected a figure")
+    INDICATOR_DATAPOINT_DELETE = "indicator.datapoint_delete", _("Deleted a figure")
+    INDICATOR_DATAPOINT_PUBLIC = "indicator.datapoint_public", _(
+        "Made a figure public or private")
+
+    PUBLICATION_CREATE = "publication.create", _("Started a publication")
+    PUBLICATION_UPDATE = "publication.update", _("Changed a publication's details")
+    PUBLICATION_RESPONSES = "publication.responses", _("Chose a publication's responses")
+    PUBLICATION_SEND_TO_FORUM = "publication.send_to_forum", _(
+        "Sent a publication to the forum for sign-off")
+    PUBLICATION_RETURN_TO_DRAFT = "publication.return_to_draft", _(
+        "Brought a publication back to draft")
+    PUBLICATION_FORUM_DECISION = "publication.forum_decision", _(
+        "Recorded the forum's decision")
+    PUBLICATION_SIGN_OFF = "publication.sign_off", _("Signed off a publication")
+    PUBLICATION_PUBLISH = "publication.publish", _("Published a publication")
+    PUBLICATION_VERSION = "publication.version", _("Stored a published version")
+    PUBLICATION_ADVISORY_ACCEPT = "publication.advisory_accept", _(
+        "Accepted a publication check's advice")
+    PUBLICATION_CORRECTION_REQUEST = "publication.correction_request", _(
+        "Started a correction to a published publication")
+    PUBLICATION_CORRECTION_WITHDRAW = "publication.correction_withdraw", _(
+        "Withdrew a correction")
+
+    GLOSSARY_SET = "glossary.set", _("Added or changed a glossary entry")
+    GLOSSARY_DELETE = "glossary.delete", _("Deleted a glossary entry")
+
+
+def _registered(action: str) -> AuditAction:
+    try:
+        return AuditAction(action)
+    except ValueError:
+        raise ValueError(f"'{action}' is not in AuditAction: add it, with the words the audit "
+                         "trail shows, before recording it") from None
 
 
 def _plain(value: Any) -> Any:
@@ -50,7 +144,7 @@ def audit(
 ) -> AuditEntry:
     actor = by if getattr(by, "is_authenticated", False) else None
     return AuditEntry.objects.create(
-        action=action,
+        action=_registered(action),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         actor=actor,
@@ -69,6 +163,7 @@ def audit_each(
 ) -> list[AuditEntry]:
     """One entry per (object, before, after), written in one query: for actions on many rows."""
     actor = by if getattr(by, "is_authenticated", False) else None
+    action = _registered(action)
     return AuditEntry.objects.bulk_create(
         AuditEntry(action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),
                    actor=actor, area=area,
