@@ -113,11 +113,6 @@ def test_workspace_home_lists_only_your_own_areas(client: Any, demo: Any,
     assert b"Westmere" not in response.content
 
 
-def test_unpublished_area_has_no_public_pages(client: Any, other_area: Any) -> None:
-    assert client.get(reverse("public:area", kwargs={"slug": other_area.slug})).status_code == 404
-    assert b"Eastbrook" not in client.get(reverse("public:home")).content
-
-
 def test_unpublished_commitment_is_not_public(client: Any, demo: Any) -> None:
     draft = Commitment.objects.filter(area=demo, published_in__isnull=True).first()
     assert draft is not None

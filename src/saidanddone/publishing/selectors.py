@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,13 +21,18 @@ from saidanddone.publishing.models import Publication, PublicationVersion
 
 
 def public_areas() -> QuerySet[Area]:
-    return Area.objects.filter(publications__state=Publication.State.PUBLISHED).distinct()
+    """Every area, with whether it has published anything yet: an area's public pages and its
+    form work from the day it is created (issue 14), so families can be heard before the first
+    "You said, we did"."""
+    published = Publication.objects.filter(area=OuterRef("pk"),
+                                           state=Publication.State.PUBLISHED)
+    return Area.objects.annotate(has_published=Exists(published)).order_by("name")
 
 
 def public_area_get(*, slug: str) -> Area:
     area = public_areas().filter(slug=slug).first()
     if area is None:
-        raise Http404("No published area")
+        raise Http404("No such area")
     return area
 
 
