@@ -114,6 +114,7 @@ workspace_patterns = [
          {"step": "withdraw"}, name="publication_withdraw"),
     path(w + "glossary/", publishing_views.glossary, name="glossary"),
     path(w + "audit-trail/", area_views.audit_trail, name="audit_trail"),
+    path(w + "settings/", area_views.area_settings, name="area_settings"),
 ]
 
 urlpatterns = [

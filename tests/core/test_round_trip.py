@@ -140,6 +140,18 @@ def draft_publication(area: Area, user: Any) -> dict[str, Any]:
     return {"slug": area.slug, "pk": publication.pk}
 
 
+def area_with_every_setting(area: Area, user: Any) -> dict[str, Any]:
+    area.send_team_email, area.send_team_phone = "send@westmere.example", "01632 960 100"
+    area.local_offer_url = "https://localoffer.westmere.example/"
+    area.complaints_url = "https://westmere.example/complaints"
+    area.sendiass_name, area.sendiass_url = "Westmere SENDIASS", "https://sendiass.example/"
+    area.safeguarding_contacts = "dsl@westmere.example\ndeputy@westmere.example"
+    area.staff_names, area.school_names = "Priya Shah\nTom Reed", "Hollybank Primary"
+    area.kept_phrases, area.next_publication_note = "Hope House", "Next report in July."
+    area.save()
+    return {"slug": area.slug}
+
+
 @dataclass(frozen=True)
 class EditForm:
     url_name: str
@@ -155,6 +167,7 @@ EDIT_FORMS = [
     EditForm("workspace:publication_edit", "", draft_publication),
     EditForm("workspace:feedback_detail", "themes", feedback_with_confirmed_themes),
     EditForm("workspace:feedback_detail", "exclusion", feedback_with_confirmed_themes),
+    EditForm("workspace:area_settings", "", area_with_every_setting),
 ]
 
 # Forms that arrive pre-filled but do not edit something that exists: what they send is new.

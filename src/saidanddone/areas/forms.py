@@ -21,12 +21,13 @@ class AuditFilterForm(GovukForm):
     date_from = GovukDateField(label="From", required=False, noun="the first date")
     date_to = GovukDateField(label="To", required=False, noun="the last date")
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]], kinds: list[tuple[str, str]],
+    def __init__(self, *args: Any, people: list[tuple[str, str]] | None = None,
+                 kinds: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["person"]).choices = [
-            ("", "Anyone"), *people, (SYSTEM_CHOICE, "The system")]
-        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Anything"), *kinds]
+            ("", "Anyone"), *(people or []), (SYSTEM_CHOICE, "The system")]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Anything"), *(kinds or [])]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -35,3 +36,89 @@ class AuditFilterForm(GovukForm):
             self.add_error("date_to", "The last date must be the same as or after the first "
                                       "date")
         return data
+
+
+class AreaSettingsForm(GovukForm):
+    """The settings an area's administrator keeps up to date (issue 14). Each field's help says
+    where families or staff see it."""
+
+    nouns = {"brand_colour": "the header colour", "retention_days": "the number of days",
+             "triage_hours": "the number of hours"}
+    council_name = forms.CharField(label="Council", max_length=160, required=False)
+    forum_name = forms.CharField(label="Parent carer forum", max_length=160, required=False,
+                                 help_text="Named on every public page as the forum that "
+                                           "checks each publication.")
+    send_team_email = forms.EmailField(label="SEND team mailbox", required=False)
+    send_team_phone = forms.CharField(label="SEND team phone", max_length=40, required=False)
+    local_offer_url = forms.URLField(label="Local Offer website", required=False,
+                                     assume_scheme="https")
+    complaints_url = forms.URLField(label="Complaints page", required=False,
+                                    assume_scheme="https")
+    sendiass_name = forms.CharField(label="SENDIASS name", max_length=160, required=False)
+    sendiass_url = forms.URLField(label="SENDIASS website", required=False,
+                                  assume_scheme="https")
+    sendiass_phone = forms.CharField(label="SENDIASS phone", max_length=40, required=False)
+    social_care_phone = forms.CharField(
+        label="Children's social care phone", max_length=40, required=False,
+        help_text="Shown beside every form for anyone worried a child is being harmed. Until "
+                  "it is set, families are sent to GOV.UK's finder and the NSPCC helpline.")
+    next_publication_note = forms.CharField(
+        label="When the next “You said, we did” comes out", max_length=200, required=False,
+        help_text="In plain words, such as “Our next report comes out in July.”")
+    safeguarding_contacts = forms.CharField(
+        label="Designated safeguarding contacts", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="E-mail addresses, one a line. They are told at once when a comment may be a "
+                  "safeguarding concern (with a link, never the text).")
+    triage_hours = forms.IntegerField(
+        label="Hours to decide on a possible safeguarding concern", min_value=1, max_value=168)
+    staff_names = forms.CharField(
+        label="Staff names", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line: removed from feedback before anyone but permitted staff reads "
+                  "it.")
+    school_names = forms.CharField(
+        label="School and setting names", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One a line: removed from feedback, as a school can identify a child.")
+    kept_phrases = forms.CharField(
+        label="Services and helplines never redacted", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, such as a short breaks service or SENDIASS's number.")
+    retention_days = forms.IntegerField(
+        label="Days to keep what families wrote, word for word, after publication",
+        min_value=7, max_value=3650,
+        help_text="After this the original text is deleted; the redacted text stays.")
+    brand_colour = forms.RegexField(
+        label="Header colour", regex=r"^#[0-9a-fA-F]{6}$", max_length=7,
+        help_text="# and six hex digits, such as #1d4f76. It must be dark enough for white "
+                  "text (a contrast of at least 4.5 to 1).",
+        error_messages={"invalid": "Enter the header colour as # and six hex digits, like "
+                                   "#1d4f76"})
+
+    SECTIONS = (
+        ("Who you are", ("council_name", "forum_name")),
+        ("How families reach you", ("send_team_email", "send_team_phone", "local_offer_url",
+                                    "complaints_url", "sendiass_name", "sendiass_url",
+                                    "sendiass_phone", "social_care_phone",
+                                    "next_publication_note")),
+        ("Safeguarding", ("safeguarding_contacts", "triage_hours")),
+        ("Removing personal details", ("staff_names", "school_names", "kept_phrases")),
+        ("Keeping data", ("retention_days",)),
+        ("Look", ("brand_colour",)),
+    )
+
+    def clean_safeguarding_contacts(self) -> str:
+        value: str = self.cleaned_data.get("safeguarding_contacts", "")
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        checker = forms.EmailField()
+        for number, line in enumerate(lines, start=1):
+            try:
+                checker.clean(line)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    f"Line {number} of the safeguarding contacts is not an e-mail address: "
+                    "enter one address a line, like name@example.org") from None
+        return "\n".join(lines)
+
+    def sections(self) -> list[tuple[str, list[Any]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]

@@ -49,6 +49,48 @@ def area_create(*, name: str, by: Any, slug: str | None = None, **details: Any) 
     return area
 
 
+# What an area's administrator may change on the settings page. The name and the address
+# (slug) are fixed: every published link uses them.
+AREA_SETTINGS = (
+    "council_name", "forum_name", "brand_colour", "send_team_email", "send_team_phone",
+    "local_offer_url", "complaints_url", "sendiass_name", "sendiass_url", "sendiass_phone",
+    "social_care_phone", "next_publication_note", "safeguarding_contacts", "triage_hours",
+    "staff_names", "school_names", "kept_phrases", "retention_days",
+)
+
+
+@transaction.atomic
+def area_update(*, area: Area, by: Any, **changes: Any) -> list[str]:
+    """Change an area's settings; returns the names of the fields that really changed (none
+    on an unchanged save, which then writes nothing, audits nothing and re-renders nothing).
+
+    Saved with ``update_fields``, so the public pages' signal re-renders stored pages only when
+    something they show has changed."""
+    permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA,
+                        "change the area's settings")
+    unknown = set(changes) - set(AREA_SETTINGS)
+    if unknown:
+        raise ValueError(f"Not an area setting: {', '.join(sorted(unknown))}.")
+    area = Area.objects.select_for_update().get(pk=area.pk)
+    changed = [name for name in AREA_SETTINGS
+               if name in changes and changes[name] != getattr(area, name)]
+    if not changed:
+        return []
+    colour = changes.get("brand_colour")
+    if "brand_colour" in changed and colour and contrast_ratio(colour) < 4.5:
+        raise ValueError("The brand colour is too light for white text: choose a darker one "
+                         f"(it needs a contrast of 4.5 to 1, and has "
+                         f"{contrast_ratio(colour):.1f} to 1).")
+    before = snapshot(area, changed)
+    for name in changed:
+        setattr(area, name, changes[name])
+    area.full_clean()
+    area.save(update_fields=[*changed, "updated_at"])
+    audit(action="area.update", obj=area, by=by, area=area, before=before,
+          after=snapshot(area, changed))
+    return changed
+
+
 @transaction.atomic
 def membership_set(*, area: Area, user: Any, role: Role | str, by: Any) -> Membership:
     """Give a user a role in an area (or change it): the system, or the area's administrator."""

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from saidanddone.areas import audit_trail as trail
-from saidanddone.areas import permissions
-from saidanddone.areas.forms import SYSTEM_CHOICE, AuditFilterForm
+from saidanddone.areas import permissions, services
+from saidanddone.areas.forms import SYSTEM_CHOICE, AreaSettingsForm, AuditFilterForm
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import area_list_for_user
 from saidanddone.commitments.selectors import loop_health
-from saidanddone.core.views import area_view
+from saidanddone.core.views import area_view, run_service
 
 
 @login_required
@@ -61,3 +62,24 @@ def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "areas/audit_trail.html", {
         "area": area, "form": form, "page": page, "query": query.urlencode(),
         "rows": trail.rows(area=area, entries=list(page))})
+
+
+@area_view
+def area_settings(request: HttpRequest, area: Area) -> HttpResponse:
+    """The area's contacts, safeguarding, redaction lists, retention and colour, for its
+    administrators; a change to what families see re-renders the stored public pages."""
+    permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
+                        "change the area's settings")
+    initial = {name: getattr(area, name) for name in services.AREA_SETTINGS}
+    form = AreaSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = run_service(form, lambda: services.area_update(
+            area=area, by=request.user,
+            **{name: form.cleaned_data[name] for name in services.AREA_SETTINGS}))
+        if changed is not None:
+            if changed:
+                messages.success(request, f"Settings saved: {len(changed)} changed.")
+            else:
+                messages.info(request, "Nothing was changed.")
+            return redirect("workspace:area_settings", area.slug)
+    return render(request, "areas/settings.html", {"area": area, "form": form})

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     """Every action the audit log records, with what the audit trail says about it."""
 
     AREA_CREATE = "area.create", _("Created the area")
+    AREA_UPDATE = "area.update", _("Changed the area's settings")
     USER_CREATE = "user.create", _("Created a user account")
     MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
 
