@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
@@ -92,3 +96,40 @@ def other_officer(other_area: Area) -> Any:
     return get_user_model().objects.get(username="eastbrook-officer")
 
 
+
+
+# A real SMTP server on localhost that keeps what it is sent ----------------------------------
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        return "250 Message accepted"
+
+    def bodies(self) -> list[str]:
+        return [message.get_payload(decode=True).decode() for _, message in self.messages]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[tuple[Sink, int]]:
+    """A real SMTP conversation on localhost (aiosmtpd), and where the mail ends up."""
+    sink, port = Sink(), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, port
+    finally:
+        controller.stop()
+
+
+def smtp_settings(port: int) -> dict[str, Any]:
+    return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": port, "EMAIL_USE_TLS": False}

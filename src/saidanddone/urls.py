@@ -115,6 +115,9 @@ workspace_patterns = [
     path(w + "glossary/", publishing_views.glossary, name="glossary"),
     path(w + "audit-trail/", area_views.audit_trail, name="audit_trail"),
     path(w + "settings/", area_views.area_settings, name="area_settings"),
+    path(w + "members/", area_views.members, name="members"),
+    path(w + "members/<uuid:pk>/", area_views.member_edit, name="member_edit"),
+    path(w + "members/<uuid:pk>/remove/", area_views.member_remove, name="member_remove"),
 ]
 
 urlpatterns = [
@@ -123,12 +126,15 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The link in an invitation e-mail: opened before the person has an account.
+    path("invitations/<str:token>/", area_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
 ]
 
 # The public allow-list: these need no sign-in. Every other URL name must.
 PUBLIC_URL_NAMES = frozenset(
-    {f"public:{p.name}" for p in public_patterns + public_data_patterns} | {"login", "logout"}
+    {f"public:{p.name}" for p in public_patterns + public_data_patterns}
+    | {"login", "logout", "invitation"}
 )
 # Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
 # browser's accessibility checks skip them; their own tests read them back.

@@ -152,6 +152,12 @@ def area_with_every_setting(area: Area, user: Any) -> dict[str, Any]:
     return {"slug": area.slug}
 
 
+def analyst_membership(area: Area, user: Any) -> dict[str, Any]:
+    from saidanddone.areas.models import Membership
+
+    return {"slug": area.slug, "pk": Membership.objects.get(area=area, user__username="analyst").pk}
+
+
 @dataclass(frozen=True)
 class EditForm:
     url_name: str
@@ -168,6 +174,7 @@ EDIT_FORMS = [
     EditForm("workspace:feedback_detail", "themes", feedback_with_confirmed_themes),
     EditForm("workspace:feedback_detail", "exclusion", feedback_with_confirmed_themes),
     EditForm("workspace:area_settings", "", area_with_every_setting),
+    EditForm("workspace:member_edit", "", analyst_membership),
 ]
 
 # Forms that arrive pre-filled but do not edit something that exists: what they send is new.

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from saidanddone.areas.models import Membership
 from saidanddone.commitments.models import Commitment, Indicator, Response
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.publishing.models import Publication
@@ -45,6 +46,7 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
         "indicator": Indicator.objects.filter(area=area).first(),
         "publication": publication,
         "theme": Theme.objects.filter(area=area).first(),
+        "member": Membership.objects.filter(area=area).order_by("user__username").first(),
     }
     kwargs: dict[str, Any] = {}
     if "<slug:slug>" in route:
@@ -53,6 +55,8 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
         kwargs["pub"] = publication.slug
     if "<int:number>" in route:
         kwargs["number"] = 1
+    if "<str:token>" in route:
+        kwargs["token"] = "not-a-real-invitation"  # the page for a link that does not work
     if "<uuid:pk>" in route:
         key = next(k for k in objects if k in name)
         kwargs["pk"] = objects[key].pk

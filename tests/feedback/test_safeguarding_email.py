@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import Iterator
-from email import message_from_bytes
 from typing import Any
 
 import pytest
@@ -14,34 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from saidanddone.feedback.models import FeedbackItem
+from tests.conftest import Sink, free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
-        return "250 Message accepted"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[tuple[Sink, int]]:
-    sink, port = Sink(), free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield sink, port
-    finally:
-        controller.stop()
 
 
 def test_designated_contacts_get_a_link_by_smtp_never_the_text(

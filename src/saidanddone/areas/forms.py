@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 
+from saidanddone.areas.models import Role
 from saidanddone.core.audit import AuditAction
 from saidanddone.core.forms import GovukDateField, GovukForm
 
@@ -122,3 +123,58 @@ class AreaSettingsForm(GovukForm):
 
     def sections(self) -> list[tuple[str, list[Any]]]:
         return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+
+
+ROLE_HINTS = {
+    Role.AREA_ADMIN: "Runs the area: members, settings, the audit trail and data protection, "
+                     "as well as everything a SEND officer does.",
+    Role.SEND_OFFICER: "Reads what families wrote, decides on safeguarding concerns, writes "
+                       "responses and commitments and publishes them.",
+    Role.ANALYST: "Reads redacted comments, confirms themes and keeps indicators.",
+    Role.FORUM_REVIEWER: "A member of the parent carer forum: reviews and signs off "
+                         "publications, and adds the forum's own reports.",
+}
+
+
+class RoleField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label="Role", choices=Role.choices, widget=forms.RadioSelect,
+                         help_text=" ".join(f"{Role(r).label}: {h}" for r, h in
+                                            ROLE_HINTS.items()), **kwargs)
+
+
+class InviteForm(GovukForm):
+    email = forms.EmailField(label="E-mail address", max_length=254,
+                             help_text="The invitation goes to this address, with a link that "
+                                       "works once.")
+    role = RoleField()
+
+
+class MemberRoleForm(GovukForm):
+    role = RoleField()
+
+
+class AcceptInvitationForm(GovukForm):
+    """A new account for someone accepting an invitation (their e-mail is the invited one)."""
+
+    nouns = {"password_again": "the password again"}
+    first_name = forms.CharField(label="First name", max_length=150)
+    last_name = forms.CharField(label="Last name", max_length=150)
+    username = forms.RegexField(
+        label="Username", max_length=150, regex=r"^[\w.@+-]+$",
+        help_text="You sign in with this. Letters, numbers and . @ + - _ only.",
+        error_messages={"invalid": "Enter a username using only letters, numbers and "
+                                   ". @ + - _"})
+    password = forms.CharField(label="Password", widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False,
+        help_text="At least 8 characters, and not a common password. Three unrelated words "
+                  "are easy to remember and hard to guess.")
+    password_again = forms.CharField(label="Password again", widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}), strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password_again") and \
+                data["password"] != data["password_again"]:
+            self.add_error("password_again", "The passwords do not match")
+        return data

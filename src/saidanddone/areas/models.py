@@ -113,3 +113,29 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} in {self.area}"
+
+
+class Invitation(BaseModel):
+    """An offer of a role in an area, sent by e-mail as a one-time link that expires.
+
+    Only a hash of the link's secret is kept: the database never holds a working link.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()}"

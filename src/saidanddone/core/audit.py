@@ -26,6 +26,10 @@ class AuditAction(models.TextChoices):
     AREA_UPDATE = "area.update", _("Changed the area's settings")
     USER_CREATE = "user.create", _("Created a user account")
     MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
+    MEMBERSHIP_REMOVE = "membership.remove", _("Removed someone from the area")
+    MEMBERSHIP_INVITE = "membership.invite", _("Invited someone by e-mail")
+    MEMBERSHIP_INVITE_WITHDRAW = "membership.invite_withdraw", _("Withdrew an invitation")
+    MEMBERSHIP_INVITE_ACCEPT = "membership.invite_accept", _("Accepted an invitation")
 
     FEEDBACK_CREATE = "feedback.create", _("Added a comment")
     FEEDBACK_CONFIRM_THEMES = "feedback.confirm_themes", _("Confirmed a comment's themes")
