@@ -20,7 +20,7 @@ from tests.conftest import Sink, free_port, smtp_settings
 from tests.helpers import check_page, sign_in, text_of
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "kettle orchard lantern 42"  # noqa: S105
+PASSWORD = "kettle orchard lantern 42"
 
 
 def members_url(area: Any) -> str:

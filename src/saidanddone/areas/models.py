@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -139,3 +141,30 @@ class Invitation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.email} as {self.get_role_display()}"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail the product owes someone (areas.mail): stored before it is sent, sent once,
+    retried with a growing wait until delivered.
+
+    ``key`` says what the e-mail is about ("forum-review:<publication>:<digest>:<user>"): a
+    second request for the same key finds the first, so nothing is sent twice however often
+    the event that causes it happens.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=200, unique=True)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        state = "delivered" if self.delivered_at else f"{self.attempts} attempt(s)"
+        return f"{self.subject} ({state})"

@@ -22,10 +22,12 @@ from saidanddone.areas.forms import (
     InviteForm,
     MemberRoleForm,
 )
+from saidanddone.areas.mail import emails_failing
 from saidanddone.areas.models import Area, Invitation, Membership
 from saidanddone.areas.selectors import area_list_for_user
 from saidanddone.commitments.selectors import loop_health
 from saidanddone.core.views import area_view, run_service
+from saidanddone.publishing.selectors import awaiting_forum
 
 
 @login_required
@@ -48,9 +50,13 @@ def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
     # The background queue's health, for those who run the area (issue 11).
     is_admin = getattr(request, "role", None) in permissions.ADMIN_AREA
     queue = queue_health(area=area) if is_admin else None
+    # The forum's own work first: what waits for its decision (issue 14).
+    decides = getattr(request, "role", None) in permissions.SIGN_OFF
     return render(request, "areas/dashboard.html",
                   {"area": area, "health": health, "top": top, "can_triage": can_triage,
-                   "queue": queue})
+                   "queue": queue,
+                   "awaiting_forum": awaiting_forum(area=area) if decides else [],
+                   "emails_failing": list(emails_failing(area=area)) if is_admin else []})
 
 
 @area_view

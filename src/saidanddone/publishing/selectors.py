@@ -17,7 +17,7 @@ from saidanddone.areas.models import Area
 from saidanddone.commitments.models import Commitment, Indicator, Status, StatusChange
 from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import search
-from saidanddone.publishing.models import Publication, PublicationVersion
+from saidanddone.publishing.models import Correction, Publication, PublicationVersion
 
 
 def public_areas() -> QuerySet[Area]:
@@ -324,3 +324,14 @@ def public_indicators(*, commitment: Commitment | None = None,
 def _number(value: Decimal) -> str:
     return f"{value:,.0f}" if value == value.to_integral_value() else (
         f"{value:,.2f}".rstrip("0").rstrip("."))
+
+
+def awaiting_forum(*, area: Area) -> list[tuple[Publication, str]]:
+    """What the forum has been asked to decide and has not yet: publications sent to it, and
+    corrections of published ones. (publication, what is asked) pairs, oldest first."""
+    waiting = [(p, "Sign-off") for p in Publication.objects.filter(
+        area=area, state=Publication.State.WITH_FORUM).order_by("updated_at")]
+    waiting += [(c.publication, "A correction") for c in Correction.objects.filter(
+        publication__area=area, state=Correction.State.WITH_FORUM).select_related(
+        "publication").order_by("created_at")]
+    return waiting

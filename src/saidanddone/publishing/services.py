@@ -8,12 +8,15 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from saidanddone.areas import permissions
-from saidanddone.areas.models import Area
+from saidanddone.areas.mail import email_queue
+from saidanddone.areas.models import Area, Membership, Role
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments.models import Commitment, Response
 from saidanddone.core.audit import audit
@@ -130,7 +133,32 @@ def publication_send_to_forum(*, publication: Publication, by: Any) -> Publicati
     if not publication.responses.exists():
         raise ValueError("Add at least one response before sending it to the forum.")
     _refuse_blocking(publication, "it can go to the forum")
-    return _set_state(publication, State.WITH_FORUM, by, "publication.send_to_forum")
+    _set_state(publication, State.WITH_FORUM, by, "publication.send_to_forum")
+    _tell_the_forum(publication, by)
+    return publication
+
+
+def _tell_the_forum(publication: Publication, by: Any) -> None:
+    """Each forum reviewer with an e-mail address is told that a publication waits for their
+    decision. Keyed by what they will see: sent back unchanged, it is not announced twice;
+    changed and sent again, it is."""
+    number = next_version_number(publication)
+    digest = content_digest(publication, number)[:16]
+    link = settings.SAIDANDDONE_BASE_URL.rstrip("/") + reverse(
+        "workspace:publication_detail", args=[publication.area.slug, publication.pk])
+    sender = by.get_full_name() or by.get_username()
+    reviewers = Membership.objects.filter(
+        area=publication.area, role=Role.FORUM_REVIEWER).exclude(user__email="").select_related(
+        "user")
+    for reviewer in reviewers:
+        email_queue(
+            key=f"forum-review:{publication.pk}:{number}:{digest}:{reviewer.user_id}",
+            to=[reviewer.user.email], area=publication.area,
+            subject=f"{publication.title}: waiting for the forum's decision",
+            body=(f"{sender} has sent “{publication.title}” ({publication.period_label}) to "
+                  f"{publication.area.forum_name or 'the parent carer forum'} for sign-off.\n\n"
+                  f"Read exactly what will be published, then record the forum's decision:\n"
+                  f"{link}\n\nNothing is published until the forum has decided."))
 
 
 def _refuse_blocking(publication: Publication, what: str) -> None:

@@ -27,6 +27,7 @@ from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from saidanddone.areas.mail import emails_send_due
 from saidanddone.feedback import services
 
 logger = logging.getLogger("saidanddone.worker")
@@ -120,6 +121,7 @@ class Worker(DBWorker):
         if self.sweep_every and now >= self.next_sweep:
             services.feedback_queue_unanalysed()
             services.safeguarding_alerts_send_due()
+            emails_send_due()
             self.next_sweep = now + self.sweep_every
 
     def database_lost(self, error: Exception) -> None:
