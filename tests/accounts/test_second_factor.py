@@ -445,3 +445,27 @@ def test_only_local_settings_waive_it() -> None:
                  "SAIDANDDONE_DEMO": "1", "SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER": "1"},
             capture_output=True, text=True, check=True, cwd=ROOT)
         assert out.stdout.strip() == expected, module
+
+
+def test_the_operator_can_reset_a_lost_phone_and_it_is_audited(client: Any, admin_user: Any,
+                                                              officer: Any) -> None:
+    import io
+
+    from django.core.management import CommandError
+
+    _enrolled(admin_user)
+    out = io.StringIO()
+    call_command("resetsecondfactor", "admin", stdout=out)
+    assert "Removed the second factor of 'admin'" in out.getvalue()
+    assert confirmed_device(admin_user) is None
+    assert not StaticDevice.objects.filter(user=admin_user).exists()
+    assert AuditEntry.objects.filter(action="second_factor.reset").count() == 1
+    call_command("resetsecondfactor", "admin", stdout=out)
+    assert "nothing changed" in out.getvalue()
+    with pytest.raises(CommandError, match="no account"):
+        call_command("resetsecondfactor", "nobody", stdout=out)
+    # A colleague cannot do it for someone else; the person signs in and sets up again.
+    _enrolled(admin_user)
+    with pytest.raises(ValueError, match="superuser"):
+        services.second_factor_reset(user=admin_user, by=officer)
+    assert confirmed_device(admin_user) is not None
