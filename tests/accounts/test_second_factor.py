@@ -198,6 +198,14 @@ def test_a_code_works_once(client: Any, officer: Any) -> None:
     assert "The code is not right or has expired" in text_of(replay.content)
 
 
+def test_the_code_that_set_it_up_cannot_sign_in_again(client: Any, officer: Any) -> None:
+    key = services.new_secret()
+    code = f"{hotp(bytes.fromhex(key), int(timezone.now().timestamp()) // 30):06d}"
+    services.second_factor_enrol(user=officer, key_hex=key, code=code, by=officer)
+    _password(client, officer)
+    assert "The code is not right or has expired" in text_of(_code(client, code).content)
+
+
 def test_an_old_code_has_expired(client: Any, officer: Any) -> None:
     device = authenticator_for(officer)
     now = int(timezone.now().timestamp()) // 30
