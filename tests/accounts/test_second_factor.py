@@ -477,3 +477,19 @@ def test_the_operator_can_reset_a_lost_phone_and_it_is_audited(client: Any, admi
     with pytest.raises(ValueError, match="superuser"):
         services.second_factor_reset(user=admin_user, by=officer)
     assert confirmed_device(admin_user) is not None
+
+
+def test_the_admin_lists_devices_but_never_shows_a_secret(client: Any, admin_user: Any,
+                                                         officer: Any) -> None:
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    device = _enrolled(officer).device
+    sign_in(client, admin_user)
+    listing = client.get("/admin/otp_totp/totpdevice/")
+    assert listing.status_code == 200 and officer.get_username() in text_of(listing.content)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert device.key not in body and services.secret_for_typing(device.key) not in body
+    for view in ("config", "qrcode"):
+        assert client.get(f"/admin/otp_totp/totpdevice/{device.pk}/{view}/").status_code == 403

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ from django_otp.util import random_hex
 
 from saidanddone.accounts.rules import confirmed_device
 from saidanddone.core.audit import audit
+
+logger = logging.getLogger(__name__)
 
 RECOVERY_CODE_COUNT = 10
 DEVICE_NAME = "Authenticator app"
@@ -120,6 +123,9 @@ def _check(user: Any, device: Any, code: str, wrong: str) -> Any:
         raise Throttled(why["locked_until"])
     verified = django_otp.verify_token(user, device.persistent_id, code)
     if verified is None:
+        # For the council's monitoring: who, never the code itself.
+        logger.warning("Wrong second-factor code for %s (%s)", user.get_username(),
+                       type(device).__name__)
         device.refresh_from_db()
         allowed, why = device.verify_is_allowed()
         # The attempt that tips the count over says so at once, not on the next try.
