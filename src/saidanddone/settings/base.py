@@ -180,6 +180,9 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # codes for 2^(n-1) seconds (django-otp's own throttling), which makes guessing hopeless.
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists and deletes devices (a lost phone) but never shows a secret or its QR code:
+# a superuser must not be able to copy a colleague's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Only settings/local.py turns this on: the demo's own accounts (published password, fictional
 # area) may skip the requirement so `make run` stays a two-minute tour. A system check refuses
 # it outside a demonstration site; production settings never set it.
