@@ -38,11 +38,13 @@ class SecondFactorMiddleware:
 
     def process_view(self, request: HttpRequest, view: Any, args: Any,
                      kwargs: Any) -> HttpResponse | None:
-        user = request.user
         match = request.resolver_match
-        if not user.is_authenticated or match is None or match.namespace == "public":
+        # Public pages first, without reading the session: touching request.user would add
+        # "Vary: Cookie" and stop proxies caching the public pages.
+        if match is None or match.namespace == "public" or match.view_name in BEFORE_SECOND_FACTOR:
             return None
-        if match.view_name in BEFORE_SECOND_FACTOR or is_verified(user):
+        user = request.user
+        if not user.is_authenticated or is_verified(user):
             return None
         device = confirmed_device(user)
         if device is not None:
