@@ -1,7 +1,10 @@
-"""Helpers shared by the web tests: page checks that every rendered page must pass."""
+"""Helpers shared by the web tests: page checks that every rendered page must pass, and
+signing in the way a member of staff does (password, then the second factor where they have
+one or must have one)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -43,6 +46,39 @@ def text_of(html: str | bytes) -> str:
     return " ".join(BeautifulSoup(html, "lxml").get_text(" ").split())
 
 
+def authenticator_for(user: Any) -> Any:
+    """The user's authenticator app, set up as the test's phone if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from saidanddone.accounts.rules import confirmed_device
+
+    return confirmed_device(user) or TOTPDevice.objects.create(
+        user=user, name="Test phone", confirmed=True, tolerance=1)
+
+
+def code_from(device: Any) -> str:
+    """The code the phone would show: for the newest time step the device has not used yet
+    (a code works once, and one step ahead is accepted), waiting for the clock if need be."""
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    now = int(time.time() - device.t0) // device.step + device.drift
+    step = max(now, device.last_t + 1)
+    if step > now + device.tolerance:
+        time.sleep((step - device.tolerance) * device.step + device.t0 - time.time() + 0.1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
 def sign_in(client: Any, user: Any) -> Any:
+    """Signed in as this user, with the second factor passed where they have one or must have
+    one (area administrators, superusers): as after typing the password and the code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from saidanddone.accounts.rules import confirmed_device, second_factor_required
+
     client.force_login(user)
+    if second_factor_required(user) or confirmed_device(user) is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+        session.save()
     return client

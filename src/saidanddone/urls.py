@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from saidanddone.accounts import views as account_views
 from saidanddone.areas import views as area_views
 from saidanddone.commitments import views as commitment_views
 from saidanddone.core import views as core_views
-from saidanddone.core.forms import SignInForm
 from saidanddone.feedback import views as feedback_views
 from saidanddone.publishing import views as publishing_views
 from saidanddone.themes import views as theme_views
@@ -123,8 +123,8 @@ workspace_patterns = [
 urlpatterns = [
     path("", include((public_patterns + public_data_patterns, "public"))),
     path("", include((workspace_patterns, "workspace"))),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm),
-         name="login"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("", include("saidanddone.accounts.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The link in an invitation e-mail: opened before the person has an account.
     path("invitations/<str:token>/", area_views.invitation, name="invitation"),

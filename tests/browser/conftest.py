@@ -72,8 +72,22 @@ def area(transactional_db: Any) -> Area:
 
 
 def sign_in(page: Any, base: str, username: str) -> None:
+    """The password, then, for someone with a second factor (an area administrator must have
+    one: the test's phone is set up for them), the code their authenticator app shows."""
+    from django.contrib.auth import get_user_model
+
+    from saidanddone.accounts.rules import confirmed_device, second_factor_required
+    from tests.helpers import authenticator_for, code_from
+
+    user = get_user_model().objects.get(username=username)
+    device = (authenticator_for(user) if second_factor_required(user)
+              else confirmed_device(user))
     page.goto(base + reverse("login"))
     page.fill("#id_username", username)
     page.fill("#id_password", "said-and-done-demo")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
+    if device is not None:
+        page.fill("#id_code", code_from(device))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()

@@ -42,12 +42,16 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "saidanddone.core",
     "saidanddone.areas",
     "saidanddone.feedback",
     "saidanddone.themes",
     "saidanddone.commitments",
     "saidanddone.publishing",
+    "saidanddone.accounts",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor: django-otp reads this session's verified device onto request.user,
+    # then one guard sends anyone who still owes a code to it (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "saidanddone.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -166,6 +174,20 @@ AXES_CLIENT_IP_CALLABLE = "saidanddone.core.clientaddress.sign_in_address"
 AXES_DISABLE_ACCESS_LOG = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
+# The second factor (django-otp, TOTP with single-use recovery codes; decision 0214). Area
+# administrators and superusers must have one; other staff may, and once they do it is asked
+# for at every sign-in. Each device is throttled: after n wrong codes in a row it refuses all
+# codes for 2^(n-1) seconds (django-otp's own throttling), which makes guessing hopeless.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists and deletes devices (a lost phone) but never shows a secret or its QR code:
+# a superuser must not be able to copy a colleague's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Only settings/local.py turns this on: the demo's own accounts (published password, fictional
+# area) may skip the requirement so `make run` stays a two-minute tour. A system check refuses
+# it outside a demonstration site; production settings never set it.
+SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER = False
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -204,6 +226,8 @@ SAIDANDDONE_BASE_URL = os.environ.get("SAIDANDDONE_BASE_URL", "http://127.0.0.1:
 SAIDANDDONE_INVITATION_DAYS = int(os.environ.get("SAIDANDDONE_INVITATION_DAYS", "7"))
 # The service name shown in the header of every page.
 SAIDANDDONE_SERVICE_NAME = os.environ.get("SAIDANDDONE_SERVICE_NAME", "Said & Done")
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = SAIDANDDONE_SERVICE_NAME
 
 LOGGING = {
     "version": 1,

@@ -11,3 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+# The demo's own users (admin, officer, … with the published password) need no second factor
+# here, so the demo opens with the password alone; any of them may still set one up to try it.
+# Never in production: see settings/base.py and the system check saidanddone.E201.
+SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER = True

@@ -36,4 +36,10 @@ def print_sign_in(out: Any) -> None:
     out.write(f"all with the password '{demo_content.PASSWORD}':")
     for username, _, role in demo_content.USERS:
         out.write(f"  {username:<8} {role.replace('_', ' ')}")
+    if getattr(settings, "SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER", False):
+        out.write("On this local demo they sign in with the password alone. To try the second "
+                  "factor, choose 'Your account', then 'Set up a second factor'.")
+    else:
+        out.write("admin, as an area administrator, is asked to set up a second factor (an "
+                  "authenticator app) at the first sign-in.")
     out.write("The public pages are at http://127.0.0.1:8000/areas/westmere/")

@@ -1,0 +1,1 @@
+"""Staff accounts: the second factor (TOTP with recovery codes) on top of the password."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "saidanddone.accounts"
+    label = "accounts"
+    verbose_name = "Staff accounts"
+
+    def ready(self) -> None:
+        from saidanddone.accounts import checks  # noqa: F401  (registers the system check)

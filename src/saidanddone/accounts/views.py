@@ -1,0 +1,162 @@
+"""Sign-in's second step, and setting up or removing the second factor under "Your account"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_otp
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from saidanddone.accounts import services
+from saidanddone.accounts.forms import CodeForm, PasswordAgainForm, RecoveryCodeForm
+from saidanddone.accounts.rules import confirmed_device, is_verified, second_factor_required
+from saidanddone.core.forms import SignInForm
+from saidanddone.core.views import run_service
+
+SETUP_KEY_SESSION = "second_factor_setup_key"
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go after this step: the page asked for, if it is on this site."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return wanted
+    return reverse("workspace:home")
+
+
+class SignInView(auth_views.LoginView):
+    """The password, then straight on to the code (or to set-up) where one is needed, so the
+    second step follows the first without a detour through the page asked for."""
+
+    authentication_form = SignInForm
+
+    def get_success_url(self) -> str:
+        wanted = super().get_success_url()
+        user = self.request.user
+        step = ("account:verify" if confirmed_device(user) is not None
+                else "account:set_up" if second_factor_required(user) else None)
+        if step is None:
+            return wanted
+        return f"{reverse(step)}?{_query(wanted)}"
+
+
+def _query(next_url: str) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"next": next_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Enter the 6-digit code from your authenticator app."""
+    if confirmed_device(request.user) is None or is_verified(request.user):
+        return redirect(_next(request))
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = run_service(form, lambda: services.second_factor_check_code(
+            user=request.user, code=form.cleaned_data["code"]))
+        if device is not None:
+            django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id for the fully signed-in session
+            return redirect(_next(request))
+    _errors_on_the_field(form)
+    return render(request, "accounts/verify.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery(request: HttpRequest) -> HttpResponse:
+    """Sign in with a recovery code, when the phone is lost or not to hand."""
+    if confirmed_device(request.user) is None or is_verified(request.user):
+        return redirect(_next(request))
+    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = run_service(form, lambda: services.second_factor_use_recovery_code(
+            user=request.user, code=form.cleaned_data["code"]))
+        if device is not None:
+            django_otp.login(request, device)
+            request.session.cycle_key()
+            messages.warning(request, "You signed in with a recovery code. It will not work "
+                             "again. If your phone is lost, remove your second factor under "
+                             "Your account and set it up again on a new phone")
+            return redirect(_next(request))
+    _errors_on_the_field(form)
+    return render(request, "accounts/recovery.html", {"form": form, "next": _next(request)})
+
+
+def _errors_on_the_field(form: Any) -> None:
+    """A refused code is about the one field: its message goes beside it (GOV.UK), not only
+    at the top, so the summary links to the box to fix."""
+    if form.is_bound and form.non_field_errors() and not form.errors.get("code"):
+        for message in form.errors.pop("__all__"):
+            form.add_error("code", message)
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Your account: whether you have a second factor, and how to set it up or remove it."""
+    return render(request, "accounts/second_factor.html", {
+        "device": confirmed_device(request.user),
+        "required": second_factor_required(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up(request: HttpRequest) -> HttpResponse:
+    """Scan the QR code (or type the secret), then prove it with a code from the app. The
+    secret lives in the session until then: nothing is saved for a set-up left half done."""
+    if confirmed_device(request.user) is not None:
+        return redirect("account:second_factor")
+    key = request.session.get(SETUP_KEY_SESSION) or services.new_secret()
+    request.session[SETUP_KEY_SESSION] = key
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        enrolled = run_service(form, lambda: services.second_factor_enrol(
+            user=request.user, key_hex=key, code=form.cleaned_data["code"], by=request.user))
+        if enrolled is not None:
+            del request.session[SETUP_KEY_SESSION]
+            django_otp.login(request, enrolled.device)  # they have just proved they hold it
+            request.session.cycle_key()
+            # Shown in this answer only, never stored for another page: the one time they
+            # can be read.
+            return render(request, "accounts/recovery_codes.html", {
+                "codes": enrolled.recovery_codes, "next": _next(request)})
+    _errors_on_the_field(form)
+    qr = segno.make(services.setup_url(user=request.user, key_hex=key), error="m")
+    svg = qr.svg_inline(scale=4, border=4, title="QR code to scan with your authenticator app",
+                        svgclass="sd-qr-code", lineclass=None)
+    return render(request, "accounts/set_up.html", {
+        "form": form, "qr_svg": svg.replace("<svg ", '<svg role="img" ', 1),
+        "secret": services.secret_for_typing(key), "next": _next(request),
+        "required": second_factor_required(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def remove(request: HttpRequest) -> HttpResponse:
+    """Remove your second factor: the password again, so a screen left signed in is not
+    enough. An area administrator is sent straight on to set up a new one."""
+    if confirmed_device(request.user) is None:
+        return redirect("account:second_factor")
+    form = PasswordAgainForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        done = run_service(form, lambda: services.second_factor_remove(
+            user=request.user, password=form.cleaned_data["password"], by=request.user) or True)
+        if done:
+            messages.success(request, "Your second factor has been removed")
+            return redirect("account:second_factor")
+    if form.is_bound and form.non_field_errors() and not form.errors.get("password"):
+        for message in form.errors.pop("__all__"):
+            form.add_error("password", message)
+    return render(request, "accounts/remove.html", {
+        "form": form, "required": second_factor_required(request.user)})
