@@ -26,6 +26,12 @@ class AuditAction(models.TextChoices):
     AREA_UPDATE = "area.update", _("Changed the area's settings")
     USER_CREATE = "user.create", _("Created a user account")
     MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
+    SECOND_FACTOR_ENROL = "second_factor.enrol", _("Set up a second factor for signing in")
+    SECOND_FACTOR_REMOVE = "second_factor.remove", _("Removed their second factor")
+    SECOND_FACTOR_RESET = "second_factor.reset", _(
+        "Reset someone's second factor (lost phone)")
+    SECOND_FACTOR_RECOVERY_CODE_USED = "second_factor.recovery_code_used", _(
+        "Signed in with a recovery code")
     MEMBERSHIP_REMOVE = "membership.remove", _("Removed someone from the area")
     MEMBERSHIP_INVITE = "membership.invite", _("Invited someone by e-mail")
     MEMBERSHIP_INVITE_WITHDRAW = "membership.invite_withdraw", _("Withdrew an invitation")
