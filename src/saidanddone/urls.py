@@ -126,6 +126,17 @@ urlpatterns = [
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("", include("saidanddone.accounts.urls")),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # A forgotten password: Django's reset views with our forms and pages (Django's URL names,
+    # which its views and e-mail expect). No sign-in: these are for people who cannot.
+    path("accounts/password-reset/", account_views.ResetRequestView.as_view(),
+         name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(
+        template_name="accounts/reset_sent.html"), name="password_reset_done"),
+    path("accounts/password-reset/<uidb64>/<token>/", account_views.ResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/password-reset/done/", auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/reset_done.html"),
+         name="password_reset_complete"),
     # The link in an invitation e-mail: opened before the person has an account.
     path("invitations/<str:token>/", area_views.invitation, name="invitation"),
     path("admin/", admin.site.urls),
@@ -134,7 +145,8 @@ urlpatterns = [
 # The public allow-list: these need no sign-in. Every other URL name must.
 PUBLIC_URL_NAMES = frozenset(
     {f"public:{p.name}" for p in public_patterns + public_data_patterns}
-    | {"login", "logout", "invitation"}
+    | {"login", "logout", "invitation", "password_reset", "password_reset_done",
+       "password_reset_confirm", "password_reset_complete"}
 )
 # Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
 # browser's accessibility checks skip them; their own tests read them back.

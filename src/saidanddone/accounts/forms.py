@@ -1,8 +1,12 @@
-"""The second factor's forms: a code from the app, a recovery code, the password again."""
+"""The account's forms: a code from the app, a recovery code, the password again, and
+resetting a forgotten password."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
 from saidanddone.core.forms import GovukForm
 
@@ -37,3 +41,30 @@ class PasswordAgainForm(GovukForm):
     password = forms.CharField(label="Your password", strip=False,
                                widget=forms.PasswordInput(attrs={
                                    "autocomplete": "current-password"}))
+
+
+class ResetRequestForm(GovukForm, PasswordResetForm):
+    """Django's reset request, with GOV.UK wording. It says the same whether or not an account
+    has the address, so the page cannot be used to find out who has one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "E-mail address"
+        self.fields["email"].help_text = "The address your account was set up with."
+
+
+class NewPasswordForm(GovukForm, SetPasswordForm):  # type: ignore[type-arg]
+    """Choosing the new password from the e-mailed link."""
+
+    error_messages = {"password_mismatch": "The passwords do not match"}
+    nouns = {"new_password1": "the new password", "new_password2": "the new password again"}
+
+    def __init__(self, user: Any = None, *args: Any, **kwargs: Any) -> None:
+        # The reset view always passes the user; a form built without one (a test of every
+        # form's messages) only validates.
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = (
+            "At least 8 characters, and not a common password. Three unrelated words are easy "
+            "to remember and hard to guess.")
+        self.fields["new_password2"].label = "New password again"

@@ -194,3 +194,9 @@ def second_factor_reset(*, user: Any, by: Any) -> bool:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     return True
+
+
+def password_reset_audited(*, user: Any) -> None:
+    """A forgotten password was replaced through an e-mailed link (by the person themself)."""
+    audit(action="account.password_reset", obj=user, by=user,
+          after={"user": user.get_username()})

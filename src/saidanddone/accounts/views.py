@@ -6,6 +6,8 @@ from typing import Any
 
 import django_otp
 import segno
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -16,10 +18,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from saidanddone.accounts import services
-from saidanddone.accounts.forms import CodeForm, PasswordAgainForm, RecoveryCodeForm
+from saidanddone.accounts.forms import (
+    CodeForm,
+    NewPasswordForm,
+    PasswordAgainForm,
+    RecoveryCodeForm,
+    ResetRequestForm,
+)
 from saidanddone.accounts.rules import confirmed_device, is_verified, second_factor_required
 from saidanddone.core.forms import SignInForm
 from saidanddone.core.views import run_service
+from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
 
 SETUP_KEY_SESSION = "second_factor_setup_key"
 
@@ -160,3 +169,46 @@ def remove(request: HttpRequest) -> HttpResponse:
             form.add_error("password", message)
     return render(request, "accounts/remove.html", {
         "form": form, "required": second_factor_required(request.user)})
+
+
+# Forgotten passwords ------------------------------------------------------------------------
+
+class ResetRequestView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. Rate-limited per client like the public forms (the page
+    sends e-mail to whatever address is typed); the link is built from SAIDANDDONE_BASE_URL,
+    never from the request's Host header."""
+
+    form_class = ResetRequestForm
+    template_name = "accounts/reset_request.html"
+    email_template_name = "accounts/reset_email.txt"
+    subject_template_name = "accounts/reset_subject.txt"
+
+    def get_extra_email_context(self) -> dict[str, Any]:
+        return {"base_url": settings.SAIDANDDONE_BASE_URL.rstrip("/"),
+                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.extra_email_context = self.get_extra_email_context()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if rate_limited(self.request, "password-reset"):
+            form.add_error(None, "Too many reset requests have come from your connection. Try "
+                                 f"again in {minutes_until_next_window()} minutes.")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose the new password. Success clears any sign-in lockout for the account: someone
+    locked out is exactly who resets a password. It does not sign them in: the sign-in that
+    follows still asks for the second factor."""
+
+    form_class = NewPasswordForm
+    template_name = "accounts/reset_choose.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        services.password_reset_audited(user=form.user)
+        return response

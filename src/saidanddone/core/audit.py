@@ -26,6 +26,8 @@ class AuditAction(models.TextChoices):
     AREA_UPDATE = "area.update", _("Changed the area's settings")
     USER_CREATE = "user.create", _("Created a user account")
     MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", _(
+        "Chose a new password through a reset link")
     SECOND_FACTOR_ENROL = "second_factor.enrol", _("Set up a second factor for signing in")
     SECOND_FACTOR_REMOVE = "second_factor.remove", _("Removed their second factor")
     SECOND_FACTOR_RESET = "second_factor.reset", _(

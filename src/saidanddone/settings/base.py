@@ -222,6 +222,8 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMi
 SAIDANDDONE_MODEL_DIR = Path(os.environ.get("SAIDANDDONE_MODEL_DIR", VAR_DIR / "models"))
 # The address staff use, for links in e-mails (never the feedback text itself).
 SAIDANDDONE_BASE_URL = os.environ.get("SAIDANDDONE_BASE_URL", "http://127.0.0.1:8000")
+# A password reset link works once, for two hours.
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 # Days an e-mailed invitation to join an area stays valid (its link works once).
 SAIDANDDONE_INVITATION_DAYS = int(os.environ.get("SAIDANDDONE_INVITATION_DAYS", "7"))
 # The service name shown in the header of every page.
