@@ -30,6 +30,10 @@ MAX_ROWS = 20_000
 MAX_COLUMNS = 1_000
 """The most columns a table row may have: a real table has a few dozen at most."""
 
+MAX_BLOCKS = 20_000
+"""The most paragraphs, headings, list items and table rows read from one document. A long
+real document has a few thousand; past this, reading and recognising take minutes."""
+
 MAX_ZIP_RATIO = 100
 """How many times its packed size a DOCX or XLSX may expand. Real Office files expand about 5
 to 20 times; a zip bomb expands thousands of times."""
@@ -574,6 +578,7 @@ def xlsx_blocks(data: bytes, filename: str) -> Parsed:
 
 def docx_blocks(data: bytes, filename: str) -> Parsed:
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -584,6 +589,9 @@ def docx_blocks(data: bytes, filename: str) -> Parsed:
         raise DocumentError(
             f"“{filename}” looks like a Word document but could not be read."
         ) from exc
+    paragraphs = sum(1 for _ in document.element.body.iter(qn("w:p")))
+    if paragraphs > MAX_BLOCKS:
+        raise DocumentError(_too_many(filename, paragraphs))
     out: list[Block | None] = []
     tables = 0
     title = one_line(document.core_properties.title or "") or None
@@ -729,8 +737,22 @@ def pdf_blocks(data: bytes, filename: str) -> Parsed:
 # ----------------------------------------------------------------------------------- entry
 
 
+def _too_many(filename: str, count: int) -> str:
+    return (
+        f"“{filename}” has {count:,} paragraphs, rows or lines; the limit is {MAX_BLOCKS:,}. "
+        "A “You said, we did” document is far shorter: split it into smaller documents."
+    )
+
+
 def parse(data: bytes, filename: str) -> Parsed:
-    """Read ``data`` into blocks, whatever its format."""
+    """Read ``data`` into blocks, whatever its format (see ``MAX_BLOCKS``)."""
+    parsed = _parse(data, filename)
+    if parsed.kind not in {"csv", "xlsx"} and len(parsed.blocks) > MAX_BLOCKS:  # rows: MAX_ROWS
+        raise DocumentError(_too_many(filename, len(parsed.blocks)))
+    return parsed
+
+
+def _parse(data: bytes, filename: str) -> Parsed:
     if len(data) > MAX_BYTES:
         raise DocumentError(
             f"“{filename}” is {len(data) / (1024 * 1024):.1f} MB; the limit is "
