@@ -26,6 +26,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 MB = 1024 * 1024
 WALL_LIMIT = 30.0
@@ -331,17 +332,18 @@ class Result:
 
 
 def _measure(name: str, path: str, size: int, call: Callable[[], object]) -> Result:
+    """Time one read; its message is the refusal, or what the reader returned as a message."""
     from saidanddone.importers.bounded import ReadLimitError, last_peak_rss
 
     started = time.monotonic()
     try:
-        call()
+        said = call()
     except ReadLimitError as exc:
         message, peak = exc.message, exc.peak_rss_bytes
     except ValueError as exc:
         message, peak = str(getattr(exc, "message", exc)), last_peak_rss()
     else:
-        message, peak = "", last_peak_rss()
+        message, peak = (said if isinstance(said, str) else ""), last_peak_rss()
     return Result(name, path, size, time.monotonic() - started, peak, message)
 
 
@@ -356,7 +358,15 @@ def main() -> int:
 
     django.setup()
     from saidanddone.commitments.imports import document_read
-    from saidanddone.feedback.surveys import survey_parse
+    from saidanddone.feedback.surveys import Mapping, survey_parse, survey_read
+
+    def survey_preview(content: bytes, name: str) -> str:
+        """Read an export as the upload step does, then check its rows as the preview does:
+        a file that reads cleanly may still have rows the preview refuses, with a reason."""
+        parsed = survey_parse(name, content)
+        read = survey_read(parsed, Mapping(comments=tuple(parsed.header)),
+                           today=date.today())
+        return f"read; the preview refuses {read.errors[0]}" if read.errors else ""
 
     results: list[Result] = []
     for hostile in HOSTILE:
@@ -368,7 +378,7 @@ def main() -> int:
                                 lambda d=data, n=name: document_read(d, n)))
         if hostile.survey:
             results.append(_measure(hostile.name, "survey", len(data),
-                                    lambda d=data, n=name: survey_parse(n, d)))
+                                    lambda d=data, n=name: survey_preview(d, n)))
         last = results[-1]
         print(f"{last.name} {last.path}: {last.seconds:.1f} s", file=sys.stderr)
     failures = 0

@@ -502,7 +502,7 @@ def looks_like_csv(text: str) -> bool:
     return widths[0] >= 2 and sum(1 for w in widths if w == widths[0]) >= 0.8 * len(widths)
 
 
-def csv_blocks(text: str) -> Parsed:
+def csv_blocks(text: str, filename: str = "The file") -> Parsed:
     sample = "\n".join(_sample_lines(text))
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
@@ -512,7 +512,13 @@ def csv_blocks(text: str) -> Parsed:
     try:
         blocks = tuple(_table_rows(rows, 1))
     except csv.Error as exc:
-        raise DocumentError(f"The CSV file could not be read: {exc}.") from exc
+        name = f"“{filename}”" if filename != "The file" else filename
+        if "field larger than field limit" in str(exc):
+            raise DocumentError(
+                f"{name} could not be read as a CSV file: one cell holds more than "
+                f"{csv.field_size_limit():,} characters, far more than any real table."
+            ) from exc
+        raise DocumentError(f"{name} could not be read as a CSV file: {exc}.") from exc
     return Parsed(blocks, None, "csv")
 
 
@@ -655,17 +661,16 @@ def pdf_blocks(data: bytes, filename: str) -> Parsed:
 
     # pypdf's own limits on decompression (a Flate bomb) and parsing work, tighter than its
     # defaults: a "You said, we did" PDF has small text streams.
-    limits = {
-        "zlib_maximum_output_length": MAX_PDF_STREAM_BYTES,
-        "lzw_maximum_output_length": MAX_PDF_STREAM_BYTES,
-        "run_length_maximum_output_length": MAX_PDF_STREAM_BYTES,
-        "brotli_maximum_output_length": MAX_PDF_STREAM_BYTES,
-        "array_based_stream_maximum_output_length": MAX_PDF_STREAM_BYTES,
-        "maximum_declared_stream_length": MAX_PDF_STREAM_BYTES,
-        "stream_decoding_work_maximum_length": 4 * MAX_PDF_STREAM_BYTES,
-    }
     try:
-        with apply_configuration(**limits):
+        with apply_configuration(
+            zlib_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            lzw_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            run_length_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            brotli_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            array_based_stream_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            maximum_declared_stream_length=MAX_PDF_STREAM_BYTES,
+            stream_decoding_work_maximum_length=4 * MAX_PDF_STREAM_BYTES,
+        ):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted:
                 unlocked: object
@@ -775,5 +780,5 @@ def _parse(data: bytes, filename: str) -> Parsed:
     if _extension(filename) in {"csv", "tsv"} or (
         _extension(filename) not in {"txt", "md", "text"} and looks_like_csv(text)
     ):
-        return csv_blocks(text)
+        return csv_blocks(text, filename)
     return Parsed(text_blocks(text), None, "text", text=text)
