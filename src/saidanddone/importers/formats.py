@@ -460,15 +460,18 @@ def looks_like_html(text: str) -> bool:
 # ----------------------------------------------------------------------------------- CSV
 
 
-def _table_rows(rows: Iterable[Iterable[object]], table: int) -> Iterator[Block]:
+def _table_rows(
+    rows: Iterable[Iterable[object]], table: int, filename: str = "The file"
+) -> Iterator[Block]:
     for count, row in enumerate(rows):
         if count >= MAX_ROWS:
             break
         values = tuple(row)
         if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+            name = f"“{filename}”" if filename != "The file" else filename
             raise DocumentError(
-                f"Row {count + 1} of the table has {len(values):,} columns; the limit is "
-                f"{MAX_COLUMNS:,}. A real table has far fewer, so the file was not read."
+                f"Row {count + 1} of {name} has {len(values):,} columns; the limit is "
+                f"{MAX_COLUMNS:,}. A real table has far fewer, so it was not read."
             )
         cells = tuple(clean("" if v is None else str(v)) for v in values[:MAX_COLUMNS])
         while cells and not cells[-1]:
@@ -510,7 +513,7 @@ def csv_blocks(text: str, filename: str = "The file") -> Parsed:
         dialect = csv.excel
     rows = csv.reader(io.StringIO(text), dialect)
     try:
-        blocks = tuple(_table_rows(rows, 1))
+        blocks = tuple(_table_rows(rows, 1, filename))
     except csv.Error as exc:
         name = f"“{filename}”" if filename != "The file" else filename
         if "field larger than field limit" in str(exc):
@@ -576,7 +579,7 @@ def xlsx_blocks(data: bytes, filename: str) -> Parsed:
                 len(book.worksheets) > 1 and not re.fullmatch(r"Sheet\d*", name)
             ):
                 blocks.append(Block("heading", name, 2))
-            blocks.extend(_table_rows(sheet.iter_rows(values_only=True), number))
+            blocks.extend(_table_rows(sheet.iter_rows(values_only=True), number, filename))
     finally:
         book.close()
     return Parsed(tuple(blocks), None, "xlsx")
@@ -697,8 +700,7 @@ def pdf_blocks(data: bytes, filename: str) -> Parsed:
     except LimitReachedError as exc:
         raise DocumentError(
             f"“{filename}” holds compressed data that expands far beyond any real document "
-            f"(more than {MAX_PDF_STREAM_BYTES // (1024 * 1024)} MB in one part; it may be a "
-            "“decompression bomb”), so it was not read."
+            "(it may be a “decompression bomb”), so it was not read."
         ) from exc
     except (MemoryError, RecursionError):
         raise  # the bounded reader names the limit
