@@ -185,3 +185,22 @@ def test_small_files_are_read_at_once_and_big_or_far_unpacking_ones_in_the_backg
     assert not uploads.reads_in_background((FIXTURES / "labelled.docx").read_bytes())
     assert uploads.reads_in_background(b"x" * (3 * 1024 * 1024))
     assert uploads.reads_in_background(bombs.docx_repeated_paragraphs(0.02))  # 20 MB unpacked
+
+
+def test_reads_nobody_came_back_for_are_deleted_by_the_daily_run(demo: Any, officer: Any) -> None:
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = UploadRead.objects.create(area=demo, by=officer, kind=UploadRead.Kind.DOCUMENT,
+                                    name="old.docx", size=1, content=b"x")
+    UploadRead.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=uploads.KEEP_HOURS + 1))
+    fresh = UploadRead.objects.create(area=demo, by=officer, kind=UploadRead.Kind.SURVEY,
+                                      name="new.csv", size=1, content=b"x")
+    out = io.StringIO()
+    call_command("retention", stdout=out)
+    assert "Deleted 1 uploads read in the background" in out.getvalue()
+    assert list(UploadRead.objects.all()) == [fresh]
