@@ -46,6 +46,7 @@ _PRELOAD = [
     "lxml.etree",
     "trafilatura",
     "charset_normalizer",
+    "saidanddone.importers.warm",  # loads the page reader's models once, for every child
 ]
 
 
