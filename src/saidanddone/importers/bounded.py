@@ -243,10 +243,15 @@ def _resident_and_mapped() -> tuple[int, int]:
     return rss, size
 
 
+_MARGIN = 24 * MB
+
+
 def _apply_limits(limits: Limits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
     rss, mapped = _resident_and_mapped()
-    room = max(limits.memory_bytes - rss, 32 * MB)
+    # Pages mapped but not yet resident (libraries' code, reserved arenas) can become resident
+    # too; a margin keeps the peak under the limit when they do.
+    room = max(limits.memory_bytes - rss - _MARGIN, 32 * MB)
     resource.setrlimit(resource.RLIMIT_AS, (mapped + room, mapped + room))
     # A core dump of a stopped read would write the upload's text to disk.
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
