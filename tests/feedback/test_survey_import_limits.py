@@ -91,7 +91,8 @@ def test_a_big_export_is_read_in_the_background_then_mapped(
     assert sent.status_code == 302 and "?reading=" in sent["Location"]
     waiting = client.get(sent["Location"])
     soup = check_page(waiting.content)
-    assert soup.select_one('meta[http-equiv="refresh"]') is not None
+    assert soup.select_one('meta[http-equiv="refresh"]') is None  # WCAG 2.2.1: no auto reload
+    assert soup.find("a", string="Check progress") is not None
     assert "Waiting to be read" in text_of(waiting.content)
     assert not SurveyUpload.objects.exists()
 

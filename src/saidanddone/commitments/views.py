@@ -508,6 +508,12 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
     uploads.upload_reads_purge()  # reads nobody came back for
     form = DocumentUploadForm()
     context: dict[str, Any] = {"area": area, "form": form}
+    if request.method == "GET" and not request.GET.get("reading"):
+        waiting = uploads.upload_read_latest(area=area, by=request.user,
+                                             kind=UploadRead.Kind.DOCUMENT)
+        if waiting is not None:  # back without the address: show where it has got to
+            return redirect(reverse("workspace:document_import", args=[area.slug])
+                            + f"?reading={waiting.pk}")
     if request.method == "GET" and request.GET.get("reading"):
         read = uploads.upload_read_get(area=area, by=request.user,
                                        kind=UploadRead.Kind.DOCUMENT, pk=request.GET["reading"])

@@ -139,6 +139,12 @@ def upload_read_get(*, area: Any, by: Any, kind: str, pk: str) -> UploadRead | N
     return UploadRead.objects.filter(pk=pk, area=area, by=by, kind=kind).first()
 
 
+def upload_read_latest(*, area: Any, by: Any, kind: str) -> UploadRead | None:
+    """The officer's read of this kind not yet taken, if any: the import page shows it when
+    they come back without its address."""
+    return UploadRead.objects.filter(area=area, by=by, kind=kind).order_by("-created_at").first()
+
+
 def upload_read_ahead(*, read: UploadRead) -> int:
     """How many uploads are waiting to be read before this one."""
     return UploadRead.objects.filter(status=UploadRead.Status.WAITING,

@@ -410,6 +410,11 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
     context: dict[str, Any] = {"area": area}
     upload_form = SurveyUploadForm()
     step = request.POST.get("step", "") if request.method == "POST" else ""
+    if request.method == "GET" and not request.GET:
+        waiting = uploads.upload_read_latest(area=area, by=request.user,
+                                             kind=UploadRead.Kind.SURVEY)
+        if waiting is not None:  # back without the address: show where it has got to
+            return redirect(here + f"?reading={waiting.pk}")
     if request.method == "GET" and request.GET.get("reading"):
         # A big export read in the background (decision 0212): progress, then the mapping.
         read = uploads.upload_read_get(area=area, by=request.user,
