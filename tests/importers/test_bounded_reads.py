@@ -50,6 +50,10 @@ def die_by_signal(*, progress: Any) -> None:
     os.kill(os.getpid(), 11)
 
 
+def exit_badly(*, progress: Any) -> None:
+    os._exit(3)
+
+
 def answer(value: int, *, progress: Any) -> int:
     progress("Adding")
     return value + 1
@@ -153,3 +157,10 @@ def test_the_survey_reader_returns_the_rows() -> None:
                                limits=QUICK, max_rows=10, max_columns=10)
     assert table.header == ["Comment", "Role"]
     assert table.rows == [{"Comment": "The bus was late", "Role": "Parent"}]
+
+
+def test_a_child_that_exits_without_an_answer_says_the_file_could_not_be_read() -> None:
+    with pytest.raises(DocumentError) as caught:
+        run_bounded(exit_badly, filename="odd.pdf", limits=QUICK)
+    assert not isinstance(caught.value, ReadLimitError)
+    assert "“odd.pdf” is damaged or in a form we cannot read" in caught.value.message

@@ -3,7 +3,7 @@
 - ``upload_limits`` turns the settings into the child process's limits.
 - A small file is read while the officer waits (still in a bounded child). A big one becomes
   an ``UploadRead`` that a worker reads in the background (``upload_read_run``), while the
-  import page shows how far it has got and refreshes itself.
+  import page shows how far it has got.
 - Each app keeps its own reader and its own task; this module knows neither documents nor
   surveys, only bytes in and plain data (JSON) out.
 """

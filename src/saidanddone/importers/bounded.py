@@ -107,6 +107,10 @@ def memory_message(filename: str, memory_bytes: int) -> str:
     )
 
 
+def _unreadable(filename: str) -> str:
+    return f"“{filename}” is damaged or in a form we cannot read, so it was not imported."
+
+
 def nesting_message(filename: str) -> str:
     return (
         f"“{filename}” is nested too deeply to read (its parts are inside one another thousands "
@@ -209,6 +213,8 @@ def run_bounded(
             raise ReadLimitError(
                 time_message(filename, limits.cpu_seconds), limit="time", peak_rss_bytes=peak
             )
+        if child.exitcode is not None and child.exitcode > 0:  # Python itself gave up
+            raise DocumentError(_unreadable(filename))
         # A reader written in C that cannot allocate aborts or crashes rather than raising.
         raise ReadLimitError(
             memory_message(filename, limits.memory_bytes), limit="memory", peak_rss_bytes=peak
@@ -283,10 +289,7 @@ def _child_main(
     except RecursionError:
         outcome = ("error", nesting_message(filename))
     except Exception:  # a library's own error on a hostile file: say so, name no internals
-        outcome = (
-            "error",
-            f"“{filename}” is damaged or in a form we cannot read, so it was not imported.",
-        )
+        outcome = ("error", _unreadable(filename))
     try:
         sender.send((outcome[0], outcome[1], _own_peak()))
     except MemoryError:
