@@ -180,6 +180,27 @@ def test_the_task_reads_once(demo: Any, officer: Any) -> None:
     assert read.status == UploadRead.Status.READY and read.result["entries"]
 
 
+def test_a_fault_while_reading_fails_the_read_with_a_message(demo: Any, officer: Any) -> None:
+    def broken_reader(content: bytes, name: str, progress: Any) -> Any:
+        raise RuntimeError("the database went away")
+
+    read = UploadRead.objects.create(area=demo, by=officer, kind=UploadRead.Kind.DOCUMENT,
+                                     name="report.docx", size=1, content=b"x")
+    assert uploads.upload_read_run(read_id=str(read.pk), reader=broken_reader) is True
+    read.refresh_from_db()
+    assert read.status == UploadRead.Status.FAILED and bytes(read.content) == b""
+    assert "fault on our side" in read.message and "database" not in read.message
+
+
+def test_the_reader_reports_its_phases(demo: Any, officer: Any) -> None:
+    from saidanddone.commitments.imports import document_read
+
+    phases: list[str] = []
+    document_read((FIXTURES / "labelled.docx").read_bytes(), "labelled.docx", phases.append)
+    assert phases == ["Reading the text", "Finding what people said and what was done",
+                      "Checking dates, figures and personal details"]
+
+
 def test_small_files_are_read_at_once_and_big_or_far_unpacking_ones_in_the_background(
         settings: Any) -> None:
     settings.SAIDANDDONE_UPLOAD_BACKGROUND_BYTES = 2 * 1024 * 1024

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from django.utils import timezone
 from saidanddone.core.models import UploadRead
 from saidanddone.importers.bounded import MB, Limits, Progress
 from saidanddone.importers.model import DocumentError
+
+logger = logging.getLogger(__name__)
 
 Reader = Callable[[bytes, str, Progress], Any]
 """Reads one upload: (content, file name, progress) → JSON-able data, or ``ValueError``."""
@@ -108,6 +111,11 @@ def upload_read_run(*, read_id: str, reader: Reader) -> bool:
     except ValueError as exc:  # DocumentError, InputError: the message is for the officer
         message = exc.message if isinstance(exc, DocumentError) else str(exc)
         fields.update(status=UploadRead.Status.FAILED, message=message)
+    except Exception:  # our fault, not the file's: say so rather than leave it "being read"
+        logger.exception("Reading upload %s failed", read_id)
+        fields.update(status=UploadRead.Status.FAILED,
+                      message=f"“{name}” could not be read because of a fault on our side. "
+                              "Try again; if it happens again, tell your administrator.")
     else:
         fields.update(status=UploadRead.Status.READY, result=result)
     fields["finished_at"] = timezone.now()
