@@ -91,3 +91,32 @@ def test_an_officer_imports_an_old_page_and_keeps_what_it_found(
     refused = Commitment.objects.get(response__in=saved, status=Status.NOT_POSSIBLE)
     assert "lifeguard" in refused.not_possible_rationale
     screenshot(page, "import-saved")
+
+
+def test_a_big_document_read_in_the_background_shows_progress_then_its_preview(
+    live_server: Any, page: Any, area: Area
+) -> None:
+    """The progress page has a "Check progress" button (no script, no automatic reload) and
+    becomes the usual preview once the worker has read the file."""
+    from django.contrib.auth import get_user_model
+
+    from saidanddone.commitments.imports import document_read
+    from saidanddone.core.models import UploadRead
+    from saidanddone.core.uploads import upload_read_run
+
+    sign_in(page, live_server.url, "officer")
+    officer = get_user_model().objects.get(username="officer")
+    read = UploadRead.objects.create(area=area, by=officer, kind=UploadRead.Kind.DOCUMENT,
+                                     name="you-said-we-did-summer.txt", size=3_000_000,
+                                     content=OLD_PAGE.encode())
+    page.goto(live_server.url + reverse("workspace:document_import", args=[area.slug])
+              + f"?reading={read.pk}")
+    main = page.inner_text("main")
+    assert "Waiting to be read" in main and "Check progress" in main
+    assert axe_violations(page) == []
+    screenshot(page, "import-reading")
+    upload_read_run(read_id=str(read.pk), reader=document_read)  # the worker's turn
+    page.click("text=Check progress")
+    assert "Found 4 entries" in page.inner_text("main")
+    assert page.locator("input[name=keep]").count() == 4
+    assert not UploadRead.objects.filter(pk=read.pk).exists()

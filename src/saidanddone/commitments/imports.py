@@ -7,7 +7,7 @@ entries a person chose, in one transaction, as drafts: nothing is published by a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -142,3 +142,15 @@ def document_import(
                  "responses": n_responses, "commitments": n_commitments,
                  "indicators": n_indicators})
     return summary
+
+
+def document_read(content: bytes, name: str,
+                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Read an uploaded document for the preview, in a child process within the upload limits
+    (``core.uploads``): the same reading whether the officer waits or a worker does it."""
+    from saidanddone.core.uploads import upload_limits
+    from saidanddone.importers import to_json_dict
+    from saidanddone.importers.bounded import read_document_bounded
+
+    return to_json_dict(read_document_bounded(content, name, limits=upload_limits(),
+                                              on_progress=progress))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
@@ -476,19 +477,59 @@ def indicator_figure(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 IMPORT_SALT = "saidanddone.document-import"
 
 
+def _document_preview(document: dict[str, Any], filename: str) -> dict[str, Any]:
+    """What the preview needs: the entries, and a signed payload with a one-time token
+    (imports._spend) that the save sends back."""
+    from django.core import signing
+
+    return {"document": document, "filename": filename,
+            "payload": signing.dumps({"document": document, "filename": filename,
+                                      "token": uuid.uuid4().hex},
+                                     salt=IMPORT_SALT, compress=True)}
+
+
 @area_view
 def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
-    """Upload → preview with warnings → choose entries → save in one step (all or nothing)."""
+    """Upload → preview with warnings → choose entries → save in one step (all or nothing).
+
+    Every read runs in a child process within the upload limits; a big file is read in the
+    background while this page shows how far it has got (``?reading=<id>``, decision 0212).
+    """
     from django.core import signing
 
     from saidanddone.commitments.forms import DocumentUploadForm
-    from saidanddone.commitments.imports import document_import
-    from saidanddone.importers import MAX_BYTES, DocumentError, read_document, to_json_dict
+    from saidanddone.commitments.imports import document_import, document_read
+    from saidanddone.commitments.tasks import read_document_upload
+    from saidanddone.core import uploads
+    from saidanddone.core.models import UploadRead
+    from saidanddone.importers import MAX_BYTES, DocumentError
 
     _require_editor(request)
+    uploads.upload_reads_purge()  # reads nobody came back for
     form = DocumentUploadForm()
     context: dict[str, Any] = {"area": area, "form": form}
-    if request.method == "POST" and request.POST.get("action") == "save":
+    if request.method == "GET" and not request.GET.get("reading"):
+        waiting = uploads.upload_read_latest(area=area, by=request.user,
+                                             kind=UploadRead.Kind.DOCUMENT)
+        if waiting is not None:  # back without the address: show where it has got to
+            return redirect(reverse("workspace:document_import", args=[area.slug])
+                            + f"?reading={waiting.pk}")
+    if request.method == "GET" and request.GET.get("reading"):
+        read = uploads.upload_read_get(area=area, by=request.user,
+                                       kind=UploadRead.Kind.DOCUMENT, pk=request.GET["reading"])
+        if read is None:
+            form_error(form, "That upload has been read already or has expired. Upload the "
+                             "document again.")
+        elif read.status == UploadRead.Status.READY:
+            uploads.upload_read_discard(read=read)  # its one use: the preview carries it now
+            context.update(_document_preview(read.result or {}, read.name))
+        elif read.status == UploadRead.Status.FAILED:
+            uploads.upload_read_discard(read=read)
+            form_error(form, read.message)
+        else:
+            context.update(reading=read, reading_ahead=uploads.upload_read_ahead(read=read),
+                           reading_limit=uploads.upload_limits().wall_seconds)
+    elif request.method == "POST" and request.POST.get("action") == "save":
         try:
             payload = signing.loads(request.POST.get("payload", ""), salt=IMPORT_SALT,
                                     max_age=3600)
@@ -519,15 +560,17 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
                 form.add_error("document", f"The file is too big. The limit is "
                                            f"{MAX_BYTES // 1_000_000} MB.")
             else:
+                content = upload.read()
+                if uploads.reads_in_background(content):
+                    read = uploads.upload_read_start(
+                        area=area, by=request.user, kind=UploadRead.Kind.DOCUMENT,
+                        name=upload.name, content=content, task=read_document_upload)
+                    return redirect(reverse("workspace:document_import", args=[area.slug])
+                                    + f"?reading={read.pk}")
                 try:
-                    document = to_json_dict(read_document(upload.read(), upload.name))
+                    document = document_read(content, upload.name)
                 except DocumentError as exc:
                     form.add_error("document", exc.message)
                 else:
-                    context.update(
-                        document=document, filename=upload.name,
-                        # The token makes the save one-time (imports._spend).
-                        payload=signing.dumps({"document": document, "filename": upload.name,
-                                               "token": uuid.uuid4().hex},
-                                              salt=IMPORT_SALT, compress=True))
+                    context.update(_document_preview(document, upload.name))
     return render(request, "commitments/document_import.html", context)

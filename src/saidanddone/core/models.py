@@ -1,4 +1,4 @@
-"""The base model every table uses, and the audit log."""
+"""The base model every table uses, the audit log, and uploads being read."""
 
 from __future__ import annotations
 
@@ -46,3 +46,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+class UploadRead(BaseModel):
+    """An upload waiting to be read, or being read, in the background (files too big to read
+    while the officer waits; see ``core.uploads``). Its bytes are dropped as soon as the read
+    ends; what was read (plain data) waits here until the officer's import page takes it."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", "“You said, we did” document"
+        SURVEY = "survey", "Survey export"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be read"
+        READING = "reading", "Being read"
+        READY = "ready", "Read"
+        FAILED = "failed", "Could not be read"
+
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(default=b"")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    phase = models.CharField(max_length=200, blank=True)
+    message = models.TextField(blank=True)
+    result = models.JSONField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.name

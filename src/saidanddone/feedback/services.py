@@ -368,14 +368,17 @@ SURVEY_UPLOAD_HOURS = 6
 
 
 @transaction.atomic
-def survey_upload_create(*, area: Area, name: str, content: bytes, by: Any) -> SurveyUpload:
+def survey_upload_create(*, area: Area, name: str, content: bytes, by: Any,
+                         parsed: Any = None) -> SurveyUpload:
     """Read an uploaded export into rows held in the database (never a file on disk), ready
-    for the officer to map. The officer's earlier unfinished upload goes."""
+    for the officer to map. The officer's earlier unfinished upload goes. ``parsed`` is an
+    export already read in the background (``surveys.parsed_from_read``)."""
     from saidanddone.feedback.surveys import survey_parse
 
     permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
                         "import surveys")
-    parsed = survey_parse(name, content)  # InputError (a ValueError) says what is wrong
+    if parsed is None:
+        parsed = survey_parse(name, content)  # InputError (a ValueError) says what is wrong
     SurveyUpload.objects.filter(area=area, by=by).delete()
     return SurveyUpload.objects.create(area=area, by=by, name=name[:255],
                                        file_sha256=parsed.sha256, header=parsed.header,

@@ -1,10 +1,11 @@
 """Reading survey exports (CSV and XLSX from the usual survey tools) into feedback rows.
 
-The file is read once, at upload, into plain rows (see ``survey_parse``): it is never kept as a
-file. A person maps the columns (suggested by what the columns hold, not only their names);
-every row is checked and its problems listed with a reason. The good rows can be imported and
-the bad ones downloaded as a CSV with a reason column, to correct and upload again. Each row
-has a fingerprint, so rows imported before are recognised and skipped.
+The file is read once, at upload, into plain rows (see ``survey_parse``), in a child process
+within the upload limits; it is never kept as a file. A person maps the columns (suggested by
+what the columns hold, not only their names); every row is checked and its problems listed
+with a reason. The good rows can be imported and the bad ones downloaded as a CSV with a
+reason column, to correct and upload again. Each row has a fingerprint, so rows imported
+before are recognised and skipped.
 """
 
 from __future__ import annotations
@@ -13,20 +14,19 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 from dateutil import parser as date_parser
 
-from saidanddone.analysis.readers import InputError, read_rows
+from saidanddone.analysis.readers import InputError
 from saidanddone.core.spreadsheets import safe_cell
 from saidanddone.feedback.models import Consent, RespondentRole
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 500  # a survey export has one column a question: hundreds at most
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CHARS = 5000
 REASON_COLUMN = "Why it was not imported"
@@ -115,37 +115,41 @@ class ParsedFile:
     sha256: str
 
 
-def survey_parse(name: str, content: bytes) -> ParsedFile:
-    """The file's header and rows, read from its bytes. The readers work on a path, so the
-    bytes go to a private temporary file that is deleted before this returns, whatever
-    happens: no copy of the export outlives the request."""
+def survey_parse(name: str, content: bytes,
+                 progress: Callable[[str], None] | None = None) -> ParsedFile:
+    """The file's header and rows, read from its bytes in a child process within the upload
+    limits (``core.uploads``): a workbook that unpacks too far is refused before it is opened,
+    and one that would take too long or too much memory is stopped with a message naming the
+    limit. The bytes go to a private temporary file only inside the child, deleted before the
+    read ends, whatever happens: no copy of the export outlives the read."""
+    from saidanddone.core.uploads import upload_limits
+    from saidanddone.importers.bounded import read_table_bounded
+    from saidanddone.importers.model import DocumentError
+
     if not content:
         raise InputError("The file is empty.")
     if len(content) > MAX_BYTES:
         raise InputError(f"The file is bigger than {MAX_BYTES // (1024 * 1024)} MB.")
-    suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
-    handle, raw_path = tempfile.mkstemp(suffix=suffix, prefix="survey-")
-    path = Path(raw_path)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        try:
-            header, reader = read_rows(path)
-            rows: list[dict[str, str]] = []
-            for row in reader:
-                if len(rows) >= MAX_ROWS:
-                    raise InputError(f"The file has more than {MAX_ROWS:,} rows. Split it "
-                                     "into parts.")
-                rows.append(row)
-        except InputError as exc:
-            # The readers name the (temporary) path: the officer only knows their file.
-            raise InputError(str(exc).replace(f"{path}: ", "").replace(str(path), name)) \
-                from None
-    finally:
-        path.unlink(missing_ok=True)
-    if not header or not any(header):
+        table = read_table_bounded(content, name, limits=upload_limits(), max_rows=MAX_ROWS,
+                                   max_columns=MAX_COLUMNS, on_progress=progress)
+    except DocumentError as exc:
+        raise InputError(exc.message) from None
+    if not table.header or not any(table.header):
         raise InputError("The file has no header row.")
-    return ParsedFile(header, rows, hashlib.sha256(content).hexdigest())
+    return ParsedFile(table.header, table.rows, hashlib.sha256(content).hexdigest())
+
+
+def survey_table_read(content: bytes, name: str,
+                      progress: Callable[[str], None] | None = None) -> dict[str, object]:
+    """``survey_parse`` as plain data, for a read in the background (``core.uploads``)."""
+    parsed = survey_parse(name, content, progress)
+    return {"header": parsed.header, "rows": parsed.rows, "sha256": parsed.sha256}
+
+
+def parsed_from_read(result: dict[str, Any]) -> ParsedFile:
+    """The ``ParsedFile`` a background read stored (``survey_table_read``)."""
+    return ParsedFile(list(result["header"]), list(result["rows"]), str(result["sha256"]))
 
 
 def role_from(value: str) -> str | None:

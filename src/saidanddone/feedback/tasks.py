@@ -41,3 +41,12 @@ def purge_abandoned_survey_uploads() -> int:
     from saidanddone.feedback.services import survey_uploads_purge
 
     return survey_uploads_purge()
+
+
+@task()
+def read_survey_upload(read_id: str) -> bool:
+    """Read a big survey export in the background (``core.uploads.upload_read_run``)."""
+    from saidanddone.core.uploads import upload_read_run
+    from saidanddone.feedback.surveys import survey_table_read
+
+    return upload_read_run(read_id=read_id, reader=survey_table_read)

@@ -396,21 +396,58 @@ def _survey_upload(request: HttpRequest, area: Area) -> Any:
 @area_view
 def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
     from saidanddone.analysis.readers import InputError
+    from saidanddone.core import uploads
+    from saidanddone.core.models import UploadRead
     from saidanddone.feedback import surveys
     from saidanddone.feedback.forms import SurveyMappingForm, SurveyUploadForm
+    from saidanddone.feedback.tasks import read_survey_upload
 
     permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
                         "import surveys")
     services.survey_uploads_purge()  # uploads abandoned by anyone, long enough ago
+    uploads.upload_reads_purge()
     here = reverse("workspace:survey_import", args=[area.slug])
     context: dict[str, Any] = {"area": area}
     upload_form = SurveyUploadForm()
     step = request.POST.get("step", "") if request.method == "POST" else ""
+    if request.method == "GET" and not request.GET:
+        waiting = uploads.upload_read_latest(area=area, by=request.user,
+                                             kind=UploadRead.Kind.SURVEY)
+        if waiting is not None:  # back without the address: show where it has got to
+            return redirect(here + f"?reading={waiting.pk}")
+    if request.method == "GET" and request.GET.get("reading"):
+        # A big export read in the background (decision 0212): progress, then the mapping.
+        read = uploads.upload_read_get(area=area, by=request.user,
+                                       kind=UploadRead.Kind.SURVEY, pk=request.GET["reading"])
+        if read is None:
+            form_error(upload_form, "That upload has been read already or has expired. Upload "
+                                    "the file again.")
+        elif read.status == UploadRead.Status.READY:
+            upload = run_service(upload_form, lambda: services.survey_upload_create(
+                area=area, name=read.name, content=b"", by=request.user,
+                parsed=surveys.parsed_from_read(read.result or {})))
+            uploads.upload_read_discard(read=read)
+            if upload is not None:
+                request.session[SURVEY_SESSION] = {"area": str(area.pk),
+                                                   "upload": str(upload.pk)}
+                return redirect(here + "?step=map")
+        elif read.status == UploadRead.Status.FAILED:
+            uploads.upload_read_discard(read=read)
+            form_error(upload_form, read.message)
+        else:
+            context.update(reading=read, reading_ahead=uploads.upload_read_ahead(read=read),
+                           reading_limit=uploads.upload_limits().wall_seconds)
+            return render(request, "feedback/survey_import.html", context)
     if step == "upload":
         upload_form = SurveyUploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             file = upload_form.cleaned_data["file"]
             content = file.read(surveys.MAX_BYTES + 1)
+            if len(content) <= surveys.MAX_BYTES and uploads.reads_in_background(content):
+                read = uploads.upload_read_start(
+                    area=area, by=request.user, kind=UploadRead.Kind.SURVEY, name=file.name,
+                    content=content, task=read_survey_upload)
+                return redirect(here + f"?reading={read.pk}")
             upload = run_service(upload_form, lambda: services.survey_upload_create(
                 area=area, name=file.name, content=content, by=request.user))
             if upload is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 
 from saidanddone.analysis.acronyms import find_acronyms
@@ -35,15 +36,28 @@ def _document_year(entries: list[RawEntry], title: str | None) -> int | None:
     return period_year(title) if title else None
 
 
-def read_document(data: bytes, filename: str, *, today: date | None = None) -> ImportedDocument:
+def _quiet(phase: str) -> None:
+    """No one is watching the progress."""
+
+
+def read_document(
+    data: bytes,
+    filename: str,
+    *,
+    today: date | None = None,
+    progress: Callable[[str], None] = _quiet,
+) -> ImportedDocument:
     """Read a "You said, we did" document (HTML, text, DOCX, PDF, CSV or XLSX).
 
     The format is found from the bytes. ``today`` decides which promised dates have passed
     (default: the real date). Raises ``DocumentError`` with a plain-English message for bad
-    input, including a document with no "You said / We did" structure.
+    input, including a document with no "You said / We did" structure. ``progress`` is told
+    each phase as it starts (the background import shows it to the officer).
     """
     today = today or date.today()
+    progress("Reading the text")
     parsed = parse(data, filename)
+    progress("Finding what people said and what was done")
     found = recognise(parsed.blocks, parsed.text)
     if not found.entries and parsed.fallback:
         found = recognise(parsed.fallback)
@@ -52,6 +66,7 @@ def read_document(data: bytes, filename: str, *, today: date | None = None) -> I
         raise DocumentError(NO_STRUCTURE)
     title = found.title or parsed.title
     default_year = _document_year(raw, found.period or title)
+    progress("Checking dates, figures and personal details")
 
     # the whole page, not only its entries: a service's phone line or an abbreviation's
     # expansion is often in the introduction or the footer

@@ -27,6 +27,27 @@ MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 20_000
 """The most spreadsheet rows read from one file."""
 
+MAX_COLUMNS = 1_000
+"""The most columns a table row may have: a real table has a few dozen at most."""
+
+MAX_BLOCKS = 20_000
+"""The most paragraphs, headings, list items and table rows read from one document. A long
+real document has a few thousand; past this, reading and recognising take minutes."""
+
+MAX_ZIP_RATIO = 100
+"""How many times its packed size a DOCX or XLSX may expand. Real Office files expand about 5
+to 20 times; a zip bomb expands thousands of times."""
+
+MAX_ZIP_ENTRIES = 10_000
+"""The most files a DOCX or XLSX may hold (a real one holds a few dozen, plus its images)."""
+
+ZIP_RATIO_FLOOR = 10 * 1024 * 1024
+"""Files that unpack to less than this are not refused for their ratio: a tiny document of
+repeated text can expand 100 times and still cost nothing to read."""
+
+MAX_PDF_PAGES = 2_000
+"""The most pages read from a PDF."""
+
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -439,19 +460,41 @@ def looks_like_html(text: str) -> bool:
 # ----------------------------------------------------------------------------------- CSV
 
 
-def _table_rows(rows: Iterable[Iterable[object]], table: int) -> Iterator[Block]:
+def _table_rows(
+    rows: Iterable[Iterable[object]], table: int, filename: str = "The file"
+) -> Iterator[Block]:
     for count, row in enumerate(rows):
         if count >= MAX_ROWS:
             break
-        cells = tuple(clean("" if v is None else str(v)) for v in row)
+        values = tuple(row)
+        if len(values) > MAX_COLUMNS and any(v not in (None, "") for v in values[MAX_COLUMNS:]):
+            name = f"“{filename}”" if filename != "The file" else filename
+            raise DocumentError(
+                f"Row {count + 1} of {name} has {len(values):,} columns; the limit is "
+                f"{MAX_COLUMNS:,}. A real table has far fewer, so it was not read."
+            )
+        cells = tuple(clean("" if v is None else str(v)) for v in values[:MAX_COLUMNS])
         while cells and not cells[-1]:
             cells = cells[:-1]
         if any(cells):
             yield Block("row", " | ".join(c for c in cells if c), 0, cells, table)
 
 
+CSV_SAMPLE_CHARS = 64 * 1024
+"""How much of a text file is looked at to guess whether it is a CSV and how it is separated
+(the sniffer's work grows faster than its input: a single 17 MB line would take minutes)."""
+
+
+def _sample_lines(text: str) -> list[str]:
+    """The first 20 lines, from the first ``CSV_SAMPLE_CHARS`` only, a line cut short left out."""
+    lines = text[:CSV_SAMPLE_CHARS].splitlines()
+    if len(text) > CSV_SAMPLE_CHARS and len(lines) > 1:
+        lines = lines[:-1]
+    return lines[:20]
+
+
 def looks_like_csv(text: str) -> bool:
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    lines = [line for line in _sample_lines(text) if line.strip()]
     if len(lines) < 2:
         return False
     try:
@@ -462,33 +505,57 @@ def looks_like_csv(text: str) -> bool:
     return widths[0] >= 2 and sum(1 for w in widths if w == widths[0]) >= 0.8 * len(widths)
 
 
-def csv_blocks(text: str) -> Parsed:
-    sample = "\n".join(text.splitlines()[:20])
+def csv_blocks(text: str, filename: str = "The file") -> Parsed:
+    sample = "\n".join(_sample_lines(text))
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
     rows = csv.reader(io.StringIO(text), dialect)
     try:
-        blocks = tuple(_table_rows(rows, 1))
+        blocks = tuple(_table_rows(rows, 1, filename))
     except csv.Error as exc:
-        raise DocumentError(f"The CSV file could not be read: {exc}.") from exc
+        name = f"“{filename}”" if filename != "The file" else filename
+        if "field larger than field limit" in str(exc):
+            raise DocumentError(
+                f"{name} could not be read as a CSV file: one cell holds more than "
+                f"{csv.field_size_limit():,} characters, far more than any real table."
+            ) from exc
+        raise DocumentError(f"{name} could not be read as a CSV file: {exc}.") from exc
     return Parsed(blocks, None, "csv")
 
 
 # ----------------------------------------------------------------------------------- zips
 
 
-def _check_zip(data: bytes, filename: str) -> None:
+def check_zip(data: bytes, filename: str) -> None:
+    """Refuse a zip-based file (DOCX, XLSX) that would expand too far, before any library
+    unpacks it: the sizes come from the archive's own directory, which costs nothing to read.
+    A member that claims less than it holds is stopped by ``zipfile`` itself, which never
+    reads past the declared size."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DocumentError(f"“{filename}” is damaged and cannot be opened.") from exc
+    if len(members) > MAX_ZIP_ENTRIES:
+        raise DocumentError(
+            f"“{filename}” holds {len(members):,} parts; a real document holds far fewer "
+            f"(the limit is {MAX_ZIP_ENTRIES:,}). It was not read."
+        )
+    total = sum(info.file_size for info in members)
+    packed = sum(info.compress_size for info in members)
     if total > MAX_UNZIPPED_BYTES:
         raise DocumentError(
             f"“{filename}” unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB, "
             "which is far larger than any real document; it was not read."
+        )
+    if total > ZIP_RATIO_FLOOR and total > MAX_ZIP_RATIO * max(packed, 1):
+        raise DocumentError(
+            f"“{filename}” unpacks to {total // (1024 * 1024):,} MB from "
+            f"{max(packed, 1) / (1024 * 1024):.1f} MB, more than {MAX_ZIP_RATIO} times its "
+            "size; real documents do not expand like that (it may be a “zip bomb”). It was "
+            "not read."
         )
 
 
@@ -497,7 +564,7 @@ def xlsx_blocks(data: bytes, filename: str) -> Parsed:
 
     from saidanddone.importers.dates import is_period
 
-    _check_zip(data, filename)
+    check_zip(data, filename)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -512,7 +579,7 @@ def xlsx_blocks(data: bytes, filename: str) -> Parsed:
                 len(book.worksheets) > 1 and not re.fullmatch(r"Sheet\d*", name)
             ):
                 blocks.append(Block("heading", name, 2))
-            blocks.extend(_table_rows(sheet.iter_rows(values_only=True), number))
+            blocks.extend(_table_rows(sheet.iter_rows(values_only=True), number, filename))
     finally:
         book.close()
     return Parsed(tuple(blocks), None, "xlsx")
@@ -520,16 +587,20 @@ def xlsx_blocks(data: bytes, filename: str) -> Parsed:
 
 def docx_blocks(data: bytes, filename: str) -> Parsed:
     import docx
+    from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    _check_zip(data, filename)
+    check_zip(data, filename)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise DocumentError(
             f"“{filename}” looks like a Word document but could not be read."
         ) from exc
+    paragraphs = sum(1 for _ in document.element.body.iter(qn("w:p")))
+    if paragraphs > MAX_BLOCKS:
+        raise DocumentError(_too_many(filename, paragraphs))
     out: list[Block | None] = []
     tables = 0
     title = one_line(document.core_properties.title or "") or None
@@ -583,30 +654,57 @@ def _docx_paragraph(paragraph: Any) -> Block | None:
 # ----------------------------------------------------------------------------------- PDF
 
 
-def pdf_blocks(data: bytes, filename: str) -> Parsed:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+MAX_PDF_STREAM_BYTES = 16 * 1024 * 1024
+"""The most one compressed PDF stream may expand to (a page of text is a few kilobytes)."""
 
+
+def pdf_blocks(data: bytes, filename: str) -> Parsed:
+    from pypdf import PdfReader, apply_configuration
+    from pypdf.errors import LimitReachedError
+
+    # pypdf's own limits on decompression (a Flate bomb) and parsing work, tighter than its
+    # defaults: a "You said, we did" PDF has small text streams.
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            unlocked: object
-            try:
-                unlocked = reader.decrypt("")
-            except Exception:
-                unlocked = 0
-            if not unlocked:
+        with apply_configuration(
+            zlib_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            lzw_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            run_length_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            brotli_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            array_based_stream_maximum_output_length=MAX_PDF_STREAM_BYTES,
+            maximum_declared_stream_length=MAX_PDF_STREAM_BYTES,
+            stream_decoding_work_maximum_length=4 * MAX_PDF_STREAM_BYTES,
+        ):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                unlocked: object
+                try:
+                    unlocked = reader.decrypt("")
+                except Exception:
+                    unlocked = 0
+                if not unlocked:
+                    raise DocumentError(
+                        f"“{filename}” is a password-protected PDF. Remove the password and "
+                        "upload it again."
+                    )
+            if len(reader.pages) > MAX_PDF_PAGES:
                 raise DocumentError(
-                    f"“{filename}” is a password-protected PDF. Remove the password and upload "
-                    "it again."
+                    f"“{filename}” has {len(reader.pages):,} pages; the limit is "
+                    f"{MAX_PDF_PAGES:,}. Split it into smaller documents."
                 )
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = None
-        if reader.metadata is not None and reader.metadata.title:
-            title = one_line(str(reader.metadata.title)) or None
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = None
+            if reader.metadata is not None and reader.metadata.title:
+                title = one_line(str(reader.metadata.title)) or None
     except DocumentError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
+    except LimitReachedError as exc:
+        raise DocumentError(
+            f"“{filename}” holds compressed data that expands far beyond any real document "
+            "(it may be a “decompression bomb”), so it was not read."
+        ) from exc
+    except (MemoryError, RecursionError):
+        raise  # the bounded reader names the limit
+    except Exception as exc:  # pypdf raises many kinds of error on a damaged or hostile file
         raise DocumentError(
             f"“{filename}” looks like a PDF but is damaged and cannot be read."
         ) from exc
@@ -646,8 +744,22 @@ def pdf_blocks(data: bytes, filename: str) -> Parsed:
 # ----------------------------------------------------------------------------------- entry
 
 
+def _too_many(filename: str, count: int) -> str:
+    return (
+        f"“{filename}” has {count:,} paragraphs, rows or lines; the limit is {MAX_BLOCKS:,}. "
+        "A “You said, we did” document is far shorter: split it into smaller documents."
+    )
+
+
 def parse(data: bytes, filename: str) -> Parsed:
-    """Read ``data`` into blocks, whatever its format."""
+    """Read ``data`` into blocks, whatever its format (see ``MAX_BLOCKS``)."""
+    parsed = _parse(data, filename)
+    if parsed.kind not in {"csv", "xlsx"} and len(parsed.blocks) > MAX_BLOCKS:  # rows: MAX_ROWS
+        raise DocumentError(_too_many(filename, len(parsed.blocks)))
+    return parsed
+
+
+def _parse(data: bytes, filename: str) -> Parsed:
     if len(data) > MAX_BYTES:
         raise DocumentError(
             f"“{filename}” is {len(data) / (1024 * 1024):.1f} MB; the limit is "
@@ -670,5 +782,5 @@ def parse(data: bytes, filename: str) -> Parsed:
     if _extension(filename) in {"csv", "tsv"} or (
         _extension(filename) not in {"txt", "md", "text"} and looks_like_csv(text)
     ):
-        return csv_blocks(text)
+        return csv_blocks(text, filename)
     return Parsed(text_blocks(text), None, "text", text=text)

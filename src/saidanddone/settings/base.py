@@ -198,6 +198,14 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "said-and-done@localho
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 # A running task whose worker has not beaten for this long is put back in the queue (issue 11).
 SAIDANDDONE_WORKER_STALE_SECONDS = int(os.environ.get("SAIDANDDONE_WORKER_STALE_SECONDS", "30"))
+# Every upload is read in a child process with these limits (issue 11; decision 0211): CPU
+# seconds, memory in MB, and seconds by the clock. Files bigger than the last setting (bytes,
+# or five times that unpacked) are read in the background, with progress shown.
+SAIDANDDONE_UPLOAD_CPU_SECONDS = int(os.environ.get("SAIDANDDONE_UPLOAD_CPU_SECONDS", "20"))
+SAIDANDDONE_UPLOAD_MEMORY_MB = int(os.environ.get("SAIDANDDONE_UPLOAD_MEMORY_MB", "512"))
+SAIDANDDONE_UPLOAD_WALL_SECONDS = int(os.environ.get("SAIDANDDONE_UPLOAD_WALL_SECONDS", "25"))
+SAIDANDDONE_UPLOAD_BACKGROUND_BYTES = int(
+    os.environ.get("SAIDANDDONE_UPLOAD_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
 
 # A demonstration site: `setup` loads the fictional Westmere area and its users, whose password
 # is published. Only local (and test) settings turn it on; production never creates them, and

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from saidanddone.areas.models import Area
+from saidanddone.core.uploads import upload_reads_purge
 from saidanddone.feedback.services import feedback_purge_originals, survey_uploads_purge
 
 
@@ -18,3 +19,5 @@ class Command(BaseCommand):
             self.stdout.write(f"{area.name}: deleted the original text of {count} comments.")
         uploads = survey_uploads_purge()
         self.stdout.write(f"Deleted {uploads} survey uploads left unfinished.")
+        reads = upload_reads_purge()
+        self.stdout.write(f"Deleted {reads} uploads read in the background and never taken.")
