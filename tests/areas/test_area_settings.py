@@ -86,7 +86,7 @@ def test_a_private_setting_leaves_the_stored_pages_alone(client: Any, demo: Area
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"brand_colour": "#ffee00"}, "The brand colour is too light for white text"),
+    ({"brand_colour": "#ffee00"}, "The header colour is too light for white text"),
     ({"brand_colour": "yellow"}, "Enter the header colour as # and six hex digits"),
     ({"safeguarding_contacts": "dsl@westmere.example\nnot an address"},
      "Line 2 of the safeguarding contacts is not an e-mail address"),
@@ -118,3 +118,10 @@ def test_only_an_administrator_changes_settings(client: Any, demo: Area, usernam
     assert client.post(settings_url(demo), posted(demo, social_care_phone="1")).status_code == 403
     demo.refresh_from_db()
     assert demo.social_care_phone != "1"
+
+
+def test_the_service_itself_refuses_a_light_colour(demo: Area, admin_user: Any) -> None:
+    from saidanddone.areas.services import area_update
+
+    with pytest.raises(ValueError, match="too light for white text"):
+        area_update(area=demo, by=admin_user, brand_colour="#ffee00")

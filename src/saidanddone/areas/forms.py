@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from saidanddone.areas.models import Role
+from saidanddone.areas.services import MIN_CONTRAST, contrast_ratio
 from saidanddone.core.audit import AuditAction
 from saidanddone.core.forms import GovukDateField, GovukForm
 
@@ -108,6 +109,15 @@ class AreaSettingsForm(GovukForm):
         ("Look", ("brand_colour",)),
     )
 
+    def clean_brand_colour(self) -> str:
+        """The contrast check beside the field (the service checks it again, for every path)."""
+        colour: str = self.cleaned_data.get("brand_colour", "")
+        if colour and contrast_ratio(colour) < MIN_CONTRAST:
+            raise forms.ValidationError(
+                f"The header colour is too light for white text: choose a darker one (it needs "
+                f"a contrast of 4.5 to 1, and has {contrast_ratio(colour):.1f} to 1)")
+        return colour
+
     def clean_safeguarding_contacts(self) -> str:
         value: str = self.cleaned_data.get("safeguarding_contacts", "")
         lines = [line.strip() for line in value.splitlines() if line.strip()]
@@ -137,10 +147,14 @@ ROLE_HINTS = {
 
 
 class RoleField(forms.ChoiceField):
+    """The four roles as radios, each with what it lets a person do (areas/role_radios.html)."""
+
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(label="Role", choices=Role.choices, widget=forms.RadioSelect,
-                         help_text=" ".join(f"{Role(r).label}: {h}" for r, h in
-                                            ROLE_HINTS.items()), **kwargs)
+        super().__init__(label="Role", choices=Role.choices, widget=forms.RadioSelect, **kwargs)
+
+    @staticmethod
+    def hints() -> dict[str, str]:
+        return {str(role): hint for role, hint in ROLE_HINTS.items()}
 
 
 class InviteForm(GovukForm):

@@ -22,6 +22,9 @@ from saidanddone.areas.models import Area, Invitation, Membership, Role
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import audit, snapshot
 
+# WCAG 2.2 AA for normal text: the header's white text on the area's colour.
+MIN_CONTRAST = 4.5
+
 
 def contrast_ratio(hex_a: str, hex_b: str = "#ffffff") -> float:
     """WCAG contrast ratio between two #rrggbb colours."""
@@ -49,7 +52,7 @@ def area_create(*, name: str, by: Any, slug: str | None = None, **details: Any) 
     from saidanddone.themes.services import theme_copy_defaults_to_area
 
     colour = details.get("brand_colour")
-    if colour and contrast_ratio(colour) < 4.5:
+    if colour and contrast_ratio(colour) < MIN_CONTRAST:
         raise ValueError("The brand colour is too light for white text (needs 4.5:1 contrast).")
     area = Area(name=name, slug=slug or slugify(name), **details)
     area.full_clean()
@@ -87,7 +90,7 @@ def area_update(*, area: Area, by: Any, **changes: Any) -> list[str]:
     if not changed:
         return []
     colour = changes.get("brand_colour")
-    if "brand_colour" in changed and colour and contrast_ratio(colour) < 4.5:
+    if "brand_colour" in changed and colour and contrast_ratio(colour) < MIN_CONTRAST:
         raise ValueError("The brand colour is too light for white text: choose a darker one "
                          f"(it needs a contrast of 4.5 to 1, and has "
                          f"{contrast_ratio(colour):.1f} to 1).")

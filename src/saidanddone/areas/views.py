@@ -21,6 +21,7 @@ from saidanddone.areas.forms import (
     AuditFilterForm,
     InviteForm,
     MemberRoleForm,
+    RoleField,
 )
 from saidanddone.areas.mail import emails_failing
 from saidanddone.areas.models import Area, Invitation, Membership
@@ -140,7 +141,7 @@ def members(request: HttpRequest, area: Area) -> HttpResponse:
                                       f"once, for {_days_left(sent)} days.")
             return redirect("workspace:members", area.slug)
     return render(request, "areas/members.html", {
-        "area": area, "form": form, "refusal": refusal,
+        "area": area, "form": form, "refusal": refusal, "role_hints": RoleField.hints(),
         "members": area.memberships.select_related("user").order_by("user__username"),
         "invitations": area.invitations.filter(
             accepted_at__isnull=True, withdrawn_at__isnull=True,
@@ -181,6 +182,7 @@ def member_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
             return redirect("workspace:members", area.slug)
     return render(request, "areas/member_edit.html",
                   {"area": area, "form": form, "membership": membership,
+                   "role_hints": RoleField.hints(),
                    "name": _name(membership)})
 
 
