@@ -30,6 +30,7 @@ PROJECT_COMMANDS: dict[str, str] = {
     "serve": "serve the product on http://127.0.0.1:8000 (development server)",
     "worker": "run background tasks from the database queue (survives database restarts)",
     "sweep": "re-queue abandoned tasks, queue comments never analysed, retry safeguarding mail",
+    "digest": "e-mail each owner team its weekly digest of commitments to look at (cron)",
     "import-document": "read a 'You said, we did' document (--json; --area SLUG stores drafts)",
     "train": "train a theme and sentiment model from a labelled CSV",
     "analyse": "redact, triage and classify comments from a CSV, XLSX or JSONL file",

@@ -35,7 +35,8 @@ def test_the_page_shows_every_setting_in_sections(client: Any, demo: Area,
     assert page.status_code == 200
     soup = check_page(page.content, "settings")
     assert [h.get_text() for h in soup.select("main h2")] == [
-        "Who you are", "How families reach you", "Safeguarding", "Removing personal details",
+        "Who you are", "How families reach you", "Safeguarding", "Keeping promises fresh",
+        "Removing personal details",
         "Keeping data", "Look"]
     names = {field["name"] for field in soup.select("form input, form textarea")
              if field.get("type") != "hidden"}

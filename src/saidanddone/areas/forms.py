@@ -74,6 +74,13 @@ class AreaSettingsForm(GovukForm):
                   "safeguarding concern (with a link, never the text).")
     triage_hours = forms.IntegerField(
         label="Hours to decide on a possible safeguarding concern", min_value=1, max_value=168)
+    owner_contacts = forms.CharField(
+        label="Commitment owners' e-mail addresses", required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One team a line, named as on its commitments, then a colon and its "
+                  "addresses, such as “SEND Service: send.managers@westmere.example”. Each team "
+                  "gets a weekly e-mail of its commitments that are due soon, late or not "
+                  "updated for a long time.")
     staff_names = forms.CharField(
         label="Staff names", required=False, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One a line: removed from feedback before anyone but permitted staff reads "
@@ -104,6 +111,7 @@ class AreaSettingsForm(GovukForm):
                                     "sendiass_phone", "social_care_phone",
                                     "next_publication_note")),
         ("Safeguarding", ("safeguarding_contacts", "triage_hours")),
+        ("Keeping promises fresh", ("owner_contacts",)),
         ("Removing personal details", ("staff_names", "school_names", "kept_phrases")),
         ("Keeping data", ("retention_days",)),
         ("Look", ("brand_colour",)),
@@ -129,6 +137,26 @@ class AreaSettingsForm(GovukForm):
                 raise forms.ValidationError(
                     f"Line {number} of the safeguarding contacts is not an e-mail address: "
                     "enter one address a line, like name@example.org") from None
+        return "\n".join(lines)
+
+    def clean_owner_contacts(self) -> str:
+        value: str = self.cleaned_data.get("owner_contacts", "")
+        lines = [line.strip() for line in value.splitlines() if line.strip()]
+        checker = forms.EmailField()
+        for number, line in enumerate(lines, start=1):
+            team, colon, addresses = line.rpartition(":")
+            emails = [a.strip() for a in addresses.replace(";", ",").split(",") if a.strip()]
+            if not colon or not team.strip() or not emails:
+                raise forms.ValidationError(
+                    f"Line {number} of the commitment owners must be a team, a colon and its "
+                    "addresses, like SEND Service: send@example.org")
+            for email in emails:
+                try:
+                    checker.clean(email)
+                except forms.ValidationError:
+                    raise forms.ValidationError(
+                        f"Line {number} of the commitment owners has “{email}”, which is not "
+                        "an e-mail address") from None
         return "\n".join(lines)
 
     def sections(self) -> list[tuple[str, list[Any]]]:

@@ -60,6 +60,11 @@ class Area(BaseModel):
         validators=[MinValueValidator(0.05), MaxValueValidator(0.95)],
         help_text="How readily the model flags a comment for a person (0.05 to 0.95; lower "
                   "flags more). Leave empty for the default, chosen on data to favour recall.")
+    owner_contacts = models.TextField(
+        "commitment owners' e-mail addresses", blank=True,
+        help_text="One team a line, as on its commitments, then a colon and its addresses: "
+                  "'SEND Service: send.managers@westmere.example'. Each team is sent a weekly "
+                  "digest of its commitments that are due soon, late or have no recent update.")
     triage_hours = models.PositiveIntegerField(
         default=24, help_text="Hours within which a flagged comment must have a decision.")
     retention_days = models.PositiveIntegerField(
@@ -92,6 +97,18 @@ class Area(BaseModel):
     @property
     def kept_phrase_list(self) -> list[str]:
         return self._lines(self.kept_phrases)
+
+    @property
+    def owner_addresses(self) -> dict[str, tuple[str, list[str]]]:
+        """Each owner team's addresses, keyed by the team's name in lower case (commitments
+        name their team as typed): {"send service": ("SEND Service", ["a@x", "b@y"])}."""
+        teams: dict[str, tuple[str, list[str]]] = {}
+        for line in self._lines(self.owner_contacts):
+            team, _, addresses = line.rpartition(":")
+            emails = [a.strip() for a in addresses.replace(";", ",").split(",") if a.strip()]
+            if team.strip() and emails:
+                teams[team.strip().lower()] = (team.strip(), emails)
+        return teams
 
 
 class Role(models.TextChoices):

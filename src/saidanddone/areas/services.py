@@ -68,6 +68,7 @@ AREA_SETTINGS = (
     "council_name", "forum_name", "brand_colour", "send_team_email", "send_team_phone",
     "local_offer_url", "complaints_url", "sendiass_name", "sendiass_url", "sendiass_phone",
     "social_care_phone", "next_publication_note", "safeguarding_contacts", "triage_hours",
+    "owner_contacts",
     "staff_names", "school_names", "kept_phrases", "retention_days",
 )
 

@@ -35,7 +35,8 @@ def commitment_saved(sender: Any, instance: Commitment, created: bool,
 
 
 # Area settings that no public page shows: changing them leaves the stored pages as they are.
-_AREA_PRIVATE = frozenset({"safeguarding_contacts", "triage_hours", "staff_names",
+_AREA_PRIVATE = frozenset({"safeguarding_contacts", "triage_hours", "owner_contacts",
+                           "staff_names",
                            "school_names", "kept_phrases", "retention_days",
                            "safeguarding_threshold", "updated_at"})
 

@@ -230,6 +230,12 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMi
 SAIDANDDONE_MODEL_DIR = Path(os.environ.get("SAIDANDDONE_MODEL_DIR", VAR_DIR / "models"))
 # The address staff use, for links in e-mails (never the feedback text itself).
 SAIDANDDONE_BASE_URL = os.environ.get("SAIDANDDONE_BASE_URL", "http://127.0.0.1:8000")
+# Periodic jobs the worker's sweep runs every few minutes, each safe to run that often: this
+# week's digest for each owner team (once a week, by the outbox's key), then e-mail due a retry.
+SAIDANDDONE_SWEEP_JOBS = [
+    "saidanddone.commitments.digest.owner_digests_queue",
+    "saidanddone.areas.mail.emails_send_due",
+]
 # A password reset link works once, for two hours.
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 # Days an e-mailed invitation to join an area stays valid (its link works once).

@@ -6,8 +6,10 @@ django-tasks-db's worker, with what a council's server needs from it (issue 11):
   back in the queue by any other worker (``tasks_requeue_abandoned``);
 - a database that goes away (restart, fail-over, network) is waited for: the connection is
   closed and opened again with a growing pause, capped, and the worker never exits for that;
-- every few minutes, a sweep that queues analysis for comments that have none, and tries the
-  safeguarding e-mails that are due again.
+- every few minutes, a sweep that queues analysis for comments that have none, tries the
+  safeguarding e-mails that are due again, and runs the periodic jobs named in
+  ``SAIDANDDONE_SWEEP_JOBS`` (the owner teams' weekly digest, the outbox's retries). They are
+  named in settings, not imported here, so this floor does not reach up to the apps above.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ from argparse import ArgumentParser
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.management.commands.db_worker import Command as DBWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker as DBWorker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from saidanddone.areas.mail import emails_send_due
 from saidanddone.feedback import services
+
+
+def sweep_jobs() -> list[Callable[[], Any]]:
+    return [import_string(path) for path in settings.SAIDANDDONE_SWEEP_JOBS]
 
 logger = logging.getLogger("saidanddone.worker")
 
@@ -121,7 +128,8 @@ class Worker(DBWorker):
         if self.sweep_every and now >= self.next_sweep:
             services.feedback_queue_unanalysed()
             services.safeguarding_alerts_send_due()
-            emails_send_due()
+            for job in sweep_jobs():
+                job()
             self.next_sweep = now + self.sweep_every
 
     def database_lost(self, error: Exception) -> None:
