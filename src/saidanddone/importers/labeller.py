@@ -116,7 +116,7 @@ def tag_units(
         confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
     finally:
         tagger.close()
-    honoured = _honour_labels(lines, units, labels)
+    honoured = _table_rows(lines, units, _honour_labels(lines, units, labels), probabilities)
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -197,6 +197,90 @@ def _honour_labels(lines: Sequence[Line], units: Sequence[Unit], labels: list[st
         ):
             for gap in range(index, ahead):
                 out[gap] = before
+    return out
+
+
+def header_row(text: str) -> bool:
+    """A said label and a did label side by side on one line ("Feedback   Response"): the
+    header row of a table flattened to text."""
+    words = text.split()
+    if not 2 <= len(words) <= 8 or re.search(r"[,;&]|\band\b", text, re.IGNORECASE):
+        return False  # "You said, we did" and "You said and we did" name the format
+    for cut in range(1, len(words)):
+        left = find_label(" ".join(words[:cut]))
+        right = find_label(" ".join(words[cut:]))
+        if (
+            left is not None and right is not None and not left.rest and not right.rest
+            and {left.kind, right.kind} == {"said", "did"}
+        ):
+            return True
+    return False
+
+
+_WE_OPENING = re.compile(r"^\W{0,3}(?:we|our)\b", re.IGNORECASE)
+
+
+def _table_rows(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """Rows under a said/did header row that the model left out, read as the header says.
+
+    A flattened table runs each row's cells together on one line: the row opens with what was
+    said, and what was done starts at the first piece that reads as an action (the roles model
+    leans to it, or it opens with "we" / "our"). A list right after a row continues its last
+    cell. Rows the model did read are left as it read them.
+    """
+    out = list(labels)
+    header_line: int | None = None
+    in_table = False
+    last_kind: str | None = None
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    for line_number, members in by_line.items():
+        line = lines[line_number]
+        first = units[members[0]]
+        bare_labels = [find_label(units[i].text) for i in members]
+        if header_row(line.text) or (
+            len(members) == 1 and out[members[0]] in {"L-SAID", "L-DID"}
+            and header_line is not None and header_line == line_number - 1
+        ):
+            in_table, last_kind = True, None
+            header_line = line_number
+            continue
+        if len(members) == 1 and out[members[0]] in {"L-SAID", "L-DID", "L-ASK"}:
+            header_line = line_number  # a bare label: the next one beside it makes a header
+            in_table = False
+            continue
+        header_line = None
+        if any(label is not None for label in bare_labels) or line.kind == "heading" or any(
+            out[i] in {"TITLE", "SECTION", "PERIOD", "HEAD"} for i in members
+        ):
+            in_table = False
+            continue
+        if not in_table or any(out[i] != "O" for i in members):
+            last_kind = next((out[i] for i in reversed(members) if out[i] != "O"), last_kind)
+            continue
+        if BULLET.match(line.text) is not None and last_kind == "DID":
+            for i in members:
+                out[i] = "DID"
+            continue
+        turn = next(
+            (
+                k for k in range(1, len(members))
+                if probabilities[members[k]][1] > probabilities[members[k]][0]
+                or _WE_OPENING.match(units[members[k]].text)
+            ),
+            None,
+        )
+        if turn is None or not first.first:
+            continue
+        for k, i in enumerate(members):
+            out[i] = "SAID" if k < turn else "DID"
+        last_kind = "DID"
     return out
 
 

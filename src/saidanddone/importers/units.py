@@ -90,7 +90,7 @@ def lines_from_blocks(blocks: Iterable[Block]) -> list[Line]:
 # Where a line is cut into units. Each pattern matches an empty or separator stretch; the unit
 # boundary falls at the match's end, and the separator itself is dropped.
 _SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)\]%][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
+    r"(?<=[a-z0-9)\]%\"\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
     r"|(?<=[.!?][\"\u201d\u2019])\s+(?=[A-Z])"
 )
 _ABBREVIATION = re.compile(
@@ -119,6 +119,16 @@ _RUN_ON = re.compile(r"(?<=[a-z\u201d\"'])\s+(?=(?:We|Our)\s+[a-z])")
 _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
 
 
+def _open_quote(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation: a name quoted in a sentence ("our "You said,
+    we did" framework") is not a clause and its answer."""
+    return (
+        text.rfind("\u201c") > text.rfind("\u201d")
+        or text.rfind("\u2018") > text.rfind("\u2019")
+        or text.count('"') % 2 == 1
+    )
+
+
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
@@ -126,7 +136,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _TURN.finditer(text):
         clause = _LEADING_LABEL.sub("", text[: match.start()].split(".")[-1])
-        if len(clause.split()) >= _MIN_TURN_WORDS:
+        if len(clause.split()) >= _MIN_TURN_WORDS and not _open_quote(text[: match.start()]):
             found.append((match.start(), match.end()))
     for match in _SENTENCE_END.finditer(text):
         before = text[: match.start() + 1].rstrip()
