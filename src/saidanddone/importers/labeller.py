@@ -342,6 +342,7 @@ class Assembled:
     said_scores: list[float] = field(default_factory=list)  # p(feedback) of its said units
     did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
     labelled: bool = False  # a label on the page introduced one of its parts
+    from_heading: bool = False  # its heading is a heading line between entries
 
     @property
     def mean_confidence(self) -> float:
@@ -450,6 +451,37 @@ def _apply_meta(entry: Assembled, item: str) -> bool:
     return True
 
 
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
+
+
+def _entry_heading(lines: Sequence[Line], runs: Sequence[_Run], number: int) -> bool:
+    """A line the model left out that heads a part of the page: a whole short line, bare or
+    numbered, not a sentence, and not the opening of a list ("The campaign included:")."""
+    run = runs[number]
+    if len(run.units) != 1 or number + 1 >= len(runs):
+        return False
+    unit = run.units[0]
+    text = lines[unit.line].text
+    if not (unit.first and unit.last) or (
+        BULLET.match(text) is not None and _NUMBERED.match(text) is None
+    ):
+        return False
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if not 1 <= len(words) <= 10 or re.search(r"[.!?;,\u2026]\W{0,2}$", text):
+        return False
+    if not (text.rstrip().endswith(":") or _NUMBERED.match(text) or _bare_heading(lines, unit)):
+        return False
+    following = runs[number + 1]
+    next_line = lines[following.units[0].line].text
+    return following.kind in {"SAID", "DID", "ASK"} and (
+        BULLET.match(next_line) is None or _NUMBERED.match(text) is not None
+    )
+
+
+def _heading_text(text: str) -> str:
+    return one_line(_NUMBERED.sub("", text)).rstrip(" :")
+
+
 def _heading_like(lines: Sequence[Line], run: _Run) -> bool:
     return len(run.units) == 1 and _bare_heading(lines, run.units[0])
 
@@ -475,6 +507,7 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
         for r in runs
     )
     last = -1  # the furthest field reached in the current entry
+    pending: str | None = None  # a heading between entries, for the next entry
     preamble: list[str] = []  # what comes before the first entry: where a page states its period
     for number, run in enumerate(runs):
         kind = run.kind
@@ -485,6 +518,12 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
                 and run.label is None and _heading_like(lines, run):
             kind = "HEAD"  # a heading line right above a labelled part names the entry
         if kind == "O":
+            if (current is None or current.did) and _entry_heading(lines, runs, number):
+                # a heading between entries ends the one above and names the next
+                pending = _heading_text(text)
+                current = None
+                continue
+            pending = None
             if current is not None:
                 for item in _items(lines, run.units):
                     _apply_meta(current, item)
@@ -512,7 +551,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             or (kind == "ASK" and bool(current.asked or current.said or current.did))
         )
         if current is None or order < last or labelled_again or (order == last == 0):
-            current = Assembled(period or page_period, section)
+            current = Assembled(period or page_period, pending or section)
+            current.from_heading = pending is not None
+            pending = None
             entries.append(current)
         last = order
         current.confidence.extend(run.confidence)
@@ -554,8 +595,14 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             else:
                 current.did.append(one_line(clean_text))
     page_period = page_period or _stated_period(preamble)
+    paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
         entry.period = entry.period or page_period
+        if paired >= 2 and entry.from_heading and entry.did and not (entry.said or entry.asked):
+            # on a page of pairs, a section whose heading is all it says of the request
+            # ("2. Charges for repairs") answers that heading
+            entry.said.append(entry.heading or "")
+            entry.said_scores.append(0.5)
     return PageResult(title, page_period, entries, structured)
 
 
