@@ -116,7 +116,9 @@ def tag_units(
         confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
     finally:
         tagger.close()
-    honoured = _table_rows(lines, units, _honour_labels(lines, units, labels), probabilities)
+    honoured = _quoted_replies(
+        lines, units, _table_rows(lines, units, _honour_labels(lines, units, labels), probabilities)
+    )
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -281,6 +283,60 @@ def _table_rows(
         for k, i in enumerate(members):
             out[i] = "SAID" if k < turn else "DID"
         last_kind = "DID"
+    return out
+
+
+_QUOTED_LINE = re.compile(
+    r"^\W{0,3}[\"\u201c\u2018]?[^\"\u201c\u201d]{3,300}[\"\u201d\u2019][.!?\s]*$"
+)
+MIN_QUOTED_REPLIES = 3
+REPLY_WORDS = 6
+
+
+def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """Quoted comments, each answered in plain text below it: the quotes were said, the text
+    under each one is the reply.
+
+    Pages of questions and answers often print each comment in quotation marks on a line of its
+    own with the reply in a paragraph under it, and nothing else to tell them apart. Read so
+    only where the page keeps it up (at least three quotes each followed by a reply of some
+    words), so a page of quotes alone, or quotes with their speakers' names, is left as the
+    model read it. Labels the page states are kept.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    quoted = {
+        n for n in order
+        if _QUOTED_LINE.match(lines[n].text) and lines[n].text.count("\u2019") < 3
+        and lines[n].kind != "heading"
+    }
+    replies: dict[int, list[int]] = {}  # quoted line -> the lines of its reply
+    for position, n in enumerate(order):
+        if n not in quoted:
+            continue
+        reply: list[int] = []
+        for m in order[position + 1 :]:
+            if m in quoted or lines[m].kind == "heading" or any(
+                labels[i] in {"TITLE", "SECTION", "PERIOD"} for i in by_line[m]
+            ):
+                break
+            reply.append(m)
+        if sum(len(lines[m].text.split()) for m in reply) >= REPLY_WORDS:
+            replies[n] = reply
+    if len(replies) < MIN_QUOTED_REPLIES or len(replies) * 3 < len(quoted) * 2:
+        return labels
+    out = list(labels)
+    for n, reply in replies.items():
+        members = [by_line[n], *(by_line[m] for m in reply)]
+        if any(find_label(units[i].text) is not None for group in members for i in group):
+            continue
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in reply:
+            for i in by_line[m]:
+                out[i] = "DID"
     return out
 
 
