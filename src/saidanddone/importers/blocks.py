@@ -83,7 +83,7 @@ _DID = (
     r"|what\s+(?:has|have)\s+changed|what's\s+changed|what\s+happened(?:\s+next)?"
 )
 _DID_GENERIC = (
-    r"outcomes?|our\s+response|responses?|actions?(?:\s+taken)?|next\s+steps?|progress"
+    r"outcomes?|our\s+responses?|responses?|actions?(?:\s+taken)?|next\s+steps?|progress"
     r"|updates?|impact|evidence|result"
 )
 _ASKED = r"we\s+asked|what\s+we\s+asked|the\s+question|question"
@@ -144,6 +144,25 @@ ColumnRole = Literal[
 def label_column(text: str) -> ColumnRole | None:
     """The role of a table header cell, if it names one."""
     cell = one_line(text).lower().replace("\u2019", "'").strip(" :*")
+    role = _column_role(cell)
+    if role is None:
+        # "Our responses (since March)" names the column before its aside; "Customer themes"
+        # and "Patient feedback" name it after whose it is
+        cell = re.sub(r"\s*\([^)]*\)?\s*$", "", cell).strip(" :*")
+        whose = _WHOSE.match(cell) is not None
+        role = _column_role(_WHOSE.sub("", cell))
+        if whose and role == "theme":
+            return "said"  # "Customer themes", "Parent topics": what they raised
+    return role
+
+
+_WHOSE = re.compile(
+    r"^(?:customer|patient|resident|parent|carer|family|student|pupil|tenant|service\s+user)s?"
+    r"(?:'s|s')?\s+(?=\w)"
+)
+
+
+def _column_role(cell: str) -> ColumnRole | None:
     if not cell:
         return None
     if re.fullmatch(r"(?:theme|topic|area|subject|category|heading|issue\s+area|service)s?", cell):
