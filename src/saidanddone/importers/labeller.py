@@ -116,9 +116,11 @@ def tag_units(
         confidence = [tagger.marginal(label, i) for i, label in enumerate(labels)]
     finally:
         tagger.close()
-    honoured = _quoted_replies(
-        lines, units, _table_rows(lines, units, _honour_labels(lines, units, labels), probabilities)
-    )
+    honoured = _honour_labels(lines, units, labels)
+    honoured = _table_rows(lines, units, honoured, probabilities)
+    honoured = _quoted_replies(lines, units, honoured)
+    honoured = _nested_replies(lines, units, honoured)
+    honoured = _turned_items(lines, units, honoured, probabilities)
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -337,6 +339,82 @@ def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         for m in reply:
             for i in by_line[m]:
                 out[i] = "DID"
+    return out
+
+
+MIN_NESTED_REPLIES = 2
+
+
+def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """A list of comments, each answered by a list item nested under it: the outer items were
+    said, the nested ones are the replies.
+
+    Read so only where the page does it at least twice in one list and the model found
+    feedback or actions there, so a nested list on a page without pairs is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    pairs: list[tuple[int, list[int]]] = []  # outer item -> its nested lines
+    position = 0
+    while position < len(order):
+        n = order[position]
+        line = lines[n]
+        if BULLET.match(line.text) is None:
+            position += 1
+            continue
+        nested: list[int] = []
+        ahead = position + 1
+        while ahead < len(order) and lines[order[ahead]].indent > line.indent:
+            nested.append(order[ahead])
+            ahead += 1
+        if nested:
+            pairs.append((n, nested))
+        position = ahead if nested else position + 1
+    if len(pairs) < MIN_NESTED_REPLIES:
+        return labels
+    touched = [i for n, nested in pairs for m in (n, *nested) for i in by_line[m]]
+    if not any(labels[i] in _FIELDS for i in touched) or any(
+        find_label(units[i].text) is not None for i in touched
+    ):
+        return labels
+    out = list(labels)
+    for n, nested in pairs:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in nested:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+_TURN_OPENING = re.compile(r"^(?:and\s+)?(?:so|therefore|as\s+a\s+result,?)\s+(?:we|our)\b",
+                           re.IGNORECASE)
+
+
+def _turned_items(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """A line that states a finding and turns to the answer ("Many found it cold, so we ..."):
+    its opening clause is what was said when it reads as feedback, even where the model
+    carried the action on from the line above."""
+    out = list(labels)
+    for index in range(len(units) - 1):
+        unit, following = units[index], units[index + 1]
+        if (
+            unit.first
+            and following.line == unit.line
+            and out[index] == "DID"
+            and out[index + 1] == "DID"
+            and _TURN_OPENING.match(following.text)
+            and probabilities[index][0] > probabilities[index][1]
+            and find_label(unit.text) is None
+        ):
+            out[index] = "SAID"
     return out
 
 

@@ -30,6 +30,7 @@ class Line:
     level: int = 0
     start: int = 0  # offset of the line in the page's text (annotated training pages)
     blank_before: bool = False
+    indent: int = 0  # leading spaces in a plain-text page: how deep a list item is nested
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,10 @@ def lines_from_text(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            lines.append(Line(stripped, start=offset + lead, blank_before=blank))
+            indent = len(raw[:lead].expandtabs(4))
+            lines.append(
+                Line(stripped, start=offset + lead, blank_before=blank, indent=indent)
+            )
             blank = False
         else:
             blank = True
