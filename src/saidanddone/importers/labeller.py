@@ -347,7 +347,8 @@ MIN_NESTED_REPLIES = 2
 
 def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
     """A list of comments, each answered by a list item nested under it: the outer items were
-    said, the nested ones are the replies.
+    said, the nested ones are the replies (an item already read as an action, or followed by
+    indented paragraphs rather than items, is left as it was).
 
     Read so only where the page does it at least twice in one list and the model found
     feedback or actions there, so a nested list on a page without pairs is left alone.
@@ -369,7 +370,9 @@ def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         while ahead < len(order) and lines[order[ahead]].indent > line.indent:
             nested.append(order[ahead])
             ahead += 1
-        if nested:
+        if nested and BULLET.match(lines[nested[0]].text) is not None and not any(
+            labels[i] == "DID" for i in by_line[n]
+        ):
             pairs.append((n, nested))
         position = ahead if nested else position + 1
     if len(pairs) < MIN_NESTED_REPLIES:
@@ -477,6 +480,8 @@ class Assembled:
     did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
     labelled: bool = False  # a label on the page introduced one of its parts
     from_heading: bool = False  # its heading is a heading line between entries
+    said_listed: list[bool] = field(default_factory=list)  # each said item was a list item
+    did_listed: list[bool] = field(default_factory=list)  # each did item was a list item
 
     @property
     def mean_confidence(self) -> float:
@@ -721,14 +726,18 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             clean_text, _ = _strip_label(item)
             if not clean_text:
                 continue
+            listed = BULLET.match(item) is not None
             if kind == "ASK":
                 current.asked.append(one_line(clean_text))
             elif kind == "SAID":
                 if quote := strip_quote(one_line(clean_text)):
                     current.said.append(quote)
+                    current.said_listed.append(listed)
             else:
                 current.did.append(one_line(clean_text))
+                current.did_listed.append(listed)
     page_period = page_period or _stated_period(preamble)
+    entries = [part for entry in entries for part in _parallel_lists(entry)]
     paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
         entry.period = entry.period or page_period
@@ -780,6 +789,51 @@ def entry_signals(entry: Assembled, page: PageResult) -> dict[str, float]:
         "did_words": min(did_words, 120) / 120,
         "entries": min(len(page.entries), 12) / 12,
     }
+
+
+MIN_PARALLEL_ITEMS = 3
+
+
+def _parallel_lists(entry: Assembled) -> list[Assembled]:
+    """A labelled list of what was said and a labelled list of answers, paired by order.
+
+    Pages print "Your feedback" with a list of points, then "Our response" with a list that
+    answers them in turn; read as one entry, every answer would seem to answer every point.
+    When both parts are lists (at least three points, two answers, each answer a list item with
+    any paragraphs under it), the n-th answer goes with the n-th point, and points left without
+    an answer stand alone.
+    """
+    if not (
+        entry.labelled and entry.did_labels
+        and len(entry.said) >= MIN_PARALLEL_ITEMS and all(entry.said_listed)
+        and entry.did_listed and entry.did_listed[0] and sum(entry.did_listed) >= 2
+        and not entry.asked
+    ):
+        return [entry]
+    answers: list[list[str]] = []
+    sublist = False  # inside a list an answer introduces ("... causes issues because:")
+    for text, listed in zip(entry.did, entry.did_listed, strict=True):
+        if not answers or (listed and not sublist):
+            answers.append([])
+        elif not listed:
+            sublist = False
+        answers[-1].append(text)
+        sublist = sublist or text.rstrip().endswith(":")
+    if len(answers) > len(entry.said):
+        last = len(entry.said) - 1
+        answers[last:] = [[text for answer in answers[last:] for text in answer]]
+    parts: list[Assembled] = []
+    for number, said in enumerate(entry.said):
+        part = Assembled(entry.period, entry.heading, said=[said],
+                         did=answers[number] if number < len(answers) else [])
+        part.confidence = list(entry.confidence)
+        part.labelled = True
+        part.did_labels = set(entry.did_labels)
+        part.said_scores, part.did_scores = entry.said_scores, entry.did_scores
+        part.said_listed, part.did_listed = [True], [True] * len(part.did)
+        parts.append(part)
+    parts[0].status, parts[0].owner, parts[0].due = entry.status, entry.owner, entry.due
+    return parts
 
 
 _PERIOD_CUE = re.compile(
