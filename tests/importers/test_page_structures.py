@@ -1,0 +1,248 @@
+"""What the importer reads from a page's own structure, beside the learned labeller (issue 12).
+
+Each test is a small page written for it, in one of the shapes real pages use: a flattened
+table under a said/did header, quoted comments with replies under them, headings between
+entries, one cell per line with pipes, parallel lists paired by order, nested replies, and a
+finding that turns to its answer in one line. Each also has the page it must leave alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from saidanddone.importers import DocumentError, read_document
+from saidanddone.importers.blocks import label_column
+from saidanddone.importers.labeller import header_row
+from saidanddone.importers.units import lines_from_text, split_line
+
+TODAY = date(2025, 1, 1)
+
+
+def read(text: str):  # type: ignore[no-untyped-def]
+    return read_document(text.encode("utf-8"), "page.txt", today=TODAY)
+
+
+def said_and_did(doc) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(" ".join(e.you_said), " ".join(e.we_did)) for e in doc.entries]
+
+
+# ------------------------------------------------------------------------------------ units
+
+
+def test_a_sentence_ends_after_a_closing_quote() -> None:
+    units = split_line(0, "The hall is our \u201cbest kept secret\u201d. We printed new leaflets.")
+    assert [u.text for u in units][-1] == "We printed new leaflets."
+
+
+def test_a_quoted_name_is_not_cut_at_its_comma() -> None:
+    units = split_line(
+        0, "After the forum in March, we set up our \u201cYou said, we did\u201d board by the door."
+    )
+    assert len(units) == 2  # the turn after "March", not inside the quoted name
+    assert "\u201cYou said, we did\u201d board" in units[1].text
+
+
+def test_indentation_is_kept_on_lines_of_a_text_page() -> None:
+    lines = lines_from_text("\u2022 outer item\n    \u2022 nested item\n")
+    assert lines[1].indent > lines[0].indent
+
+
+# ------------------------------------------------------------------------------- table headers
+
+
+@pytest.mark.parametrize(
+    ("text", "header"),
+    [
+        ("Feedback   Response", True),
+        ("You said We did", True),
+        ("Your comments Our response", True),
+        ("You said, we did", False),
+        ("You said and we did", False),
+        ("Feedback from the forum", False),
+    ],
+)
+def test_a_header_row_is_a_said_label_beside_a_did_label(text: str, header: bool) -> None:
+    assert header_row(text) is header
+
+
+def test_rows_under_a_said_did_header_split_where_the_answer_starts() -> None:
+    doc = read(
+        "Community transport update\n\n"
+        "You said\n"
+        "We did\n"
+        "The minibus timetable is hard to find on the website. We added a timetable page "
+        "and a link from the home page.\n"
+        "Drivers do not always wait for slower passengers. We have given every driver a "
+        "refresher session on assisting passengers.\n"
+        "The booking line closes too early on Fridays. Our booking line now stays open "
+        "until 6pm on Fridays.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "timetable is hard to find" in pairs[0][0]
+    assert "timetable page" in pairs[0][1]
+    assert "booking line closes" in pairs[2][0]
+    assert "until 6pm" in pairs[2][1]
+
+
+def test_a_you_said_we_did_title_is_not_a_header_row() -> None:
+    page = (
+        "You said, we did\n\n"
+        "Once the consultation closes, we will publish a summary of the responses.\n"
+        "Anyone can ask for a copy in large print.\n"
+    )
+    with pytest.raises(DocumentError):
+        read(page)
+
+
+# ----------------------------------------------------------------------------- quoted replies
+
+
+def test_quoted_comments_with_replies_under_them_pair_up() -> None:
+    doc = read(
+        "What parents would change\n\n"
+        "Our answers are under each comment.\n\n"
+        "\u201cThe car park is dangerous at home time\u201d\n"
+        "We have asked the council for a crossing patrol and staff now stand at the gate.\n\n"
+        "\u201cMore notice of trips please\u201d.\n"
+        "Trip letters will go out at least three weeks before each trip from next term.\n\n"
+        "\u201cHomework club is full every week\u201d\n"
+        "A second homework club has started on Thursdays with two more teaching assistants.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "car park" in pairs[0][0] and "crossing patrol" in pairs[0][1]
+    assert "three weeks" in pairs[1][1]
+    assert "Thursdays" in pairs[2][1]
+
+
+def test_quotes_with_only_their_speakers_under_them_yield_nothing() -> None:
+    page = (
+        "Voices from the youth forum\n\n"
+        "\u201cI like the new youth club a lot\u201d\n"
+        "Sam, 14\n"
+        "\u201cThe bus there takes too long\u201d\n"
+        "Priya, 15\n"
+        "\u201cI made new friends at the summer scheme\u201d\n"
+        "Jordan, 13\n"
+    )
+    with pytest.raises(DocumentError):
+        read(page)
+
+
+# ------------------------------------------------------------------------- headings, tables
+
+
+def test_a_heading_between_entries_starts_the_next_and_states_its_request() -> None:
+    doc = read(
+        "Repairs survey: what we heard\n\n"
+        "1. Appointment times:\n"
+        "Many tenants told us that morning-only appointments are hard to keep. We will offer "
+        "evening and Saturday slots from April.\n\n"
+        "2. Updates on repairs:\n"
+        "Several tenants said they never heard whether a repair was booked. We now send a "
+        "text message when a job is booked and when it is finished.\n\n"
+        "3. Charges for damage:\n"
+        "We will agree any charge with the tenant first and offer to spread the cost.\n"
+    )
+    assert len(doc.entries) == 3
+    assert "Charges for damage" in doc.entries[2].you_said
+    assert doc.entries[2].we_did and "spread the cost" in doc.entries[2].we_did[0]
+
+
+def test_a_table_copied_one_cell_per_line_with_pipes_is_read_by_columns() -> None:
+    doc = read(
+        "Tenant feedback themes\n\n"
+        "Tenant themes\n|\nOur responses (since April)\n|\n"
+        "Repairs take too long\n|\nWe have added two more repair teams.\n|\n"
+        "Hard to reach us by phone\n|\nThe phone line now opens at 8am.\n|\n"
+    )
+    pairs = said_and_did(doc)
+    assert pairs == [
+        ("Repairs take too long", "We have added two more repair teams."),
+        ("Hard to reach us by phone", "The phone line now opens at 8am."),
+    ]
+
+
+def test_a_table_whose_answers_are_all_empty_keeps_its_rows() -> None:
+    doc = read(
+        "Tenant themes\n|\nOur responses\n|\n"
+        "Faster repairs\n|\n|\n"
+        "Cleaner stairwells\n|\n|\n"
+        "Better lighting in car parks\n|\n|\n"
+    )
+    assert [e.you_said for e in doc.entries] == [
+        ("Faster repairs",), ("Cleaner stairwells",), ("Better lighting in car parks",)
+    ]
+    assert not any(e.we_did for e in doc.entries)
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("Customer themes", "said"),
+        ("Themes", "theme"),
+        ("Our responses (since the review)", "did"),
+        ("Patient feedback", "said"),
+        ("Parents said", "said"),
+        ("Status", "status"),
+    ],
+)
+def test_column_names_with_an_aside_or_whose_they_are(cell: str, role: str) -> None:
+    assert label_column(cell) == role
+
+
+# ----------------------------------------------------------------------------- lists
+
+
+def test_parallel_lists_of_points_and_answers_pair_by_order() -> None:
+    doc = read(
+        "Library feedback 2024/25\n\n"
+        "Your feedback\n"
+        "\u2022 The silent floor is often noisy in the afternoons\n"
+        "\u2022 You asked for more plug sockets near the windows\n"
+        "\u2022 Some of you said the lockers are too small\n"
+        "\u2022 You asked for longer opening hours at weekends\n"
+        "Our response\n"
+        "\u2022 Noise \u2013 staff now walk through the silent floor every hour.\n"
+        "\u2022 Sockets \u2013 we have fitted twenty new sockets along the windows.\n"
+        "\u2022 Lockers \u2013 larger lockers will be installed in the summer.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 4
+    assert "silent floor is often noisy" in pairs[0][0] and "every hour" in pairs[0][1]
+    assert "plug sockets" in pairs[1][0] and "twenty new sockets" in pairs[1][1]
+    assert "lockers are too small" in pairs[2][0] and "larger lockers" in pairs[2][1]
+    assert "weekends" in pairs[3][0] and pairs[3][1] == ""
+
+
+def test_comments_answered_by_nested_items_pair_up() -> None:
+    doc = read(
+        "Patient survey results\n\n"
+        "You said:\n"
+        "  \u2022 It is hard to get through on the phone at 8am.\n"
+        "      \u2022 We have added four more call handlers in the morning.\n"
+        "  \u2022 The waiting room is too warm in summer.\n"
+        "      \u2022 Two new fans have been fitted and blinds are on order.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 2
+    assert "phone at 8am" in pairs[0][0] and "call handlers" in pairs[0][1]
+    assert "too warm" in pairs[1][0] and "fans" in pairs[1][1]
+
+
+def test_a_finding_that_turns_to_its_answer_opens_with_what_was_said() -> None:
+    doc = read(
+        "What we found out at the open day\n\n"
+        "\u2022 Most visitors wanted somewhere to sit near the entrance, so we have put "
+        "benches in the front garden.\n"
+        "\u2022 Many people found the signs confusing, so we have replaced them with larger "
+        "ones.\n"
+        "\u2022 Several families asked for a baby changing room, so we are converting the old "
+        "store room.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "signs confusing" in pairs[1][0] and "larger ones" in pairs[1][1]
