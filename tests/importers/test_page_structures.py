@@ -246,3 +246,30 @@ def test_a_finding_that_turns_to_its_answer_opens_with_what_was_said() -> None:
     pairs = said_and_did(doc)
     assert len(pairs) == 3
     assert "signs confusing" in pairs[1][0] and "larger ones" in pairs[1][1]
+
+
+def test_a_label_that_names_its_topic_names_the_entry() -> None:
+    doc = read(
+        "Survey findings and next steps\n\n"
+        "Feedback about short breaks in the holidays\n"
+        "Four in ten families told us they could not find a holiday short break nearby.\n"
+        "Our answer about short breaks in the holidays\n"
+        "We are funding six new holiday schemes across the county this summer.\n"
+        "Feedback about waiting for assessments\n"
+    )
+    assert doc.entries[0].heading == "short breaks in the holidays"
+    assert "holiday short break" in doc.entries[0].you_said[0]
+    assert "six new holiday schemes" in doc.entries[0].we_did[0]
+    # the page stops before the feedback itself: what the label names is what was raised
+    assert doc.entries[1].you_said == ("waiting for assessments",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Feedback about our service is welcome. Please call us.", "Action about", "Feedback"],
+)
+def test_a_sentence_or_a_bare_word_is_not_a_topic_label(line: str) -> None:
+    from saidanddone.importers.blocks import find_label
+
+    label = find_label(line)
+    assert label is None or label.topic is None

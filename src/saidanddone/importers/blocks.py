@@ -108,6 +108,7 @@ class Label:
     kind: LabelKind
     name: str
     rest: str
+    topic: str | None = None  # "Feedback about school transport": what the part is about
 
 
 def find_label(text: str) -> Label | None:
@@ -115,7 +116,7 @@ def find_label(text: str) -> Label | None:
     probe = text.replace("\u2019", "'").replace("\u2018", "'")
     match = _LABEL.match(probe) or _LABEL_SOFT.match(probe)
     if match is None:
-        return None
+        return _topic_label(text, probe)
     group = match.lastgroup or ""
     kind: LabelKind
     if group in {"said", "gsaid"}:
@@ -134,6 +135,28 @@ def find_label(text: str) -> Label | None:
     ):
         return None
     return Label(kind, name, rest)
+
+
+_TOPIC_LABEL = re.compile(
+    rf"^\W{{0,3}}(?:(?P<said>{_SAID}|{_SAID_GENERIC})|(?P<did>{_DID}|{_DID_GENERIC}"
+    r"|our\s+answers?|our\s+reply))\s+(?:about|regarding)\s+(?P<topic>[^.!?:;]{3,120}?)"
+    r"\s*(?:[:\u2026]|\.{2,})?\s*$",
+    re.IGNORECASE,
+)
+MAX_TOPIC_LABEL_WORDS = 16
+
+
+def _topic_label(text: str, probe: str) -> Label | None:
+    """A label naming what its part is about, on a line of its own ("Feedback about school
+    transport", "Our answer about school transport"): a bare label with a topic."""
+    if len(probe.split()) > MAX_TOPIC_LABEL_WORDS:
+        return None
+    match = _TOPIC_LABEL.match(probe)
+    if match is None:
+        return None
+    kind: LabelKind = "said" if match.group("said") else "did"
+    name = " ".join((match.group("said") or match.group("did")).lower().split())
+    return Label(kind, name, "", one_line(text[match.start("topic") : match.end("topic")]))
 
 
 ColumnRole = Literal[

@@ -480,6 +480,7 @@ class Assembled:
     did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
     labelled: bool = False  # a label on the page introduced one of its parts
     from_heading: bool = False  # its heading is a heading line between entries
+    topic: bool = False  # its heading is the topic its "Feedback about ..." label names
     said_listed: list[bool] = field(default_factory=list)  # each said item was a list item
     did_listed: list[bool] = field(default_factory=list)  # each did item was a list item
 
@@ -507,6 +508,11 @@ class PageResult:
     period: str | None
     entries: list[Assembled]
     structured: bool  # the page shows said/did labels or a said/did table header
+
+
+def _label_topic(text: str) -> str | None:
+    label = find_label(BULLET.sub("", text, count=1).strip())
+    return label.topic if label is not None else None
 
 
 def _strip_label(text: str) -> tuple[str, bool]:
@@ -724,6 +730,10 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             if _apply_meta(current, item):
                 continue
             clean_text, _ = _strip_label(item)
+            topic = _label_topic(item)
+            if topic and current.heading in {None, section}:
+                current.heading = topic  # "Feedback about X" names the entry
+                current.topic = kind in {"SAID", "ASK"}
             if not clean_text:
                 continue
             listed = BULLET.match(item) is not None
@@ -741,6 +751,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
     paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
         entry.period = entry.period or page_period
+        if entry.topic and not (entry.said or entry.asked):
+            # "Feedback about X" with the feedback itself cut off: X is what was raised
+            entry.said.append(entry.heading or "")
         if paired >= 2 and entry.from_heading and entry.did and not (entry.said or entry.asked):
             # on a page of pairs, a section whose heading is all it says of the request
             # ("2. Charges for repairs") answers that heading
