@@ -273,3 +273,32 @@ def test_a_sentence_or_a_bare_word_is_not_a_topic_label(line: str) -> None:
 
     label = find_label(line)
     assert label is None or label.topic is None
+
+
+def test_requests_on_their_own_lines_answered_by_we_items_pair_up() -> None:
+    doc = read(
+        "Some of the things you asked for:\n"
+        "Hard to find the new clinic entrance\n"
+        "- We have put up signs from both car parks\n"
+        "Information when clinics run late\n"
+        "- We have put whiteboards in the waiting rooms\n"
+        "More evening appointments for working parents\n"
+        "- We are talking to the GP federation about extended hours\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "clinics run late" in pairs[1][0] and "whiteboards" in pairs[1][1]
+
+
+def test_a_page_of_promises_under_plain_headings_yields_nothing() -> None:
+    page = (
+        "Our communication promise to families\n\n"
+        "Answering your calls\n"
+        "- We will answer the phone within five rings\n"
+        "Replying to e-mails\n"
+        "- We will reply within three working days\n"
+        "Keeping you informed\n"
+        "- We will tell you who your case worker is\n"
+    )
+    with pytest.raises(DocumentError):
+        read(page)

@@ -121,6 +121,7 @@ def tag_units(
     honoured = _quoted_replies(lines, units, honoured)
     honoured = _nested_replies(lines, units, honoured)
     honoured = _turned_items(lines, units, honoured, probabilities)
+    honoured = _requests_with_answers(lines, units, honoured)
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -337,6 +338,56 @@ def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         for i in by_line[n]:
             out[i] = "SAID"
         for m in reply:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+MIN_REQUESTS = 3
+
+
+def _requests_with_answers(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Requests each on a line of their own, each answered by list items that say what "we"
+    did ("Clearer signs to the clinic" / "- We have put up new signs").
+
+    Read so where the page does it at least three times and the model already read most of
+    those lines as feedback, so a page of promises under plain headings is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    groups: list[tuple[int, list[int]]] = []
+    position = 0
+    while position < len(order):
+        n = order[position]
+        answers: list[int] = []
+        ahead = position + 1
+        while ahead < len(order) and BULLET.match(lines[order[ahead]].text) is not None:
+            answers.append(order[ahead])
+            ahead += 1
+        first = BULLET.sub("", lines[answers[0]].text, count=1) if answers else ""
+        if (
+            answers
+            and BULLET.match(lines[n].text) is None
+            and lines[n].kind != "heading"
+            and _WE_OPENING.match(first)
+            and find_label(lines[n].text) is None
+        ):
+            groups.append((n, answers))
+            position = ahead
+        else:
+            position += 1
+    said = sum(all(labels[i] == "SAID" for i in by_line[n]) for n, _ in groups)
+    if len(groups) < MIN_REQUESTS or said * 2 < len(groups):
+        return labels
+    out = list(labels)
+    for n, answers in groups:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in answers:
             for i in by_line[m]:
                 out[i] = "DID"
     return out
