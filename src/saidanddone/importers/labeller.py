@@ -269,9 +269,14 @@ def _table_rows(
         if not in_table or any(out[i] != "O" for i in members):
             last_kind = next((out[i] for i in reversed(members) if out[i] != "O"), last_kind)
             continue
-        if BULLET.match(line.text) is not None and last_kind == "DID":
+        if (BULLET.match(line.text) is not None and last_kind == "DID") or (
+            len(members) == 1 and last_kind == "SAID"
+        ):
+            # a list under an answer continues it; a line after a row left at what was
+            # said is that row's answer cell
             for i in members:
                 out[i] = "DID"
+            last_kind = "DID"
             continue
         turn = next(
             (
@@ -279,7 +284,7 @@ def _table_rows(
                 if probabilities[members[k]][1] > probabilities[members[k]][0]
                 or _WE_OPENING.match(units[members[k]].text)
             ),
-            None,
+            len(members) - 1 if len(members) >= 2 else None,  # two cells, no clearer turn
         )
         if turn is None or not first.first:
             continue
