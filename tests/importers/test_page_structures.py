@@ -302,3 +302,34 @@ def test_a_page_of_promises_under_plain_headings_yields_nothing() -> None:
     )
     with pytest.raises(DocumentError):
         read(page)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("\u201cWhat are we doing about it?\u201d", "did"),
+        ("What did we do?", "did"),
+        ("What did you tell us?", "said"),
+        ("What we are doing about it:", "did"),
+    ],
+)
+def test_labels_asked_as_questions_are_labels(text: str, kind: str) -> None:
+    from saidanddone.importers.blocks import find_label
+
+    label = find_label(text)
+    assert label is not None and label.kind == kind and not label.rest
+
+
+def test_a_line_opening_with_who_told_us_is_what_was_said() -> None:
+    doc = read(
+        "How your comments changed our wards\n\n"
+        "Visitors told us that evening visiting ended too early, so we extended it to 8pm "
+        "on every ward.\n"
+        "Patients told us the day room was never open at weekends. We now keep it open "
+        "from 10am to 6pm every day.\n"
+        "Carers said they were not told when a discharge was planned. We have started "
+        "phoning the named carer the day before.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "day room" in pairs[1][0] and "10am to 6pm" in pairs[1][1]

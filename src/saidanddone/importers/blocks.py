@@ -67,6 +67,7 @@ LabelKind = Literal["asked", "said", "did"]
 _SAID = (
     r"you\s+said|you\s+told\s+us|you\s+asked(?:\s+for)?|you\s+wanted|you've\s+said|you\s+say"
     r"|what\s+you\s+(?:said|told\s+us|asked(?:\s+for)?|wanted)"
+    r"|what\s+did\s+you\s+(?:say|tell\s+us|ask(?:\s+for)?)"
     r"|your\s+(?:feedback|views|comments)"
     r"|(?:what\s+)?(?:parents|families|carers|young\s+people|children|pupils|students)"
     r"(?:(?:,|\s+and)\s+(?:parents|carers|families|young\s+people|children))*"
@@ -81,6 +82,8 @@ _DID = (
     r"|did\s+next|do\s+next)"
     r"|what\s+we've\s+done|what\s+we're\s+doing|what\s+we'll\s+do"
     r"|what\s+(?:has|have)\s+changed|what's\s+changed|what\s+happened(?:\s+next)?"
+    r"|what\s+(?:are|did|have|will)\s+we\s+(?:doing|do|done)"
+    r"|what\s+(?:we\s+are|we're|are\s+we)\s+doing\s+about\s+(?:it|this|that)"
 )
 _DID_GENERIC = (
     r"outcomes?|our\s+responses?|responses?|actions?(?:\s+taken)?|next\s+steps?|progress"

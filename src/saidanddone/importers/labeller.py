@@ -122,6 +122,7 @@ def tag_units(
     honoured = _nested_replies(lines, units, honoured)
     honoured = _turned_items(lines, units, honoured, probabilities)
     honoured = _requests_with_answers(lines, units, honoured)
+    honoured = _reported_speech(lines, units, honoured)
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -345,6 +346,32 @@ def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         for m in reply:
             for i in by_line[m]:
                 out[i] = "DID"
+    return out
+
+
+_REPORTED = re.compile(
+    r"^\W{0,3}(?:(?:many|most|some|several|a\s+few|a\s+lot)\s+(?:of\s+)?)?(?:you|people"
+    r"|patients|parents|carers|families|residents|tenants|students|pupils|visitors|users"
+    r"|young\s+people|children|customers|members|respondents|service\s+users|parents\s+and"
+    r"\s+carers)\s+(?:told\s+us|said|asked(?:\s+for)?|wanted|felt|raised|suggested"
+    r"|complained|let\s+us\s+know|pointed\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """A sentence opening a line with who told us what ("Patients told us the menu ...") is
+    what was said, even where the model carried the action above on into it."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if (
+            unit.first
+            and out[index] == "DID"
+            and index + 1 < len(units)
+            and units[index + 1].line == unit.line
+            and _REPORTED.match(BULLET.sub("", unit.text, count=1))
+        ):
+            out[index] = "SAID"
     return out
 
 
