@@ -333,3 +333,16 @@ def test_a_line_opening_with_who_told_us_is_what_was_said() -> None:
     pairs = said_and_did(doc)
     assert len(pairs) == 3
     assert "day room" in pairs[1][0] and "10am to 6pm" in pairs[1][1]
+
+
+def test_reported_speech_opening_a_line_overrides_an_action_carried_on() -> None:
+    from saidanddone.importers.labeller import _reported_speech
+    from saidanddone.importers.units import split_units
+
+    lines = lines_from_text(
+        "We changed the rota.\nPatients told us the day room was shut. We opened it.\n"
+        "We told parents about the change. We sent a letter.\n"
+    )
+    units = split_units(lines)
+    labels = _reported_speech(lines, units, ["DID"] * len(units))
+    assert labels == ["DID", "SAID", "DID", "DID", "DID"]
