@@ -430,8 +430,8 @@ MIN_NESTED_REPLIES = 2
 
 def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
     """A list of comments, each answered by a list item nested under it: the outer items were
-    said, the nested ones are the replies (an item already read as an action, or followed by
-    indented paragraphs rather than items, is left as it was).
+    said, the nested ones are the replies (an item followed by indented paragraphs rather
+    than items is left as it was).
 
     Read so only where the page does it at least twice in one list and the model found
     feedback or actions there, so a nested list on a page without pairs is left alone.
@@ -453,9 +453,7 @@ def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         while ahead < len(order) and lines[order[ahead]].indent > line.indent:
             nested.append(order[ahead])
             ahead += 1
-        if nested and BULLET.match(lines[nested[0]].text) is not None and not any(
-            labels[i] == "DID" for i in by_line[n]
-        ):
+        if nested and BULLET.match(lines[nested[0]].text) is not None:
             pairs.append((n, nested))
         position = ahead if nested else position + 1
     if len(pairs) < MIN_NESTED_REPLIES:
