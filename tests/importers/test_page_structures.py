@@ -346,3 +346,34 @@ def test_reported_speech_opening_a_line_overrides_an_action_carried_on() -> None
     units = split_units(lines)
     labels = _reported_speech(lines, units, ["DID"] * len(units))
     assert labels == ["DID", "SAID", "DID", "DID", "DID"]
+
+
+def test_a_header_row_with_a_name_column_skips_the_name_cell() -> None:
+    doc = read(
+        "Ward feedback, March\n\n"
+        "Ward name You said We did\n"
+        "Birch ward \u201cThe day room is always locked.\u201d We now keep the day room open "
+        "from 9am to 9pm.\n"
+        "Cedar ward \u201cNobody told me when I was going home.\u201d Every patient is now "
+        "given a leaflet with their planned discharge date.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 2
+    assert pairs[0][0].startswith("The day room") and "9am to 9pm" in pairs[0][1]
+    assert "going home" in pairs[1][0] and "discharge date" in pairs[1][1]
+    assert "Birch ward" not in pairs[0][0]
+    assert doc.entries[0].heading == "Birch ward"
+
+
+def test_an_answer_cell_on_its_own_line_stays_whole() -> None:
+    doc = read(
+        "You said\nWe did\n"
+        "The toilets near the sports hall are often dirty.\n"
+        "We have added a mid-morning clean. The caretaker now checks them at lunchtime.\n"
+        "The car park is too dark in winter.\n"
+        "New lights were fitted in November. They come on at dusk.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 2
+    assert pairs[0][1].startswith("We have added a mid-morning clean")
+    assert "caretaker" in pairs[0][1]

@@ -209,18 +209,30 @@ def _honour_labels(lines: Sequence[Line], units: Sequence[Unit], labels: list[st
 def header_row(text: str) -> bool:
     """A said label and a did label side by side on one line ("Feedback   Response"): the
     header row of a table flattened to text."""
+    return header_lead(text) is not None
+
+
+MAX_LEAD_COLUMN_WORDS = 3
+
+
+def header_lead(text: str) -> int | None:
+    """How many words of column names come before the said and did labels of a header row
+    ("Ward name  You said  We did" -> 2), or None when ``text`` is not a header row."""
     words = text.split()
-    if not 2 <= len(words) <= 8 or re.search(r"[,;&]|\band\b", text, re.IGNORECASE):
-        return False  # "You said, we did" and "You said and we did" name the format
-    for cut in range(1, len(words)):
-        left = find_label(" ".join(words[:cut]))
-        right = find_label(" ".join(words[cut:]))
-        if (
-            left is not None and right is not None and not left.rest and not right.rest
-            and {left.kind, right.kind} == {"said", "did"}
-        ):
-            return True
-    return False
+    if not 2 <= len(words) <= 10 or re.search(r"[,;&]|\band\b", text, re.IGNORECASE):
+        return None  # "You said, we did" and "You said and we did" name the format
+    for lead in range(0, min(MAX_LEAD_COLUMN_WORDS, len(words) - 2) + 1):
+        if lead and find_label(" ".join(words[:lead])) is not None:
+            break
+        for cut in range(lead + 1, len(words)):
+            left = find_label(" ".join(words[lead:cut]))
+            right = find_label(" ".join(words[cut:]))
+            if (
+                left is not None and right is not None and not left.rest and not right.rest
+                and {left.kind, right.kind} == {"said", "did"}
+            ):
+                return lead
+    return None
 
 
 _WE_OPENING = re.compile(r"^\W{0,3}(?:we|our)\b", re.IGNORECASE)
@@ -237,10 +249,11 @@ def _table_rows(
     A flattened table runs each row's cells together on one line: the row opens with what was
     said, and what was done starts at the first piece that reads as an action (the roles model
     leans to it, or it opens with "we" / "our"). A list right after a row continues its last
-    cell. Rows the model did read are left as it read them.
+    cell. Rows where the model found what was said are left as it read them.
     """
     out = list(labels)
     header_line: int | None = None
+    named_rows = False  # the header names a first column (a ward, a service) before said/did
     in_table = False
     last_kind: str | None = None
     by_line: dict[int, list[int]] = {}
@@ -250,7 +263,12 @@ def _table_rows(
         line = lines[line_number]
         first = units[members[0]]
         bare_labels = [find_label(units[i].text) for i in members]
-        if header_row(line.text) or (
+        lead = header_lead(line.text)
+        if lead is not None:
+            named_rows = lead > 0
+            for i in members:
+                out[i] = "O"  # a header row names columns; it is no part of an entry
+        if lead is not None or (
             len(members) == 1 and out[members[0]] in {"L-SAID", "L-DID"}
             and header_line is not None and header_line == line_number - 1
         ):
@@ -267,12 +285,16 @@ def _table_rows(
         ):
             in_table = False
             continue
-        if not in_table or any(out[i] != "O" for i in members):
+        if in_table and named_rows:
+            # the row's name cell ("Cardiac ward") names the entry: neither said nor done
+            while len(members) > 1 and _name_cell(units[members[0]].text):
+                out[members[0]] = "HEAD"
+                members = members[1:]
+            first = units[members[0]]
+        if not in_table or any(out[i] in {"SAID", "ASK"} for i in members):
             last_kind = next((out[i] for i in reversed(members) if out[i] != "O"), last_kind)
             continue
-        if (BULLET.match(line.text) is not None and last_kind == "DID") or (
-            len(members) == 1 and last_kind == "SAID"
-        ):
+        if (BULLET.match(line.text) is not None and last_kind == "DID") or last_kind == "SAID":
             # a list under an answer continues it; a line after a row left at what was
             # said is that row's answer cell
             for i in members:
@@ -287,7 +309,7 @@ def _table_rows(
             ),
             len(members) - 1 if len(members) >= 2 else None,  # two cells, no clearer turn
         )
-        if turn is None or not first.first:
+        if turn is None or not (first.first or named_rows):
             continue
         for k, i in enumerate(members):
             out[i] = "SAID" if k < turn else "DID"
@@ -500,6 +522,13 @@ def _turned_items(
         ):
             out[index] = "SAID"
     return out
+
+
+def _name_cell(text: str) -> bool:
+    return len(text.split()) <= MAX_NAME_WORDS and re.search(r"[.!?:;\"\u201c\u201d]", text) is None
+
+
+MAX_NAME_WORDS = 6
 
 
 def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:

@@ -120,6 +120,15 @@ _MIN_TURN_WORDS = 4  # "You said, we did" is a title, not a clause and its answe
 _RUN_ON = re.compile(r"(?<=[a-z\u201d\"'])\s+(?=(?:We|Our)\s+[a-z])")
 
 
+# "Cardiac ward “The food was cold.” We have ...": a row's name cell run into its quoted cell
+_QUOTE_CELL = re.compile(r"(?<=[A-Za-z)])\s+(?=[\"\u201c][A-Z])")
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|tell|asked|asks|wrote|commented|called|named|felt|thought)\b",
+    re.IGNORECASE,
+)
+MAX_NAME_CELL_WORDS = 6
+
+
 _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
 
 
@@ -141,6 +150,11 @@ def _cuts(text: str) -> list[tuple[int, int]]:
     for match in _TURN.finditer(text):
         clause = _LEADING_LABEL.sub("", text[: match.start()].split(".")[-1])
         if len(clause.split()) >= _MIN_TURN_WORDS and not _open_quote(text[: match.start()]):
+            found.append((match.start(), match.end()))
+    for match in _QUOTE_CELL.finditer(text):
+        before = text[: match.start()]
+        if len(before.split()) <= MAX_NAME_CELL_WORDS and not _SPEECH_VERB.search(before) \
+                and not _open_quote(before) and not re.search(r"[.!?:;,]", before):
             found.append((match.start(), match.end()))
     for match in _SENTENCE_END.finditer(text):
         before = text[: match.start() + 1].rstrip()
