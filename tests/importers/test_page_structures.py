@@ -377,3 +377,34 @@ def test_an_answer_cell_on_its_own_line_stays_whole() -> None:
     assert len(pairs) == 2
     assert pairs[0][1].startswith("We have added a mid-morning clean")
     assert "caretaker" in pairs[0][1]
+
+
+def test_listed_questions_each_answered_below_pair_up() -> None:
+    doc = read(
+        "Student forum, spring term\n\n"
+        "\u2022 Can the library stay open later during exams? Other campuses do this.\n"
+        "Yes \u2013 from May the library will open until midnight during the exam weeks.\n"
+        "\u2022 Could there be more microwaves in the student kitchen?\n"
+        "Two more microwaves were put in the kitchen in March.\n"
+        "\u2022 Can we have lockers for commuting students?\n"
+        "We are pricing lockers now and will report back at the next forum.\n"
+    )
+    pairs = said_and_did(doc)
+    assert len(pairs) == 3
+    assert "Other campuses" in pairs[0][0]  # the whole item was said, not only its question
+    assert "midnight" in pairs[0][1]
+    assert "lockers" in pairs[2][0] and "pricing lockers" in pairs[2][1]
+
+
+def test_a_list_of_actions_each_explained_below_is_not_made_feedback() -> None:
+    from saidanddone.importers.labeller import _listed_comments_with_replies
+    from saidanddone.importers.units import split_units
+
+    lines = lines_from_text(
+        "\u2022 New benches in the garden\nThey were fitted in May.\n"
+        "\u2022 Longer opening hours\nThe centre now opens at 8am.\n"
+        "\u2022 A new website\nIt went live in June.\n"
+    )
+    units = split_units(lines)
+    labels = ["DID"] * len(units)
+    assert _listed_comments_with_replies(lines, units, labels) == labels

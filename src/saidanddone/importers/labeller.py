@@ -123,6 +123,7 @@ def tag_units(
     honoured = _turned_items(lines, units, honoured, probabilities)
     honoured = _requests_with_answers(lines, units, honoured)
     honoured = _reported_speech(lines, units, honoured)
+    honoured = _listed_comments_with_replies(lines, units, honoured)
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -366,6 +367,48 @@ def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[s
         for i in by_line[n]:
             out[i] = "SAID"
         for m in reply:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+def _listed_comments_with_replies(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """List items each answered by plain text under them (a forum's questions, each with the
+    answer below): the whole item was said, the text under it is the reply.
+
+    Read so where the page does it at least three times and the model already read most of
+    those items as feedback, so a list of actions with explanations under each is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    groups: list[tuple[int, list[int]]] = []
+    for position, n in enumerate(order):
+        if BULLET.match(lines[n].text) is None or _NUMBERED.match(lines[n].text):
+            continue
+        replies: list[int] = []
+        for m in order[position + 1 :]:
+            if BULLET.match(lines[m].text) is not None or lines[m].kind == "heading" or any(
+                labels[i] in {"TITLE", "SECTION", "PERIOD", "HEAD"} for i in by_line[m]
+            ):
+                break
+            replies.append(m)
+        if replies:
+            groups.append((n, replies))
+    said = sum(labels[by_line[n][0]] == "SAID" for n, _ in groups)
+    if len(groups) < MIN_REQUESTS or said * 2 <= len(groups) or any(
+        find_label(units[i].text) is not None
+        for n, replies in groups for m in (n, *replies) for i in by_line[m]
+    ):
+        return labels
+    out = list(labels)
+    for n, replies in groups:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in replies:
             for i in by_line[m]:
                 out[i] = "DID"
     return out
