@@ -44,6 +44,13 @@ def test_a_quoted_name_is_not_cut_at_its_comma() -> None:
     assert "\u201cYou said, we did\u201d board" in units[1].text
 
 
+@pytest.mark.parametrize(
+    "line", ["We asked, you said, we did", "We Asked, You Said, We Did", "You said \u2013 we did."]
+)
+def test_the_format_name_on_a_line_is_one_unit(line: str) -> None:
+    assert len(split_line(0, line)) == 1
+
+
 def test_indentation_is_kept_on_lines_of_a_text_page() -> None:
     lines = lines_from_text("\u2022 outer item\n    \u2022 nested item\n")
     assert lines[1].indent > lines[0].indent

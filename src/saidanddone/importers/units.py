@@ -142,9 +142,19 @@ def _open_quote(text: str) -> bool:
     )
 
 
+_FORMAT_NAME = re.compile(
+    r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W+(?:and\s+)?we\s+"
+    r"(?:did|listened|acted|will|have|are\s+doing)\W*$",
+    re.IGNORECASE,
+)
+"""The format's name as a line ("We asked, you said, we did"): a title, never cut into labels."""
+
+
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
+    if _FORMAT_NAME.match(text):
+        return found
     for pattern in (_CELL, _INLINE_LABEL, _RUN_ON):
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _TURN.finditer(text):
