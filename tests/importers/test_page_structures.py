@@ -415,3 +415,27 @@ def test_a_list_of_actions_each_explained_below_is_not_made_feedback() -> None:
     units = split_units(lines)
     labels = ["DID"] * len(units)
     assert _listed_comments_with_replies(lines, units, labels) == labels
+
+
+def test_a_post_and_its_dated_reply_span_the_period() -> None:
+    doc = read(
+        "Study space in the library\n\n"
+        "Tuesday 3rd May 2022\n"
+        "Students told us that the group study rooms are always booked. Please add more.\n\n"
+        "Reply from the library\n"
+        "Friday 17th June 2022\n"
+        "We have turned two seminar rooms into bookable group study rooms for the summer.\n"
+    )
+    assert doc.period == "May to June 2022"
+
+
+def test_a_later_date_in_another_year_does_not_stretch_the_period() -> None:
+    doc = read(
+        "Study space in the library\n\n"
+        "Tuesday 3rd May 2022\n"
+        "Students told us that the group study rooms are always booked. Please add more.\n\n"
+        "Reply from the library\n"
+        "Friday 17th June 2023\n"
+        "We have turned two seminar rooms into bookable group study rooms for the summer.\n"
+    )
+    assert doc.period == "May 2022"

@@ -807,11 +807,14 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
     last = -1  # the furthest field reached in the current entry
     pending: str | None = None  # a heading between entries, for the next entry
     preamble: list[str] = []  # what comes before the first entry: where a page states its period
+    dated_below: list[str] = []  # short lines further down: the date a reply was posted
     for number, run in enumerate(runs):
         kind = run.kind
         text = joined(lines, run.units)
         if not entries and kind in {"O", "TITLE", "SECTION"}:
             preamble.append(one_line(text))
+        elif kind == "O" and len(text.split()) <= MAX_DATE_LINE_WORDS:
+            dated_below.append(one_line(text))
         if kind == "SAID" and number + 1 < len(runs) and runs[number + 1].label is not None \
                 and run.label is None and _heading_like(lines, run):
             kind = "HEAD"  # a heading line right above a labelled part names the entry
@@ -899,7 +902,7 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             else:
                 current.did.append(one_line(clean_text))
                 current.did_listed.append(listed)
-    page_period = page_period or _stated_period(preamble)
+    page_period = page_period or _stated_period(preamble, dated_below)
     entries = [part for entry in entries for part in _parallel_lists(entry)]
     paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
@@ -1007,9 +1010,16 @@ _PERIOD_CUE = re.compile(
 )
 
 
-def _stated_period(preamble: Sequence[str]) -> str | None:
+MAX_DATE_LINE_WORDS = 6
+
+
+def _stated_period(preamble: Sequence[str], dated_below: Sequence[str] = ()) -> str | None:
     """The period a page states before its first entry: in a short heading line, or in a
-    sentence that says the work happened in it ("In February and March 2023 we met ...")."""
+    sentence that says the work happened in it ("In February and March 2023 we met ...").
+
+    Where it states none, the month of a date line above the entries ("Posted 14 June 2022"),
+    running to the month of the last date line below them in the same year (a post and the
+    reply to it: "May to June 2022")."""
     for text in preamble:
         if len(text.split()) <= 12:
             found = find_period(text)
@@ -1020,5 +1030,19 @@ def _stated_period(preamble: Sequence[str]) -> str | None:
             found = find_period(sentence)
             if found and _PERIOD_CUE.search(sentence[: sentence.find(found.split()[0])]):
                 return found
-    # no period stated: the month of a date line above the entries ("Posted 14 June 2022")
-    return next((month for text in preamble if (month := dated_month(text))), None)
+    first = next((month for text in preamble if (month := dated_month(text))), None)
+    if first is None:
+        return None
+    later = [month for text in dated_below if (month := dated_month(text))]
+    month, year = first.rsplit(" ", 1)
+    last = later[-1] if later else first
+    last_month, last_year = last.rsplit(" ", 1)
+    if last_year == year and _MONTHS.index(last_month) > _MONTHS.index(month):
+        return f"{month} to {last_month} {year}"
+    return first
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]
