@@ -439,3 +439,17 @@ def test_a_later_date_in_another_year_does_not_stretch_the_period() -> None:
         "We have turned two seminar rooms into bookable group study rooms for the summer.\n"
     )
     assert doc.period == "May 2022"
+
+
+def test_a_clause_reporting_the_feedback_an_action_answers_is_what_was_said() -> None:
+    from saidanddone.importers.labeller import _reported_speech
+    from saidanddone.importers.units import split_units
+
+    lines = lines_from_text(
+        "In June, following your feedback that the stairwells were dirty, we doubled the "
+        "cleaning.\n"
+        "In June, following a review, we doubled the cleaning.\n"
+    )
+    units = split_units(lines)
+    labels = _reported_speech(lines, units, ["O", "DID", "O", "DID"])
+    assert labels == ["SAID", "DID", "O", "DID"]

@@ -424,17 +424,29 @@ _REPORTED = re.compile(
 )
 
 
+_FEEDBACK_CLAUSE = re.compile(
+    r"\b(?:following|after|because\s+of|in\s+response\s+to|acting\s+on)\s+(?:your|their"
+    r"|the|residents'|parents'|patients')\s+(?:feedback|comments|concerns|views|complaints)"
+    r"\s+(?:that|about|on)\b",
+    re.IGNORECASE,
+)
+
+
 def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
     """A sentence opening a line with who told us what ("Patients told us the menu ...") is
-    what was said, even where the model carried the action above on into it."""
+    what was said, even where the model carried the action above on into it; so is a clause
+    that reports the feedback an action on the same line answers ("Following your feedback
+    that the stairs were dirty, we ...")."""
     out = list(labels)
     for index, unit in enumerate(units):
-        if (
-            unit.first
-            and out[index] == "DID"
-            and index + 1 < len(units)
-            and units[index + 1].line == unit.line
-            and _REPORTED.match(BULLET.sub("", unit.text, count=1))
+        if index + 1 >= len(units) or units[index + 1].line != unit.line:
+            continue
+        text = BULLET.sub("", unit.text, count=1)
+        if (unit.first and out[index] == "DID" and _REPORTED.match(text)) or (
+            out[index] in {"O", "DID"}
+            and out[index + 1] == "DID"
+            and _FEEDBACK_CLAUSE.search(text)
+            and _WE_OPENING.match(units[index + 1].text)
         ):
             out[index] = "SAID"
     return out
