@@ -32,7 +32,7 @@ def said_and_did(doc) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
 
 
 def test_a_sentence_ends_after_a_closing_quote() -> None:
-    units = split_line(0, "The hall is our \u201cbest kept secret\u201d. We printed new leaflets.")
+    units = split_line(0, "Few knew about the \u201cquiet room\u201d. We printed new leaflets.")
     assert [u.text for u in units][-1] == "We printed new leaflets."
 
 
@@ -162,7 +162,7 @@ def test_a_heading_between_entries_starts_the_next_and_states_its_request() -> N
 def test_a_table_copied_one_cell_per_line_with_pipes_is_read_by_columns() -> None:
     doc = read(
         "Tenant feedback themes\n\n"
-        "Tenant themes\n|\nOur responses (since April)\n|\n"
+        "Tenant themes\n|\nOur responses (updated monthly)\n|\n"
         "Repairs take too long\n|\nWe have added two more repair teams.\n|\n"
         "Hard to reach us by phone\n|\nThe phone line now opens at 8am.\n|\n"
     )
@@ -189,9 +189,9 @@ def test_a_table_whose_answers_are_all_empty_keeps_its_rows() -> None:
 @pytest.mark.parametrize(
     ("cell", "role"),
     [
-        ("Customer themes", "said"),
+        ("Resident themes", "said"),
         ("Themes", "theme"),
-        ("Our responses (since the review)", "did"),
+        ("Our responses (updated monthly)", "did"),
         ("Patient feedback", "said"),
         ("Parents said", "said"),
         ("Status", "status"),
@@ -314,10 +314,10 @@ def test_a_page_of_promises_under_plain_headings_yields_nothing() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("\u201cWhat are we doing about it?\u201d", "did"),
+        ("\u201cWhat are we doing about this?\u201d", "did"),
         ("What did we do?", "did"),
         ("What did you tell us?", "said"),
-        ("What we are doing about it:", "did"),
+        ("What we are doing about that:", "did"),
     ],
 )
 def test_labels_asked_as_questions_are_labels(text: str, kind: str) -> None:
@@ -358,7 +358,7 @@ def test_reported_speech_opening_a_line_overrides_an_action_carried_on() -> None
 def test_a_header_row_with_a_name_column_skips_the_name_cell() -> None:
     doc = read(
         "Ward feedback, March\n\n"
-        "Ward name You said We did\n"
+        "Service area You said We did\n"
         "Birch ward \u201cThe day room is always locked.\u201d We now keep the day room open "
         "from 9am to 9pm.\n"
         "Cedar ward \u201cNobody told me when I was going home.\u201d Every patient is now "

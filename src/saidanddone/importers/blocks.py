@@ -172,13 +172,13 @@ def label_column(text: str) -> ColumnRole | None:
     cell = one_line(text).lower().replace("\u2019", "'").strip(" :*")
     role = _column_role(cell)
     if role is None:
-        # "Our responses (since March)" names the column before its aside; "Customer themes"
+        # "Our responses (updated monthly)" names the column before its aside; "Tenant themes"
         # and "Patient feedback" name it after whose it is
         cell = re.sub(r"\s*\([^)]*\)?\s*$", "", cell).strip(" :*")
         whose = _WHOSE.match(cell) is not None
         role = _column_role(_WHOSE.sub("", cell))
         if whose and role == "theme":
-            return "said"  # "Customer themes", "Parent topics": what they raised
+            return "said"  # "Tenant themes", "Parent topics": what they raised
     return role
 
 

@@ -218,7 +218,7 @@ MAX_LEAD_COLUMN_WORDS = 3
 
 def header_lead(text: str) -> int | None:
     """How many words of column names come before the said and did labels of a header row
-    ("Ward name  You said  We did" -> 2), or None when ``text`` is not a header row."""
+    ("Service area  You said  We did" -> 2), or None when ``text`` is not a header row."""
     words = text.split()
     if not 2 <= len(words) <= 10 or re.search(r"[,;&]|\band\b", text, re.IGNORECASE):
         return None  # "You said, we did" and "You said and we did" name the format
@@ -287,7 +287,7 @@ def _table_rows(
             in_table = False
             continue
         if in_table and named_rows:
-            # the row's name cell ("Cardiac ward") names the entry: neither said nor done
+            # the row's name cell ("Birch ward") names the entry: neither said nor done
             while len(members) > 1 and _name_cell(units[members[0]].text):
                 out[members[0]] = "HEAD"
                 members = members[1:]
@@ -433,10 +433,10 @@ _FEEDBACK_CLAUSE = re.compile(
 
 
 def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
-    """A sentence opening a line with who told us what ("Patients told us the menu ...") is
+    """A sentence opening a line with who told us what ("Parents told us the forms ...") is
     what was said, even where the model carried the action above on into it; so is a clause
     that reports the feedback an action on the same line answers ("Following your feedback
-    that the stairs were dirty, we ...")."""
+    that the bus was late, we ...")."""
     out = list(labels)
     for index, unit in enumerate(units):
         if index + 1 >= len(units) or units[index + 1].line != unit.line:
@@ -560,7 +560,7 @@ def _turned_items(
     labels: list[str],
     probabilities: Sequence[tuple[float, float, float]],
 ) -> list[str]:
-    """A line that states a finding and turns to the answer ("Many found it cold, so we ..."):
+    """A line that states a finding and turns to the answer ("Most wanted later, so we ..."):
     its opening clause is what was said when it reads as feedback, even where the model
     carried the action on from the line above."""
     out = list(labels)
@@ -924,7 +924,7 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             entry.said.append(entry.heading or "")
         if paired >= 2 and entry.from_heading and entry.did and not (entry.said or entry.asked):
             # on a page of pairs, a section whose heading is all it says of the request
-            # ("2. Charges for repairs") answers that heading
+            # ("2. Opening hours") answers that heading
             entry.said.append(entry.heading or "")
             entry.said_scores.append(0.5)
     return PageResult(title, page_period, entries, structured)
@@ -992,7 +992,7 @@ def _parallel_lists(entry: Assembled) -> list[Assembled]:
     ):
         return [entry]
     answers: list[list[str]] = []
-    sublist = False  # inside a list an answer introduces ("... causes issues because:")
+    sublist = False  # inside a list an answer introduces ("... and this is why:")
     for text, listed in zip(entry.did, entry.did_listed, strict=True):
         if not answers or (listed and not sublist):
             answers.append([])

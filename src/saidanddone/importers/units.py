@@ -120,7 +120,7 @@ _MIN_TURN_WORDS = 4  # "You said, we did" is a title, not a clause and its answe
 _RUN_ON = re.compile(r"(?<=[a-z\u201d\"'])\s+(?=(?:We|Our)\s+[a-z])")
 
 
-# "Cardiac ward “The food was cold.” We have ...": a row's name cell run into its quoted cell
+# "Birch ward “The food was cold.” We have ...": a row's name cell run into its quoted cell
 _QUOTE_CELL = re.compile(r"(?<=[A-Za-z)])\s+(?=[\"\u201c][A-Z])")
 _SPEECH_VERB = re.compile(
     r"\b(?:said|says|say|told|tell|asked|asks|wrote|commented|called|named|felt|thought)\b",
@@ -134,7 +134,7 @@ _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
 
 def _open_quote(text: str) -> bool:
     """Whether ``text`` ends inside a quotation: a name quoted in a sentence ("our "You said,
-    we did" framework") is not a clause and its answer."""
+    we did" board") is not a clause and its answer."""
     return (
         text.rfind("\u201c") > text.rfind("\u201d")
         or text.rfind("\u2018") > text.rfind("\u2019")
