@@ -453,3 +453,8 @@ def test_a_clause_reporting_the_feedback_an_action_answers_is_what_was_said() ->
     units = split_units(lines)
     labels = _reported_speech(lines, units, ["O", "DID", "O", "DID"])
     assert labels == ["SAID", "DID", "O", "DID"]
+
+
+def test_a_name_in_plain_single_quotes_is_not_cut_at_its_comma() -> None:
+    units = split_line(0, "Here are the latest 'You said, we did' boards from our wards")
+    assert len(units) == 1

@@ -135,10 +135,13 @@ _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
 def _open_quote(text: str) -> bool:
     """Whether ``text`` ends inside a quotation: a name quoted in a sentence ("our "You said,
     we did" board") is not a clause and its answer."""
+    openers = len(re.findall(r"(?:^|(?<=[\s(]))'(?=\w)", text))
+    closers = len(re.findall(r"(?<=[\w.!?])'(?=[\s.,;:!?)]|$)", text))
     return (
         text.rfind("\u201c") > text.rfind("\u201d")
         or text.rfind("\u2018") > text.rfind("\u2019")
         or text.count('"') % 2 == 1
+        or openers > closers
     )
 
 
