@@ -51,6 +51,11 @@ def test_the_format_name_on_a_line_is_one_unit(line: str) -> None:
     assert len(split_line(0, line)) == 1
 
 
+def test_the_format_name_opening_a_sentence_is_not_cut() -> None:
+    line = "We asked, you said, we did is a simple way to report back after a survey."
+    assert len(split_line(0, line)) == 1
+
+
 def test_indentation_is_kept_on_lines_of_a_text_page() -> None:
     lines = lines_from_text("\u2022 outer item\n    \u2022 nested item\n")
     assert lines[1].indent > lines[0].indent
@@ -458,3 +463,32 @@ def test_a_clause_reporting_the_feedback_an_action_answers_is_what_was_said() ->
 def test_a_name_in_plain_single_quotes_is_not_cut_at_its_comma() -> None:
     units = split_line(0, "Here are the latest 'You said, we did' boards from our wards")
     assert len(units) == 1
+
+
+def test_a_sentence_about_the_format_is_no_field() -> None:
+    page = (
+        "Reporting back after a consultation\n\n"
+        "Why report back?\n"
+        "People who answer a survey want to know their time was valued.\n\n"
+        "More useful updates\n"
+        "We asked, you said, we did is great for a short update, but a full report can go "
+        "further.\n"
+        "A report can explain each decision in more detail.\n"
+    )
+    with pytest.raises(DocumentError):
+        read(page)
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("We asked, you said, we did is great for a short update.", True),
+        ("\u2018You said, we did\u2019 boards are in every ward.", True),
+        ("You said, we did: Parents wanted more notice of trips.", False),
+        ("You said the car park was dark.", False),
+    ],
+)
+def test_a_sentence_about_the_format_is_told_from_a_label(text: str, about: bool) -> None:
+    from saidanddone.importers.labeller import _ABOUT_THE_FORMAT
+
+    assert bool(_ABOUT_THE_FORMAT.match(text)) is about

@@ -124,6 +124,10 @@ def tag_units(
     honoured = _requests_with_answers(lines, units, honoured)
     honoured = _reported_speech(lines, units, honoured)
     honoured = _listed_comments_with_replies(lines, units, honoured)
+    honoured = [
+        "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
+        for unit, label in zip(units, honoured, strict=True)
+    ]
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -423,6 +427,12 @@ _REPORTED = re.compile(
     re.IGNORECASE,
 )
 
+
+_ABOUT_THE_FORMAT = re.compile(
+    r"^\W*(?i:(?:we\s+asked\W+)?you\s+said\W+(?:and\s+)?we\s+did)[\"'\u2019\u201d]?\s+[a-z]"
+)
+"""A sentence about the format itself ("You said, we did is a simple way to ..."): no field.
+The word after the name is lower case; "You said, we did: Parents ..." is a label."""
 
 _FEEDBACK_CLAUSE = re.compile(
     r"\b(?:following|after|because\s+of|in\s+response\s+to|acting\s+on)\s+(?:your|their"

@@ -153,6 +153,10 @@ _FORMAT_NAME = re.compile(
 """The format's name as a line ("We asked, you said, we did"): a title, never cut into labels."""
 
 
+_FORMAT_OPENING = re.compile(r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W*$", re.IGNORECASE)
+"""The format's name opening a sentence ("We asked, you said, we did is a way to ...")."""
+
+
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
@@ -162,7 +166,11 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _TURN.finditer(text):
         clause = _LEADING_LABEL.sub("", text[: match.start()].split(".")[-1])
-        if len(clause.split()) >= _MIN_TURN_WORDS and not _open_quote(text[: match.start()]):
+        if (
+            len(clause.split()) >= _MIN_TURN_WORDS
+            and not _open_quote(text[: match.start()])
+            and not _FORMAT_OPENING.match(text[: match.start()])
+        ):
             found.append((match.start(), match.end()))
     for match in _QUOTE_CELL.finditer(text):
         before = text[: match.start()]
