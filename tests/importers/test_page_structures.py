@@ -492,3 +492,29 @@ def test_a_sentence_about_the_format_is_told_from_a_label(text: str, about: bool
     from saidanddone.importers.labeller import _ABOUT_THE_FORMAT
 
     assert bool(_ABOUT_THE_FORMAT.match(text)) is about
+
+
+def _assembled(text: str, labels: list[str]):  # type: ignore[no-untyped-def]
+    from saidanddone.importers.labeller import Tagged, assemble
+    from saidanddone.importers.units import split_units
+
+    lines = lines_from_text(text)
+    units = split_units(lines)
+    tagged = Tagged(units, labels, [0.9] * len(units), [(0.5, 0.5, 0.0)] * len(units))
+    return assemble(lines, tagged).entries
+
+
+def test_one_heading_that_reads_as_a_request_is_not_a_page_of_requests() -> None:
+    one = _assembled(
+        "More detailed reports\nWe publish a full report after every consultation.\n",
+        ["HEAD", "DID"],
+    )
+    assert not any(e.said and e.did for e in one)
+    two = _assembled(
+        "More notice of school trips\nWe now send trip letters three weeks ahead.\n"
+        "Clearer homework instructions\nWe have added a weekly homework sheet.\n",
+        ["HEAD", "DID", "HEAD", "DID"],
+    )
+    assert [e.said for e in two] == [
+        ["More notice of school trips"], ["Clearer homework instructions"]
+    ]

@@ -655,6 +655,7 @@ class Assembled:
     did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
     labelled: bool = False  # a label on the page introduced one of its parts
     from_heading: bool = False  # its heading is a heading line between entries
+    said_from_heading: bool = False  # what was said is its heading, which states a request
     topic: bool = False  # its heading is the topic its "Feedback about ..." label names
     said_listed: list[bool] = field(default_factory=list)  # each said item was a list item
     did_listed: list[bool] = field(default_factory=list)  # each did item was a list item
@@ -894,6 +895,7 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
                 # is also what was said
                 current.said.append(current.heading)
                 current.said_scores.extend(probability[u][0] for u in run.units)
+                current.said_from_heading = True
             continue
         if (
             kind == "SAID"
@@ -927,6 +929,14 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
     page_period = page_period or _stated_period(preamble, dated_below)
     entries = [part for entry in entries for part in _parallel_lists(entry)]
     paired = sum(bool(e.said and e.did) for e in entries)
+    if paired < 2:
+        # one heading that reads as a request, over text that reads as done, is a page's
+        # section ("More detailed reports"), not a page of requests and answers
+        for entry in entries:
+            if entry.said_from_heading and entry.said[:1] == [entry.heading]:
+                entry.said = entry.said[1:]
+                entry.said_scores = entry.said_scores[len(entry.said_scores) - len(entry.said):]
+        paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
         entry.period = entry.period or page_period
         if entry.topic and not (entry.said or entry.asked):
