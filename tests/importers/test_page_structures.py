@@ -518,3 +518,43 @@ def test_one_heading_that_reads_as_a_request_is_not_a_page_of_requests() -> None
     assert [e.said for e in two] == [
         ["More notice of school trips"], ["Clearer homework instructions"]
     ]
+
+
+def test_topics_each_followed_by_a_dash_and_what_was_done_pair_up() -> None:
+    doc = read(
+        "Neighbourhood news, summer edition\n\n"
+        "Over the last three months the team has worked on the priorities you chose. "
+        "Parking near the primary school \u2013 Officers have visited at drop-off times and "
+        "handed out twelve warning notices. Litter on the canal path \u2013 Volunteers and "
+        "officers held two clean-up days and new bins have been fitted. Speeding on the "
+        "bypass \u2013 Speed checks have been carried out every week since May.\n"
+    )
+    pairs = said_and_did(doc)
+    assert [p[0] for p in pairs] == [
+        "Parking near the primary school", "Litter on the canal path", "Speeding on the bypass"
+    ]
+    assert "warning notices" in pairs[0][1]
+
+
+@pytest.mark.parametrize(
+    "line", ["September - October 2022", "Spring term - Summer term 2024", "Noise - staff walk"]
+)
+def test_a_period_range_or_one_word_is_not_a_topic_before_a_dash(line: str) -> None:
+    assert len(split_line(0, line)) == 1
+
+
+def test_the_topic_reader_needs_two_topics_with_actions_after_them() -> None:
+    from saidanddone.importers.labeller import _topics_with_answers
+    from saidanddone.importers.units import split_units
+
+    text = (
+        "Parking near the school \u2013 Officers visited twice. "
+        "Litter on the path \u2013 New bins were fitted.\n"
+    )
+    lines = lines_from_text(text)
+    units = split_units(lines)
+    assert units[0].text == "Parking near the school"
+    labels = ["O", "DID", "O", "DID"]
+    assert _topics_with_answers(lines, units, labels) == ["SAID", "DID", "SAID", "DID"]
+    one = ["O", "DID", "O", "O"]  # only one topic followed by an action: left alone
+    assert _topics_with_answers(lines, units, one) == one

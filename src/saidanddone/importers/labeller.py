@@ -124,6 +124,7 @@ def tag_units(
     honoured = _requests_with_answers(lines, units, honoured)
     honoured = _reported_speech(lines, units, honoured)
     honoured = _listed_comments_with_replies(lines, units, honoured)
+    honoured = _topics_with_answers(lines, units, honoured)
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
         for unit, label in zip(units, honoured, strict=True)
@@ -415,6 +416,35 @@ def _listed_comments_with_replies(
         for m in replies:
             for i in by_line[m]:
                 out[i] = "DID"
+    return out
+
+
+MIN_TOPICS = 2
+_DASH_BETWEEN = re.compile(r"^\s+[\u2013\u2014-]\s+$")
+
+
+def _topics_with_answers(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Short topics each followed by a dash and what was done about them ("Parking near the
+    school - Officers have visited at drop-off times ..."), at least twice on the page: each
+    topic is what was raised, where the model read the text after its dash as an action."""
+    topics = [
+        index for index in range(len(units) - 1)
+        if units[index + 1].line == units[index].line
+        and labels[index + 1] == "DID"
+        and labels[index] in {"O", "SAID", "DID", "HEAD"}
+        and len(units[index].text.split()) <= 10
+        and _DASH_BETWEEN.match(
+            lines[units[index].line].text[units[index].end : units[index + 1].start]
+        )
+        and find_label(units[index].text) is None
+    ]
+    if len(topics) < MIN_TOPICS:
+        return labels
+    out = list(labels)
+    for index in topics:
+        out[index] = "SAID"
     return out
 
 

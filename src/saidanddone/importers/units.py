@@ -129,6 +129,17 @@ _SPEECH_VERB = re.compile(
 MAX_NAME_CELL_WORDS = 6
 
 
+# "Parking near the school - Officers visited at drop-off times ...": a short topic, a spaced
+# dash, and a sentence about it (newsletters and priority lists)
+_TOPIC_DASH = re.compile(r"(?:^|(?<=[.!?]\s))[^.!?:;]{3,80}?(\s+[\u2013\u2014-]\s+)(?=[A-Z])")
+MAX_TOPIC_WORDS = 10
+_TIME_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b"
+    r"|\b(?:spring|summer|autumn|winter|term|quarter|q[1-4])\b",
+    re.IGNORECASE,
+)
+
+
 _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
 
 
@@ -172,6 +183,14 @@ def _cuts(text: str) -> list[tuple[int, int]]:
             and not _FORMAT_OPENING.match(text[: match.start()])
         ):
             found.append((match.start(), match.end()))
+    for match in _TOPIC_DASH.finditer(text):
+        topic = text[match.start() : match.start(1)]
+        if (
+            2 <= len(topic.split()) <= MAX_TOPIC_WORDS
+            and topic[:1].isupper()
+            and not _TIME_WORD.search(topic)  # "Spring term - Summer term 2024" is a period
+        ):
+            found.append((match.start(1), match.end(1)))
     for match in _QUOTE_CELL.finditer(text):
         before = text[: match.start()]
         if len(before.split()) <= MAX_NAME_CELL_WORDS and not _SPEECH_VERB.search(before) \
