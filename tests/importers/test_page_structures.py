@@ -558,3 +558,22 @@ def test_the_topic_reader_needs_two_topics_with_actions_after_them() -> None:
     assert _topics_with_answers(lines, units, labels) == ["SAID", "DID", "SAID", "DID"]
     one = ["O", "DID", "O", "O"]  # only one topic followed by an action: left alone
     assert _topics_with_answers(lines, units, one) == one
+
+
+def test_what_people_told_us_then_what_we_did_is_a_pair() -> None:
+    from saidanddone.importers.labeller import _told_us_then_acted
+    from saidanddone.importers.units import split_units
+
+    lines = lines_from_text(
+        "Last year the youth panel told us that our letters were too long.\n"
+        "We took this seriously and have done the following:\n"
+        "\u2022 We rewrote every standard letter in plain English.\n"
+        "\u2022 We added a one-page summary to each plan.\n"
+    )
+    units = split_units(lines)
+    labels = ["O", "O", "O", "O"]
+    acted = [(0.1, 0.2, 0.7), (0.0, 0.9, 0.1), (0.0, 0.9, 0.1), (0.0, 0.9, 0.1)]
+    assert _told_us_then_acted(lines, units, labels, acted) == ["SAID", "DID", "DID", "DID"]
+    # nothing reads as an action after it: the report of what people said is left alone
+    idle = [(0.1, 0.2, 0.7)] * 4
+    assert _told_us_then_acted(lines, units, labels, idle) == labels

@@ -125,6 +125,7 @@ def tag_units(
     honoured = _reported_speech(lines, units, honoured)
     honoured = _listed_comments_with_replies(lines, units, honoured)
     honoured = _topics_with_answers(lines, units, honoured)
+    honoured = _told_us_then_acted(lines, units, honoured, probabilities)
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
         for unit, label in zip(units, honoured, strict=True)
@@ -416,6 +417,59 @@ def _listed_comments_with_replies(
         for m in replies:
             for i in by_line[m]:
                 out[i] = "DID"
+    return out
+
+
+_TOLD_US = re.compile(
+    r"\b(?:told\s+us|let\s+us\s+know|said\s+that|raised\s+concerns?|asked\s+us\s+(?:for|to))\b",
+    re.IGNORECASE,
+)
+_ACTION_OPENING = re.compile(
+    r"^\W{0,3}(?:(?:in\s+response|as\s+a\s+result|since\s+then|so)\b.*\b)?(?:we|our)\b",
+    re.IGNORECASE,
+)
+ACTION_READING = 0.6
+ACTION_REACH = 3
+
+
+def _told_us_then_acted(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """A sentence reporting what people told us, left out by the model, followed within a few
+    pieces by what "we" did about it (read as an action by the roles model): a prose pair.
+
+    The action's list, when it introduces one with a colon, goes with it.
+    """
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if out[index] != "O" or not _TOLD_US.search(unit.text) or _WE_OPENING.match(unit.text):
+            continue
+        if any(out[k] == "SAID" for k in range(max(0, index - 1), index)):
+            continue
+        for ahead in range(index + 1, min(len(units), index + 1 + ACTION_REACH)):
+            if out[ahead] in {"SAID", "TITLE", "SECTION", "HEAD", "PERIOD"}:
+                break
+            action = out[ahead] == "DID" or (
+                probabilities[ahead][1] >= ACTION_READING
+                and _ACTION_OPENING.match(units[ahead].text) is not None
+            )
+            if not action:
+                continue
+            out[index] = "SAID"
+            out[ahead] = "DID"
+            if units[ahead].text.rstrip().endswith(":"):
+                following = ahead + 1
+                while (
+                    following < len(units)
+                    and BULLET.match(lines[units[following].line].text)
+                    and out[following] in {"O", "DID"}
+                ):
+                    out[following] = "DID"
+                    following += 1
+            break
     return out
 
 
