@@ -577,3 +577,28 @@ def test_what_people_told_us_then_what_we_did_is_a_pair() -> None:
     # nothing reads as an action after it: the report of what people said is left alone
     idle = [(0.1, 0.2, 0.7)] * 4
     assert _told_us_then_acted(lines, units, labels, idle) == labels
+
+
+def test_a_listed_point_without_an_answer_is_kept_beside_answered_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from saidanddone.importers import recognise
+    from saidanddone.importers.labeller import Tagged
+    from saidanddone.importers.units import split_units
+
+    page = (
+        "\u2022 The signs are confusing\nWe have replaced them with larger ones.\n"
+        "\u2022 There is nowhere to sit\nWe have put benches in the garden.\n"
+        "\u2022 The caf\u00e9 queue is too long at lunchtime\n"
+    )
+    labels = ["SAID", "DID", "SAID", "DID", "SAID"]
+
+    def tagged(lines):  # type: ignore[no-untyped-def]
+        units = split_units(lines)
+        return Tagged(units, labels, [0.9] * 5, [(0.5, 0.5, 0.0)] * 5)
+
+    monkeypatch.setattr(recognise, "label_page", tagged)
+    found = recognise._flow(lines_from_text(page))
+    last = found.entries[-1]
+    assert last.you_said == ("The caf\u00e9 queue is too long at lunchtime",)
+    assert not last.we_did

@@ -203,6 +203,14 @@ def _flow(lines: Sequence[Line]) -> Recognised:
         e for e in result.entries if e.labelled or gate.passes(entry_signals(e, result))
     ]
     partial = len(sure) < len(result.entries)
+    listed_pairs = [e for e in sure if e.said and e.did and e.said_listed and all(e.said_listed)]
+    if len(listed_pairs) >= MIN_LISTED_PAIRS:
+        # a list of points answered one by one, where a point has no answer (yet, or the page
+        # stops): the point is kept as what was said, with nothing done
+        sure = [
+            e for e in result.entries
+            if e in sure or (e.said and not e.did and e.said_listed and all(e.said_listed))
+        ]
     sure = [e for e in sure if e.said or e.asked or e.did or e.did_labels]
     pairs = [e for e in sure if (e.said or e.asked) and e.did]
     if not pairs and not result.structured:
@@ -211,6 +219,8 @@ def _flow(lines: Sequence[Line]) -> Recognised:
         return Recognised(result.title, result.period, [], bool(sure) or partial, text)
     return Recognised(result.title, result.period, [_raw(e) for e in sure], partial, text)
 
+
+MIN_LISTED_PAIRS = 2
 
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
 
