@@ -602,3 +602,21 @@ def test_a_listed_point_without_an_answer_is_kept_beside_answered_ones(
     last = found.entries[-1]
     assert last.you_said == ("The caf\u00e9 queue is too long at lunchtime",)
     assert not last.we_did
+
+
+@pytest.mark.parametrize(
+    ("opening", "month"),
+    [
+        (["Welcome to the March edition of our tenants' newsletter."], "March"),
+        (["In November, after parents told us the hall was cold, we fixed the heating."],
+         "November"),
+        (["We met in May to talk about transport."], None),  # a month in passing, no period
+        (["May we thank everyone who took part."], None),
+    ],
+)
+def test_a_page_opening_with_a_month_alone_takes_it_as_its_period(
+    opening: list[str], month: str | None
+) -> None:
+    from saidanddone.importers.labeller import _month_alone
+
+    assert _month_alone(opening) == month

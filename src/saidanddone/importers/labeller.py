@@ -1010,7 +1010,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             else:
                 current.did.append(one_line(clean_text))
                 current.did_listed.append(listed)
-    page_period = page_period or _stated_period(preamble, dated_below)
+    page_period = page_period or _stated_period(preamble, dated_below) or _month_alone(
+        [*preamble, *(entries[0].asked[:1] + entries[0].said[:1] if entries else [])]
+    )
     entries = [part for entry in entries for part in _parallel_lists(entry)]
     paired = sum(bool(e.said and e.did) for e in entries)
     if paired < 2:
@@ -1156,6 +1158,24 @@ def _stated_period(preamble: Sequence[str], dated_below: Sequence[str] = ()) -> 
     if last_year == year and _MONTHS.index(last_month) > _MONTHS.index(month):
         return f"{month} to {last_month} {year}"
     return first
+
+
+_MONTH_ALONE = re.compile(
+    r"(?:^|[.!?]\s+)In\s+(?P<a>January|February|March|April|May|June|July|August|September"
+    r"|October|November|December),"
+    r"|\bthe\s+(?P<b>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\s+(?:edition|issue|newsletter|update|bulletin)\b"
+)
+
+
+def _month_alone(opening: Sequence[str]) -> str | None:
+    """A month the page opens with, where it gives no year ("In October, following your
+    feedback ...", "Welcome to the April edition"): the month, as the page states it."""
+    for text in opening:
+        match = _MONTH_ALONE.search(text)
+        if match:
+            return match["a"] or match["b"]
+    return None
 
 
 _MONTHS = [
