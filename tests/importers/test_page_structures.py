@@ -620,3 +620,12 @@ def test_a_page_opening_with_a_month_alone_takes_it_as_its_period(
     from saidanddone.importers.labeller import _month_alone
 
     assert _month_alone(opening) == month
+
+
+def test_the_first_entry_placing_itself_in_time_gives_the_period() -> None:
+    doc = read(
+        "Listening to families\n\n"
+        "You said: In 2019, families told us that our letters were hard to follow.\n"
+        "We did: We rewrote every standard letter with a parent panel.\n"
+    )
+    assert doc.period is not None and "2019" in doc.period

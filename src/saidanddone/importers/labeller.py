@@ -1010,8 +1010,11 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             else:
                 current.did.append(one_line(clean_text))
                 current.did_listed.append(listed)
-    page_period = page_period or _stated_period(preamble, dated_below) or _month_alone(
-        [*preamble, *(entries[0].asked[:1] + entries[0].said[:1] if entries else [])]
+    # the first entry may open by placing itself in time ("In 2018, parents told us ...")
+    first = next((e for e in entries if e.asked or e.said), None)
+    opening = [*preamble, *(first.asked[:1] + first.said[:1] if first else [])]
+    page_period = (
+        page_period or _stated_period(opening, dated_below) or _month_alone(opening)
     )
     entries = [part for entry in entries for part in _parallel_lists(entry)]
     paired = sum(bool(e.said and e.did) for e in entries)
