@@ -471,8 +471,8 @@ def test_a_sentence_about_the_format_is_no_field() -> None:
         "Why report back?\n"
         "People who answer a survey want to know their time was valued.\n\n"
         "More useful updates\n"
-        "We asked, you said, we did is great for a short update, but a full report can go "
-        "further.\n"
+        "We asked, you said, we did suits a one-page summary, though a longer report can "
+        "explain more.\n"
         "A report can explain each decision in more detail.\n"
     )
     with pytest.raises(DocumentError):
@@ -482,7 +482,7 @@ def test_a_sentence_about_the_format_is_no_field() -> None:
 @pytest.mark.parametrize(
     ("text", "about"),
     [
-        ("We asked, you said, we did is great for a short update.", True),
+        ("We asked, you said, we did suits a one-page summary.", True),
         ("\u2018You said, we did\u2019 boards are in every ward.", True),
         ("You said, we did: Parents wanted more notice of trips.", False),
         ("You said the car park was dark.", False),
