@@ -114,6 +114,7 @@ class Score:
     status_found: int = 0  # stated entries that were found
     seconds: list[float] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    by_shape: dict[str, list[int]] = field(default_factory=dict)  # shape -> [found, expected]
 
 
 def read(path: Path, score: Score) -> ImportedDocument | None:
@@ -150,6 +151,9 @@ def score_pages(pages: Path, status_labels: dict[str, list[str | None]]) -> Scor
         score.pages += 1
         score.expected += len(listed)
         score.found += sum(m is not None for m in matched)
+        shape = score.by_shape.setdefault(spec.get("shape", "?"), [0, 0])
+        shape[0] += sum(m is not None for m in matched)
+        shape[1] += len(listed)
         for index, (want, match) in enumerate(zip(listed, matched, strict=True)):
             if match is None:
                 score.misses.append(f"{name}[{index}]")
@@ -212,6 +216,9 @@ def main() -> int:
         f"(on {score.negatives_with_pairs} pages)"
     )
     print(f"periods found: {score.periods_found} of {score.periods_stated} pages")
+    print("by shape: " + "; ".join(
+        f"{shape} {found}/{expected}" for shape, (found, expected) in score.by_shape.items()
+    ))
     if score.status_stated:
         print(
             f"status right: {score.status_right}/{score.status_stated} = "

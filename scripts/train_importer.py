@@ -359,6 +359,10 @@ def main() -> int:
     parser.add_argument(
         "--annotated-weight", type=int, default=1, help="copies of each hand-annotated page"
     )
+    parser.add_argument(
+        "--out", type=Path, default=MODEL_DIR,
+        help="where the model goes (default: ship it in the package)",
+    )
     args = parser.parse_args()
     PARAMS.update(c1=args.c1, c2=args.c2)
     started = time.perf_counter()
@@ -382,9 +386,9 @@ def main() -> int:
             print(f"trained and checked in {time.perf_counter() - started:.0f} s")
     if args.dry_run:
         return 0
-    fit(prepare(with_wrapped(pages)), MODEL_DIR, said)
+    fit(prepare(with_wrapped(pages)), args.out, said)
     write_manifest(
-        MODEL_DIR,
+        args.out,
         {
             "trained_on": f"{len(pages)} pages from training/importer/ ({args.layouts} layouts "
             f"per structured page) and {len(said)} sentences of training/themes/",
@@ -393,8 +397,8 @@ def main() -> int:
         },
     )
     for name in MODEL_FILES:
-        size = (MODEL_DIR / name).stat().st_size // 1024
-        print(f"shipped {(MODEL_DIR / name).relative_to(ROOT)} ({size} KB)")
+        size = (args.out / name).stat().st_size // 1024
+        print(f"wrote {args.out / name} ({size} KB)")
     return 0
 
 

@@ -67,6 +67,7 @@ LabelKind = Literal["asked", "said", "did"]
 _SAID = (
     r"you\s+said|you\s+told\s+us|you\s+asked(?:\s+for)?|you\s+wanted|you've\s+said|you\s+say"
     r"|what\s+you\s+(?:said|told\s+us|asked(?:\s+for)?|wanted)"
+    r"|what\s+did\s+you\s+(?:say|tell\s+us|ask(?:\s+for)?)"
     r"|your\s+(?:feedback|views|comments)"
     r"|(?:what\s+)?(?:parents|families|carers|young\s+people|children|pupils|students)"
     r"(?:(?:,|\s+and)\s+(?:parents|carers|families|young\s+people|children))*"
@@ -81,9 +82,11 @@ _DID = (
     r"|did\s+next|do\s+next)"
     r"|what\s+we've\s+done|what\s+we're\s+doing|what\s+we'll\s+do"
     r"|what\s+(?:has|have)\s+changed|what's\s+changed|what\s+happened(?:\s+next)?"
+    r"|what\s+(?:are|did|have|will)\s+we\s+(?:doing|do|done)"
+    r"|what\s+(?:we\s+are|we're|are\s+we)\s+doing\s+about\s+(?:it|this|that)"
 )
 _DID_GENERIC = (
-    r"outcomes?|our\s+response|responses?|actions?(?:\s+taken)?|next\s+steps?|progress"
+    r"outcomes?|our\s+responses?|responses?|actions?(?:\s+taken)?|next\s+steps?|progress"
     r"|updates?|impact|evidence|result"
 )
 _ASKED = r"we\s+asked|what\s+we\s+asked|the\s+question|question"
@@ -108,6 +111,7 @@ class Label:
     kind: LabelKind
     name: str
     rest: str
+    topic: str | None = None  # "Feedback about school transport": what the part is about
 
 
 def find_label(text: str) -> Label | None:
@@ -115,7 +119,7 @@ def find_label(text: str) -> Label | None:
     probe = text.replace("\u2019", "'").replace("\u2018", "'")
     match = _LABEL.match(probe) or _LABEL_SOFT.match(probe)
     if match is None:
-        return None
+        return _topic_label(text, probe)
     group = match.lastgroup or ""
     kind: LabelKind
     if group in {"said", "gsaid"}:
@@ -136,6 +140,28 @@ def find_label(text: str) -> Label | None:
     return Label(kind, name, rest)
 
 
+_TOPIC_LABEL = re.compile(
+    rf"^\W{{0,3}}(?:(?P<said>{_SAID}|{_SAID_GENERIC})|(?P<did>{_DID}|{_DID_GENERIC}"
+    r"|our\s+answers?|our\s+reply))\s+(?:about|regarding)\s+(?P<topic>[^.!?:;]{3,120}?)"
+    r"\s*(?:[:\u2026]|\.{2,})?\s*$",
+    re.IGNORECASE,
+)
+MAX_TOPIC_LABEL_WORDS = 16
+
+
+def _topic_label(text: str, probe: str) -> Label | None:
+    """A label naming what its part is about, on a line of its own ("Feedback about school
+    transport", "Our answer about school transport"): a bare label with a topic."""
+    if len(probe.split()) > MAX_TOPIC_LABEL_WORDS:
+        return None
+    match = _TOPIC_LABEL.match(probe)
+    if match is None:
+        return None
+    kind: LabelKind = "said" if match.group("said") else "did"
+    name = " ".join((match.group("said") or match.group("did")).lower().split())
+    return Label(kind, name, "", one_line(text[match.start("topic") : match.end("topic")]))
+
+
 ColumnRole = Literal[
     "asked", "said", "did", "evidence", "theme", "period", "status", "owner", "due"
 ]
@@ -144,6 +170,25 @@ ColumnRole = Literal[
 def label_column(text: str) -> ColumnRole | None:
     """The role of a table header cell, if it names one."""
     cell = one_line(text).lower().replace("\u2019", "'").strip(" :*")
+    role = _column_role(cell)
+    if role is None:
+        # "Our responses (updated monthly)" names the column before its aside; "Tenant themes"
+        # and "Patient feedback" name it after whose it is
+        cell = re.sub(r"\s*\([^)]*\)?\s*$", "", cell).strip(" :*")
+        whose = _WHOSE.match(cell) is not None
+        role = _column_role(_WHOSE.sub("", cell))
+        if whose and role == "theme":
+            return "said"  # "Tenant themes", "Parent topics": what they raised
+    return role
+
+
+_WHOSE = re.compile(
+    r"^(?:customer|patient|resident|parent|carer|family|student|pupil|tenant|service\s+user)s?"
+    r"(?:'s|s')?\s+(?=\w)"
+)
+
+
+def _column_role(cell: str) -> ColumnRole | None:
     if not cell:
         return None
     if re.fullmatch(r"(?:theme|topic|area|subject|category|heading|issue\s+area|service)s?", cell):

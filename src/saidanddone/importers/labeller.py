@@ -117,6 +117,19 @@ def tag_units(
     finally:
         tagger.close()
     honoured = _honour_labels(lines, units, labels)
+    honoured = _table_rows(lines, units, honoured, probabilities)
+    honoured = _quoted_replies(lines, units, honoured)
+    honoured = _nested_replies(lines, units, honoured)
+    honoured = _turned_items(lines, units, honoured, probabilities)
+    honoured = _requests_with_answers(lines, units, honoured)
+    honoured = _reported_speech(lines, units, honoured)
+    honoured = _listed_comments_with_replies(lines, units, honoured)
+    honoured = _topics_with_answers(lines, units, honoured)
+    honoured = _told_us_then_acted(lines, units, honoured, probabilities)
+    honoured = [
+        "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
+        for unit, label in zip(units, honoured, strict=True)
+    ]
     # where the page's own labels decided, the model's doubt does not count against the entry
     confidence = [
         1.0 if find_label(u.text) is not None or new != old else c
@@ -200,6 +213,473 @@ def _honour_labels(lines: Sequence[Line], units: Sequence[Unit], labels: list[st
     return out
 
 
+def header_row(text: str) -> bool:
+    """A said label and a did label side by side on one line ("Feedback   Response"): the
+    header row of a table flattened to text."""
+    return header_lead(text) is not None
+
+
+MAX_LEAD_COLUMN_WORDS = 3
+
+
+def header_lead(text: str) -> int | None:
+    """How many words of column names come before the said and did labels of a header row
+    ("Service area  You said  We did" -> 2), or None when ``text`` is not a header row."""
+    words = text.split()
+    if not 2 <= len(words) <= 10 or re.search(r"[,;&]|\band\b", text, re.IGNORECASE):
+        return None  # "You said, we did" and "You said and we did" name the format
+    for lead in range(0, min(MAX_LEAD_COLUMN_WORDS, len(words) - 2) + 1):
+        if lead and find_label(" ".join(words[:lead])) is not None:
+            break
+        for cut in range(lead + 1, len(words)):
+            left = find_label(" ".join(words[lead:cut]))
+            right = find_label(" ".join(words[cut:]))
+            if (
+                left is not None and right is not None and not left.rest and not right.rest
+                and {left.kind, right.kind} == {"said", "did"}
+            ):
+                return lead
+    return None
+
+
+_WE_OPENING = re.compile(r"^\W{0,3}(?:we|our)\b", re.IGNORECASE)
+
+
+def _table_rows(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """Rows under a said/did header row that the model left out, read as the header says.
+
+    A flattened table runs each row's cells together on one line: the row opens with what was
+    said, and what was done starts at the first piece that reads as an action (the roles model
+    leans to it, or it opens with "we" / "our"). A list right after a row continues its last
+    cell. Rows where the model found what was said are left as it read them.
+    """
+    out = list(labels)
+    header_line: int | None = None
+    named_rows = False  # the header names a first column (a ward, a service) before said/did
+    in_table = False
+    last_kind: str | None = None
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    for line_number, members in by_line.items():
+        line = lines[line_number]
+        first = units[members[0]]
+        bare_labels = [find_label(units[i].text) for i in members]
+        lead = header_lead(line.text)
+        if lead is not None:
+            named_rows = lead > 0
+            for i in members:
+                out[i] = "O"  # a header row names columns; it is no part of an entry
+        if lead is not None or (
+            len(members) == 1 and out[members[0]] in {"L-SAID", "L-DID"}
+            and header_line is not None and header_line == line_number - 1
+        ):
+            in_table, last_kind = True, None
+            header_line = line_number
+            continue
+        if len(members) == 1 and out[members[0]] in {"L-SAID", "L-DID", "L-ASK"}:
+            header_line = line_number  # a bare label: the next one beside it makes a header
+            in_table = False
+            continue
+        header_line = None
+        if any(label is not None for label in bare_labels) or line.kind == "heading" or any(
+            out[i] in {"TITLE", "SECTION", "PERIOD", "HEAD"} for i in members
+        ):
+            in_table = False
+            continue
+        if in_table and named_rows:
+            # the row's name cell ("Birch ward") names the entry: neither said nor done
+            while len(members) > 1 and _name_cell(units[members[0]].text):
+                out[members[0]] = "HEAD"
+                members = members[1:]
+            first = units[members[0]]
+        if not in_table or any(out[i] in {"SAID", "ASK"} for i in members):
+            last_kind = next((out[i] for i in reversed(members) if out[i] != "O"), last_kind)
+            continue
+        if (BULLET.match(line.text) is not None and last_kind == "DID") or last_kind == "SAID":
+            # a list under an answer continues it; a line after a row left at what was
+            # said is that row's answer cell
+            for i in members:
+                out[i] = "DID"
+            last_kind = "DID"
+            continue
+        turn = next(
+            (
+                k for k in range(1, len(members))
+                if probabilities[members[k]][1] > probabilities[members[k]][0]
+                or _WE_OPENING.match(units[members[k]].text)
+            ),
+            len(members) - 1 if len(members) >= 2 else None,  # two cells, no clearer turn
+        )
+        if turn is None or not (first.first or named_rows):
+            continue
+        for k, i in enumerate(members):
+            out[i] = "SAID" if k < turn else "DID"
+        last_kind = "DID"
+    return out
+
+
+_QUOTED_LINE = re.compile(
+    r"^\W{0,3}[\"\u201c\u2018]?[^\"\u201c\u201d]{3,300}[\"\u201d\u2019][.!?\s]*$"
+)
+MIN_QUOTED_REPLIES = 3
+REPLY_WORDS = 6
+
+
+def _quoted_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """Quoted comments, each answered in plain text below it: the quotes were said, the text
+    under each one is the reply.
+
+    Pages of questions and answers often print each comment in quotation marks on a line of its
+    own with the reply in a paragraph under it, and nothing else to tell them apart. Read so
+    only where the page keeps it up (at least three quotes each followed by a reply of some
+    words), so a page of quotes alone, or quotes with their speakers' names, is left as the
+    model read it. Labels the page states are kept.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    quoted = {
+        n for n in order
+        if _QUOTED_LINE.match(lines[n].text) and lines[n].text.count("\u2019") < 3
+        and lines[n].kind != "heading"
+    }
+    replies: dict[int, list[int]] = {}  # quoted line -> the lines of its reply
+    for position, n in enumerate(order):
+        if n not in quoted:
+            continue
+        reply: list[int] = []
+        for m in order[position + 1 :]:
+            if m in quoted or lines[m].kind == "heading" or any(
+                labels[i] in {"TITLE", "SECTION", "PERIOD"} for i in by_line[m]
+            ):
+                break
+            reply.append(m)
+        if sum(len(lines[m].text.split()) for m in reply) >= REPLY_WORDS:
+            replies[n] = reply
+    if len(replies) < MIN_QUOTED_REPLIES or len(replies) * 3 < len(quoted) * 2:
+        return labels
+    out = list(labels)
+    for n, reply in replies.items():
+        members = [by_line[n], *(by_line[m] for m in reply)]
+        if any(find_label(units[i].text) is not None for group in members for i in group):
+            continue
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in reply:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+def _listed_comments_with_replies(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """List items each answered by plain text under them (a forum's questions, each with the
+    answer below): the whole item was said, the text under it is the reply.
+
+    Read so where the page does it at least three times and the model already read most of
+    those items as feedback, so a list of actions with explanations under each is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    groups: list[tuple[int, list[int]]] = []
+    for position, n in enumerate(order):
+        if BULLET.match(lines[n].text) is None or _NUMBERED.match(lines[n].text):
+            continue
+        replies: list[int] = []
+        for m in order[position + 1 :]:
+            if BULLET.match(lines[m].text) is not None or lines[m].kind == "heading" or any(
+                labels[i] in {"TITLE", "SECTION", "PERIOD", "HEAD"} for i in by_line[m]
+            ):
+                break
+            replies.append(m)
+        if replies:
+            groups.append((n, replies))
+    said = sum(labels[by_line[n][0]] == "SAID" for n, _ in groups)
+    if len(groups) < MIN_REQUESTS or said * 2 <= len(groups) or any(
+        find_label(units[i].text) is not None
+        for n, replies in groups for m in (n, *replies) for i in by_line[m]
+    ):
+        return labels
+    out = list(labels)
+    for n, replies in groups:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in replies:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+_TOLD_US = re.compile(
+    r"\b(?:told\s+us|let\s+us\s+know|said\s+that|raised\s+concerns?|asked\s+us\s+(?:for|to))\b",
+    re.IGNORECASE,
+)
+_ACTION_OPENING = re.compile(
+    r"^\W{0,3}(?:(?:in\s+response|as\s+a\s+result|since\s+then|so)\b.*\b)?(?:we|our)\b",
+    re.IGNORECASE,
+)
+ACTION_READING = 0.6
+ACTION_REACH = 3
+
+
+def _told_us_then_acted(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """A sentence reporting what people told us, left out by the model, followed within a few
+    pieces by what "we" did about it (read as an action by the roles model): a prose pair.
+
+    The action's list, when it introduces one with a colon, goes with it.
+    """
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if out[index] != "O" or not _TOLD_US.search(unit.text) or _WE_OPENING.match(unit.text):
+            continue
+        if any(out[k] == "SAID" for k in range(max(0, index - 1), index)):
+            continue
+        for ahead in range(index + 1, min(len(units), index + 1 + ACTION_REACH)):
+            if out[ahead] in {"SAID", "TITLE", "SECTION", "HEAD", "PERIOD"}:
+                break
+            action = out[ahead] == "DID" or (
+                probabilities[ahead][1] >= ACTION_READING
+                and _ACTION_OPENING.match(units[ahead].text) is not None
+            )
+            if not action:
+                continue
+            out[index] = "SAID"
+            out[ahead] = "DID"
+            if units[ahead].text.rstrip().endswith(":"):
+                following = ahead + 1
+                while (
+                    following < len(units)
+                    and BULLET.match(lines[units[following].line].text)
+                    and out[following] in {"O", "DID"}
+                ):
+                    out[following] = "DID"
+                    following += 1
+            break
+    return out
+
+
+MIN_TOPICS = 2
+_DASH_BETWEEN = re.compile(r"^\s+[\u2013\u2014-]\s+$")
+
+
+def _topics_with_answers(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Short topics each followed by a dash and what was done about them ("Parking near the
+    school - Officers have visited at drop-off times ..."), at least twice on the page: each
+    topic is what was raised, where the model read the text after its dash as an action."""
+    topics = [
+        index for index in range(len(units) - 1)
+        if units[index + 1].line == units[index].line
+        and labels[index + 1] == "DID"
+        and labels[index] in {"O", "SAID", "DID", "HEAD"}
+        and len(units[index].text.split()) <= 10
+        and _DASH_BETWEEN.match(
+            lines[units[index].line].text[units[index].end : units[index + 1].start]
+        )
+        and find_label(units[index].text) is None
+    ]
+    if len(topics) < MIN_TOPICS:
+        return labels
+    out = list(labels)
+    for index in topics:
+        out[index] = "SAID"
+    return out
+
+
+_REPORTED = re.compile(
+    r"^\W{0,3}(?:(?:many|most|some|several|a\s+few|a\s+lot)\s+(?:of\s+)?)?(?:you|people"
+    r"|patients|parents|carers|families|residents|tenants|students|pupils|visitors|users"
+    r"|young\s+people|children|customers|members|respondents|service\s+users|parents\s+and"
+    r"\s+carers)\s+(?:told\s+us|said|asked(?:\s+for)?|wanted|felt|raised|suggested"
+    r"|complained|let\s+us\s+know|pointed\s+out)\b",
+    re.IGNORECASE,
+)
+
+
+_ABOUT_THE_FORMAT = re.compile(
+    r"^\W*(?i:(?:we\s+asked\W+)?you\s+said\W+(?:and\s+)?we\s+did)[\"'\u2019\u201d]?\s+[a-z]"
+)
+"""A sentence about the format itself ("You said, we did is a simple way to ..."): no field.
+The word after the name is lower case; "You said, we did: Parents ..." is a label."""
+
+_FEEDBACK_CLAUSE = re.compile(
+    r"\b(?:following|after|because\s+of|in\s+response\s+to|acting\s+on)\s+(?:your|their"
+    r"|the|residents'|parents'|patients')\s+(?:feedback|comments|concerns|views|complaints)"
+    r"\s+(?:that|about|on)\b",
+    re.IGNORECASE,
+)
+
+
+def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """A sentence opening a line with who told us what ("Parents told us the forms ...") is
+    what was said, even where the model carried the action above on into it; so is a clause
+    that reports the feedback an action on the same line answers ("Following your feedback
+    that the bus was late, we ...")."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if index + 1 >= len(units) or units[index + 1].line != unit.line:
+            continue
+        text = BULLET.sub("", unit.text, count=1)
+        if (unit.first and out[index] == "DID" and _REPORTED.match(text)) or (
+            out[index] in {"O", "DID"}
+            and out[index + 1] == "DID"
+            and _FEEDBACK_CLAUSE.search(text)
+            and _WE_OPENING.match(units[index + 1].text)
+        ):
+            out[index] = "SAID"
+    return out
+
+
+MIN_REQUESTS = 3
+
+
+def _requests_with_answers(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Requests each on a line of their own, each answered by list items that say what "we"
+    did ("Clearer signs to the clinic" / "- We have put up new signs").
+
+    Read so where the page does it at least three times and the model already read most of
+    those lines as feedback, so a page of promises under plain headings is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    groups: list[tuple[int, list[int]]] = []
+    position = 0
+    while position < len(order):
+        n = order[position]
+        answers: list[int] = []
+        ahead = position + 1
+        while ahead < len(order) and BULLET.match(lines[order[ahead]].text) is not None:
+            answers.append(order[ahead])
+            ahead += 1
+        first = BULLET.sub("", lines[answers[0]].text, count=1) if answers else ""
+        if (
+            answers
+            and BULLET.match(lines[n].text) is None
+            and lines[n].kind != "heading"
+            and _WE_OPENING.match(first)
+            and find_label(lines[n].text) is None
+        ):
+            groups.append((n, answers))
+            position = ahead
+        else:
+            position += 1
+    said = sum(all(labels[i] == "SAID" for i in by_line[n]) for n, _ in groups)
+    if len(groups) < MIN_REQUESTS or said * 2 < len(groups):
+        return labels
+    out = list(labels)
+    for n, answers in groups:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in answers:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+MIN_NESTED_REPLIES = 2
+
+
+def _nested_replies(lines: Sequence[Line], units: Sequence[Unit], labels: list[str]) -> list[str]:
+    """A list of comments, each answered by a list item nested under it: the outer items were
+    said, the nested ones are the replies (an item followed by indented paragraphs rather
+    than items is left as it was).
+
+    Read so only where the page does it at least twice in one list and the model found
+    feedback or actions there, so a nested list on a page without pairs is left alone.
+    """
+    by_line: dict[int, list[int]] = {}
+    for index, unit in enumerate(units):
+        by_line.setdefault(unit.line, []).append(index)
+    order = sorted(by_line)
+    pairs: list[tuple[int, list[int]]] = []  # outer item -> its nested lines
+    position = 0
+    while position < len(order):
+        n = order[position]
+        line = lines[n]
+        if BULLET.match(line.text) is None:
+            position += 1
+            continue
+        nested: list[int] = []
+        ahead = position + 1
+        while ahead < len(order) and lines[order[ahead]].indent > line.indent:
+            nested.append(order[ahead])
+            ahead += 1
+        if nested and BULLET.match(lines[nested[0]].text) is not None:
+            pairs.append((n, nested))
+        position = ahead if nested else position + 1
+    if len(pairs) < MIN_NESTED_REPLIES:
+        return labels
+    touched = [i for n, nested in pairs for m in (n, *nested) for i in by_line[m]]
+    if not any(labels[i] in _FIELDS for i in touched) or any(
+        find_label(units[i].text) is not None for i in touched
+    ):
+        return labels
+    out = list(labels)
+    for n, nested in pairs:
+        for i in by_line[n]:
+            out[i] = "SAID"
+        for m in nested:
+            for i in by_line[m]:
+                out[i] = "DID"
+    return out
+
+
+_TURN_OPENING = re.compile(r"^(?:and\s+)?(?:so|therefore|as\s+a\s+result,?)\s+(?:we|our)\b",
+                           re.IGNORECASE)
+
+
+def _turned_items(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: list[str],
+    probabilities: Sequence[tuple[float, float, float]],
+) -> list[str]:
+    """A line that states a finding and turns to the answer ("Most wanted later, so we ..."):
+    its opening clause is what was said when it reads as feedback, even where the model
+    carried the action on from the line above."""
+    out = list(labels)
+    for index in range(len(units) - 1):
+        unit, following = units[index], units[index + 1]
+        if (
+            unit.first
+            and following.line == unit.line
+            and out[index] == "DID"
+            and out[index + 1] == "DID"
+            and _TURN_OPENING.match(following.text)
+            and probabilities[index][0] > probabilities[index][1]
+            and find_label(unit.text) is None
+        ):
+            out[index] = "SAID"
+    return out
+
+
+def _name_cell(text: str) -> bool:
+    return len(text.split()) <= MAX_NAME_WORDS and re.search(r"[.!?:;\"\u201c\u201d]", text) is None
+
+
+MAX_NAME_WORDS = 6
+
+
 def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
     """A short line on its own with no closing punctuation: a heading, in a flattened page."""
     words = re.findall(r"[A-Za-z]{2,}", unit.text)
@@ -258,6 +738,11 @@ class Assembled:
     said_scores: list[float] = field(default_factory=list)  # p(feedback) of its said units
     did_scores: list[float] = field(default_factory=list)  # p(action) of its did units
     labelled: bool = False  # a label on the page introduced one of its parts
+    from_heading: bool = False  # its heading is a heading line between entries
+    said_from_heading: bool = False  # what was said is its heading, which states a request
+    topic: bool = False  # its heading is the topic its "Feedback about ..." label names
+    said_listed: list[bool] = field(default_factory=list)  # each said item was a list item
+    did_listed: list[bool] = field(default_factory=list)  # each did item was a list item
 
     @property
     def mean_confidence(self) -> float:
@@ -283,6 +768,11 @@ class PageResult:
     period: str | None
     entries: list[Assembled]
     structured: bool  # the page shows said/did labels or a said/did table header
+
+
+def _label_topic(text: str) -> str | None:
+    label = find_label(BULLET.sub("", text, count=1).strip())
+    return label.topic if label is not None else None
 
 
 def _strip_label(text: str) -> tuple[str, bool]:
@@ -366,6 +856,37 @@ def _apply_meta(entry: Assembled, item: str) -> bool:
     return True
 
 
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
+
+
+def _entry_heading(lines: Sequence[Line], runs: Sequence[_Run], number: int) -> bool:
+    """A line the model left out that heads a part of the page: a whole short line, bare or
+    numbered, not a sentence, and not the opening of a list ("The campaign included:")."""
+    run = runs[number]
+    if len(run.units) != 1 or number + 1 >= len(runs):
+        return False
+    unit = run.units[0]
+    text = lines[unit.line].text
+    if not (unit.first and unit.last) or (
+        BULLET.match(text) is not None and _NUMBERED.match(text) is None
+    ):
+        return False
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if not 1 <= len(words) <= 10 or re.search(r"[.!?;,\u2026]\W{0,2}$", text):
+        return False
+    if not (text.rstrip().endswith(":") or _NUMBERED.match(text) or _bare_heading(lines, unit)):
+        return False
+    following = runs[number + 1]
+    next_line = lines[following.units[0].line].text
+    return following.kind in {"SAID", "DID", "ASK"} and (
+        BULLET.match(next_line) is None or _NUMBERED.match(text) is not None
+    )
+
+
+def _heading_text(text: str) -> str:
+    return one_line(_NUMBERED.sub("", text)).rstrip(" :")
+
+
 def _heading_like(lines: Sequence[Line], run: _Run) -> bool:
     return len(run.units) == 1 and _bare_heading(lines, run.units[0])
 
@@ -391,16 +912,26 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
         for r in runs
     )
     last = -1  # the furthest field reached in the current entry
+    pending: str | None = None  # a heading between entries, for the next entry
     preamble: list[str] = []  # what comes before the first entry: where a page states its period
+    dated_below: list[str] = []  # short lines further down: the date a reply was posted
     for number, run in enumerate(runs):
         kind = run.kind
         text = joined(lines, run.units)
         if not entries and kind in {"O", "TITLE", "SECTION"}:
             preamble.append(one_line(text))
+        elif kind == "O" and len(text.split()) <= MAX_DATE_LINE_WORDS:
+            dated_below.append(one_line(text))
         if kind == "SAID" and number + 1 < len(runs) and runs[number + 1].label is not None \
                 and run.label is None and _heading_like(lines, run):
             kind = "HEAD"  # a heading line right above a labelled part names the entry
         if kind == "O":
+            if (current is None or current.did) and _entry_heading(lines, runs, number):
+                # a heading between entries ends the one above and names the next
+                pending = _heading_text(text)
+                current = None
+                continue
+            pending = None
             if current is not None:
                 for item in _items(lines, run.units):
                     _apply_meta(current, item)
@@ -428,7 +959,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             or (kind == "ASK" and bool(current.asked or current.said or current.did))
         )
         if current is None or order < last or labelled_again or (order == last == 0):
-            current = Assembled(period or page_period, section)
+            current = Assembled(period or page_period, pending or section)
+            current.from_heading = pending is not None
+            pending = None
             entries.append(current)
         last = order
         current.confidence.extend(run.confidence)
@@ -446,6 +979,7 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
                 # is also what was said
                 current.said.append(current.heading)
                 current.said_scores.extend(probability[u][0] for u in run.units)
+                current.said_from_heading = True
             continue
         if (
             kind == "SAID"
@@ -460,18 +994,48 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             if _apply_meta(current, item):
                 continue
             clean_text, _ = _strip_label(item)
+            topic = _label_topic(item)
+            if topic and current.heading in {None, section}:
+                current.heading = topic  # "Feedback about X" names the entry
+                current.topic = kind in {"SAID", "ASK"}
             if not clean_text:
                 continue
+            listed = BULLET.match(item) is not None
             if kind == "ASK":
                 current.asked.append(one_line(clean_text))
             elif kind == "SAID":
                 if quote := strip_quote(one_line(clean_text)):
                     current.said.append(quote)
+                    current.said_listed.append(listed)
             else:
                 current.did.append(one_line(clean_text))
-    page_period = page_period or _stated_period(preamble)
+                current.did_listed.append(listed)
+    # the first entry may open by placing itself in time ("In 2018, parents told us ...")
+    first = next((e for e in entries if e.asked or e.said), None)
+    opening = [*preamble, *(first.asked[:1] + first.said[:1] if first else [])]
+    page_period = (
+        page_period or _stated_period(opening, dated_below) or _month_alone(opening)
+    )
+    entries = [part for entry in entries for part in _parallel_lists(entry)]
+    paired = sum(bool(e.said and e.did) for e in entries)
+    if paired < 2:
+        # one heading that reads as a request, over text that reads as done, is a page's
+        # section ("More detailed reports"), not a page of requests and answers
+        for entry in entries:
+            if entry.said_from_heading and entry.said[:1] == [entry.heading]:
+                entry.said = entry.said[1:]
+                entry.said_scores = entry.said_scores[len(entry.said_scores) - len(entry.said):]
+        paired = sum(bool(e.said and e.did) for e in entries)
     for entry in entries:
         entry.period = entry.period or page_period
+        if entry.topic and not (entry.said or entry.asked):
+            # "Feedback about X" with the feedback itself cut off: X is what was raised
+            entry.said.append(entry.heading or "")
+        if paired >= 2 and entry.from_heading and entry.did and not (entry.said or entry.asked):
+            # on a page of pairs, a section whose heading is all it says of the request
+            # ("2. Opening hours") answers that heading
+            entry.said.append(entry.heading or "")
+            entry.said_scores.append(0.5)
     return PageResult(title, page_period, entries, structured)
 
 
@@ -517,14 +1081,66 @@ def entry_signals(entry: Assembled, page: PageResult) -> dict[str, float]:
     }
 
 
+MIN_PARALLEL_ITEMS = 3
+
+
+def _parallel_lists(entry: Assembled) -> list[Assembled]:
+    """A labelled list of what was said and a labelled list of answers, paired by order.
+
+    Pages print "Your feedback" with a list of points, then "Our response" with a list that
+    answers them in turn; read as one entry, every answer would seem to answer every point.
+    When both parts are lists (at least three points, two answers, each answer a list item with
+    any paragraphs under it), the n-th answer goes with the n-th point, and points left without
+    an answer stand alone.
+    """
+    if not (
+        entry.labelled and entry.did_labels
+        and len(entry.said) >= MIN_PARALLEL_ITEMS and all(entry.said_listed)
+        and entry.did_listed and entry.did_listed[0] and sum(entry.did_listed) >= 2
+        and not entry.asked
+    ):
+        return [entry]
+    answers: list[list[str]] = []
+    sublist = False  # inside a list an answer introduces ("... and this is why:")
+    for text, listed in zip(entry.did, entry.did_listed, strict=True):
+        if not answers or (listed and not sublist):
+            answers.append([])
+        elif not listed:
+            sublist = False
+        answers[-1].append(text)
+        sublist = sublist or text.rstrip().endswith(":")
+    if len(answers) > len(entry.said):
+        last = len(entry.said) - 1
+        answers[last:] = [[text for answer in answers[last:] for text in answer]]
+    parts: list[Assembled] = []
+    for number, said in enumerate(entry.said):
+        part = Assembled(entry.period, entry.heading, said=[said],
+                         did=answers[number] if number < len(answers) else [])
+        part.confidence = list(entry.confidence)
+        part.labelled = True
+        part.did_labels = set(entry.did_labels)
+        part.said_scores, part.did_scores = entry.said_scores, entry.did_scores
+        part.said_listed, part.did_listed = [True], [True] * len(part.did)
+        parts.append(part)
+    parts[0].status, parts[0].owner, parts[0].due = entry.status, entry.owner, entry.due
+    return parts
+
+
 _PERIOD_CUE = re.compile(
     r"\b(?:in|during|over|between|for|from|covering|throughout|since)\s+(?:the\s+)?$", re.I
 )
 
 
-def _stated_period(preamble: Sequence[str]) -> str | None:
+MAX_DATE_LINE_WORDS = 6
+
+
+def _stated_period(preamble: Sequence[str], dated_below: Sequence[str] = ()) -> str | None:
     """The period a page states before its first entry: in a short heading line, or in a
-    sentence that says the work happened in it ("In February and March 2023 we met ...")."""
+    sentence that says the work happened in it ("In February and March 2023 we met ...").
+
+    Where it states none, the month of a date line above the entries ("Posted 14 June 2022"),
+    running to the month of the last date line below them in the same year (a post and the
+    reply to it: "May to June 2022")."""
     for text in preamble:
         if len(text.split()) <= 12:
             found = find_period(text)
@@ -535,5 +1151,37 @@ def _stated_period(preamble: Sequence[str]) -> str | None:
             found = find_period(sentence)
             if found and _PERIOD_CUE.search(sentence[: sentence.find(found.split()[0])]):
                 return found
-    # no period stated: the month of a date line above the entries ("Posted 14 June 2022")
-    return next((month for text in preamble if (month := dated_month(text))), None)
+    first = next((month for text in preamble if (month := dated_month(text))), None)
+    if first is None:
+        return None
+    later = [month for text in dated_below if (month := dated_month(text))]
+    month, year = first.rsplit(" ", 1)
+    last = later[-1] if later else first
+    last_month, last_year = last.rsplit(" ", 1)
+    if last_year == year and _MONTHS.index(last_month) > _MONTHS.index(month):
+        return f"{month} to {last_month} {year}"
+    return first
+
+
+_MONTH_ALONE = re.compile(
+    r"(?:^|[.!?]\s+)In\s+(?P<a>January|February|March|April|May|June|July|August|September"
+    r"|October|November|December),"
+    r"|\bthe\s+(?P<b>January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\s+(?:edition|issue|newsletter|update|bulletin)\b"
+)
+
+
+def _month_alone(opening: Sequence[str]) -> str | None:
+    """A month the page opens with, where it gives no year ("In October, following your
+    feedback ...", "Welcome to the April edition"): the month, as the page states it."""
+    for text in opening:
+        match = _MONTH_ALONE.search(text)
+        if match:
+            return match["a"] or match["b"]
+    return None
+
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]

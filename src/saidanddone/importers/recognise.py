@@ -103,13 +103,20 @@ def table_entries(
         return None
     roles, start = header
     entries: list[RawEntry] = []
+    # a row with only its first cell filled heads the rows below it, unless every row is so:
+    # then the other columns were left empty (feedback not yet answered)
+    first_only = [
+        [i for i, c in enumerate(row.cells) if c.strip()] == [0] for row in rows[start:]
+    ]
+    headings_possible = not all(first_only)
     for row in rows[start:]:
         cells = list(row.cells) + [""] * max(0, len(roles) - len(row.cells))
         filled = [(i, c) for i, c in enumerate(cells) if c.strip()]
         if not filled:
             continue
         if (
-            len(filled) == 1
+            headings_possible
+            and len(filled) == 1
             and filled[0][0] == 0
             and (len(row.cells) < len(roles) or _short_heading(filled[0][1]))
             and roles[0] not in {"theme", "period"}
@@ -196,6 +203,14 @@ def _flow(lines: Sequence[Line]) -> Recognised:
         e for e in result.entries if e.labelled or gate.passes(entry_signals(e, result))
     ]
     partial = len(sure) < len(result.entries)
+    listed_pairs = [e for e in sure if e.said and e.did and e.said_listed and all(e.said_listed)]
+    if len(listed_pairs) >= MIN_LISTED_PAIRS:
+        # a list of points answered one by one, where a point has no answer (yet, or the page
+        # stops): the point is kept as what was said, with nothing done
+        sure = [
+            e for e in result.entries
+            if e in sure or (e.said and not e.did and e.said_listed and all(e.said_listed))
+        ]
     sure = [e for e in sure if e.said or e.asked or e.did or e.did_labels]
     pairs = [e for e in sure if (e.said or e.asked) and e.did]
     if not pairs and not result.structured:
@@ -205,7 +220,65 @@ def _flow(lines: Sequence[Line]) -> Recognised:
     return Recognised(result.title, result.period, [_raw(e) for e in sure], partial, text)
 
 
+MIN_LISTED_PAIRS = 2
+
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+
+
+_LONE_PIPE = re.compile(r"^\s*\|\s*$")
+MAX_COLUMNS = 6
+
+
+def _piped_cells(lines: list[Line]) -> tuple[list[Line], list[RawEntry]]:
+    """Tables flattened one cell per line with a line of "|" after each cell.
+
+    A copied web table can come as "cell / | / cell / | / | / ..." (an empty cell is a pipe
+    alone): the cells are read back into rows as wide as the first row, when every cell of that
+    row names a column, and the table is read by its columns like any other. The other lines
+    are returned as they were.
+    """
+    rest: list[Line] = []
+    entries: list[RawEntry] = []
+    index = 0
+    while index < len(lines):
+        end = index
+        cells: list[str] = []
+        current: list[str] = []
+        while end < len(lines):
+            text = lines[end].text
+            if _LONE_PIPE.match(text):
+                cells.append(" ".join(current))
+                current = []
+            elif current:
+                break
+            else:
+                current.append(text)
+            end += 1
+        rows = _as_rows(cells) if len(cells) >= 4 else None
+        found = None
+        if rows is not None:
+            found = table_entries(
+                [Block("row", " ".join(row), cells=tuple(row)) for row in rows], None, None
+            )
+        if not found:
+            rest.append(lines[index])
+            index += 1
+            continue
+        entries.extend(found)
+        index = end - len(current)
+    return rest, entries
+
+
+def _as_rows(cells: list[str]) -> list[list[str]] | None:
+    for width in range(2, MAX_COLUMNS + 1):
+        roles = [label_column(c) for c in cells[:width]]
+        if (
+            len(cells) >= 2 * width
+            and all(r is not None for r in roles)
+            and any(r in {"said", "asked"} for r in roles)
+        ):
+            return [cells[i : i + width] for i in range(0, len(cells), width)]
+    return None
 
 
 def _text_tables(lines: list[Line]) -> tuple[list[Line], list[RawEntry]]:
@@ -244,7 +317,9 @@ def recognise(blocks: Sequence[Block], text: str | None = None) -> Recognised:
     become lines for the labeller.
     """
     if text is not None:
-        lines, from_tables = _text_tables(lines_from_text(normalise_page(text)))
+        lines, from_cells = _piped_cells(lines_from_text(normalise_page(text)))
+        lines, from_tables = _text_tables(lines)
+        from_tables = from_cells + from_tables
         flowed = _flow(lines)
         return Recognised(
             flowed.title, flowed.period, [*flowed.entries, *from_tables], flowed.partial, text

@@ -30,6 +30,7 @@ class Line:
     level: int = 0
     start: int = 0  # offset of the line in the page's text (annotated training pages)
     blank_before: bool = False
+    indent: int = 0  # leading spaces in a plain-text page: how deep a list item is nested
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,10 @@ def lines_from_text(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            lines.append(Line(stripped, start=offset + lead, blank_before=blank))
+            indent = len(raw[:lead].expandtabs(4))
+            lines.append(
+                Line(stripped, start=offset + lead, blank_before=blank, indent=indent)
+            )
             blank = False
         else:
             blank = True
@@ -90,7 +94,7 @@ def lines_from_blocks(blocks: Iterable[Block]) -> list[Line]:
 # Where a line is cut into units. Each pattern matches an empty or separator stretch; the unit
 # boundary falls at the match's end, and the separator itself is dropped.
 _SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)\]%][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
+    r"(?<=[a-z0-9)\]%\"\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
     r"|(?<=[.!?][\"\u201d\u2019])\s+(?=[A-Z])"
 )
 _ABBREVIATION = re.compile(
@@ -116,17 +120,81 @@ _MIN_TURN_WORDS = 4  # "You said, we did" is a title, not a clause and its answe
 _RUN_ON = re.compile(r"(?<=[a-z\u201d\"'])\s+(?=(?:We|Our)\s+[a-z])")
 
 
+# "Birch ward “The food was cold.” We have ...": a row's name cell run into its quoted cell
+_QUOTE_CELL = re.compile(r"(?<=[A-Za-z)])\s+(?=[\"\u201c][A-Z])")
+_SPEECH_VERB = re.compile(
+    r"\b(?:said|says|say|told|tell|asked|asks|wrote|commented|called|named|felt|thought)\b",
+    re.IGNORECASE,
+)
+MAX_NAME_CELL_WORDS = 6
+
+
+# "Parking near the school - Officers visited at drop-off times ...": a short topic, a spaced
+# dash, and a sentence about it (newsletters and priority lists)
+_TOPIC_DASH = re.compile(r"(?:^|(?<=[.!?]\s))[^.!?:;]{3,80}?(\s+[\u2013\u2014-]\s+)(?=[A-Z])")
+MAX_TOPIC_WORDS = 10
+_TIME_WORD = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b"
+    r"|\b(?:spring|summer|autumn|winter|term|quarter|q[1-4])\b",
+    re.IGNORECASE,
+)
+
+
 _NUMBER_ONLY = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivx]{1,4})[.)]?\W*$")
+
+
+def _open_quote(text: str) -> bool:
+    """Whether ``text`` ends inside a quotation: a name quoted in a sentence ("our "You said,
+    we did" board") is not a clause and its answer."""
+    openers = len(re.findall(r"(?:^|(?<=[\s(]))'(?=\w)", text))
+    closers = len(re.findall(r"(?<=[\w.!?])'(?=[\s.,;:!?)]|$)", text))
+    return (
+        text.rfind("\u201c") > text.rfind("\u201d")
+        or text.rfind("\u2018") > text.rfind("\u2019")
+        or text.count('"') % 2 == 1
+        or openers > closers
+    )
+
+
+_FORMAT_NAME = re.compile(
+    r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W+(?:and\s+)?we\s+"
+    r"(?:did|listened|acted|will|have|are\s+doing)\W*$",
+    re.IGNORECASE,
+)
+"""The format's name as a line ("We asked, you said, we did"): a title, never cut into labels."""
+
+
+_FORMAT_OPENING = re.compile(r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W*$", re.IGNORECASE)
+"""The format's name opening a sentence ("We asked, you said, we did is a way to ...")."""
 
 
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
+    if _FORMAT_NAME.match(text):
+        return found
     for pattern in (_CELL, _INLINE_LABEL, _RUN_ON):
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
     for match in _TURN.finditer(text):
         clause = _LEADING_LABEL.sub("", text[: match.start()].split(".")[-1])
-        if len(clause.split()) >= _MIN_TURN_WORDS:
+        if (
+            len(clause.split()) >= _MIN_TURN_WORDS
+            and not _open_quote(text[: match.start()])
+            and not _FORMAT_OPENING.match(text[: match.start()])
+        ):
+            found.append((match.start(), match.end()))
+    for match in _TOPIC_DASH.finditer(text):
+        topic = text[match.start() : match.start(1)]
+        if (
+            2 <= len(topic.split()) <= MAX_TOPIC_WORDS
+            and topic[:1].isupper()
+            and not _TIME_WORD.search(topic)  # "Spring term - Summer term 2024" is a period
+        ):
+            found.append((match.start(1), match.end(1)))
+    for match in _QUOTE_CELL.finditer(text):
+        before = text[: match.start()]
+        if len(before.split()) <= MAX_NAME_CELL_WORDS and not _SPEECH_VERB.search(before) \
+                and not _open_quote(before) and not re.search(r"[.!?:;,]", before):
             found.append((match.start(), match.end()))
     for match in _SENTENCE_END.finditer(text):
         before = text[: match.start() + 1].rstrip()
