@@ -135,3 +135,37 @@ def test_the_password_reset_pages_pass_axe(live_server: Any, page: Any, area: Ar
     submit(page)
     assert "Enter the e-mail address" in page.locator(".govuk-error-summary").inner_text()
     checked(page, "reset-mistake")
+
+
+def test_the_forum_sees_what_waits_for_its_decision(live_server: Any, page: Any,
+                                                    area: Area) -> None:
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+
+    from saidanddone.commitments import services as commitments
+    from saidanddone.publishing import services as publishing
+
+    officer = get_user_model().objects.get(username="officer")
+    response = commitments.response_create(area=area, title="Clearer letters",
+                                           you_said="Plan letters are hard to follow.",
+                                           by=officer)
+    commitments.commitment_create(response=response, text="Rewrite the plan letters.",
+                                  owner_team="SEND Service", by=officer,
+                                  due_date=dt.date.today() + dt.timedelta(days=90))
+    draft = publishing.publication_create(
+        area=area, title="Winter update", period_label="Winter 2026",
+        period_start=dt.date(2026, 9, 1), period_end=dt.date(2026, 11, 30),
+        responses=[response], by=officer)
+    publishing.publication_send_to_forum(publication=draft, by=officer)
+
+    base = live_server.url
+    sign_in(page, base, "forum")
+    page.goto(base + reverse("workspace:dashboard", args=[area.slug]))
+    banner = page.locator("#waiting-for-you")
+    assert "Waiting for your decision" in banner.inner_text()
+    assert "Winter update" in banner.inner_text()
+    checked(page, "forum-waiting")
+    banner.get_by_role("link", name="Winter update").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Winter update")
