@@ -138,11 +138,13 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"languages?|religio\w*|faith|gender|lgbt\w*|fair(?:ly|ness)?|unfair(?:ly)?|"
          r"postcode lottery|background|deaf|accessib\w*", 0.8),
     ),
+    # A compliment or thanks in so many words (the convention: docs/decisions/0114). Plain
+    # "good", "positive" or "happy" describe a good experience and are left to sentiment.
     "praise": (
         (r"thank(?:s| you)|grateful|brilliant|fantastic|amazing|excellent|wonderful|"
-         r"outstanding|couldn'?t have asked for|made a (?:real |huge |big )?difference", 1.3),
-        (r"helpful|supportive|kind|caring|lovely|great|good|positive|happy|pleased|"
-         r"went (?:above and beyond|the extra mile)|listened", 0.6),
+         r"outstanding|couldn'?t have asked for|made a (?:real |huge |big )?difference|"
+         r"went (?:above and beyond|the extra mile)|lifeline|can'?t fault", 1.3),
+        (r"(?:so|really|very) helpful|lovely|kind|caring|impressed|well done", 0.6),
     ),
 }
 

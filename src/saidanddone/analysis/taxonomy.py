@@ -159,7 +159,9 @@ DEFAULT_TAXONOMY: tuple[ThemeDefinition, ...] = (
          "There was no interpreter at the meeting.")),
     ThemeDefinition(
         "praise", "Praise and positive experience",
-        "What is working well and who helped.",
+        "Compliments and thanks: the comment says a service, team or person is doing well or "
+        "thanks them, usually beside the theme of what is praised. A comment that is only "
+        "positive (what is in place, what has improved) keeps its own theme.",
         ("The SENCo has been amazing.",
          "Thank you to the short breaks team.")),
 )
