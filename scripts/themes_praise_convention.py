@@ -30,8 +30,9 @@ TRAINING = ROOT / "training" / "themes"
 # A compliment or thanks in so many words. Plain "good", "positive", "helps" or "happy" are
 # not enough: they describe a good experience without praising anyone for it.
 COMPLIMENT = re.compile(
-    r"\b(?:thank(?:s|ful|ing|ed)?|grateful|gratitude|brilliant|amazing(?:ly)?|fantastic|"
-    r"excellent|outstanding|wonderful|superb|incredible|exceptional|a star|stars|superstar|"
+    r"\b(?:thank(?:s|ful|ing|ed)?|grateful|gratitude|brilliant(?:ly)?|amazing(?:ly)?|fantastic|"
+    r"excellent|outstanding|wonderful|superb|incredible|exceptional|(?:a|an|absolute) star|"
+    r"stars|superstar|"
     r"lifeline|life ?saver|can'?t fault|cannot fault|couldn'?t fault|could not fault|"
     r"couldn'?t ask for|above and beyond|second to none|first[- ]class|the best|"
     r"best (?:thing|decision|ta|senco|teacher|school|service|team|support|caseworker|worker|"
