@@ -5,7 +5,8 @@ Slugs are stable identifiers shared with the web application's data migrations (
 models. The 2026 revision added what families raise and the first taxonomy had no home for
 (bullying, children out of school, early years, diagnosis, disagreements and tribunals, parents'
 own wellbeing) and widened themes that were too narrow (waiting for any service, exam access
-arrangements, where in the area a family lives). See docs/decisions/0109-themes-taxonomy-2026.md.
+arrangements, where in the area a family lives): docs/decisions/0109-themes-that-read-meaning.md.
+``praise`` means compliments and thanks: docs/decisions/0114-themes-conventions-and-registers.md.
 """
 
 from __future__ import annotations
