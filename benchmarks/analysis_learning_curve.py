@@ -16,11 +16,14 @@ five random draws of the confirmed comments per size.
    encoder), which is what the vectors add when labels are few. Both are trained the way the
    product trains an area's model (``analysis.themes.AREA_TRAINING``).
 
-    .venv/bin/python benchmarks/analysis_learning_curve.py
+    .venv/bin/python benchmarks/analysis_learning_curve.py [--default-only]
+
+``--default-only`` runs the first area alone (the second does not use the default model).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import sys
@@ -81,6 +84,10 @@ def curve(name: str, texts: list[str], labels: list[set[str]], test: list[int],
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--default-only", action="store_true",
+                        help="only the area on the default taxonomy")
+    args = parser.parse_args()
     encoder = get_encoder()
     print("micro-F1 / macro-F1 after N confirmed comments (mean of "
           f"{DRAWS} draws)\n")
@@ -94,6 +101,8 @@ def main() -> int:
     slugs = tuple(t.slug for t in DEFAULT_TAXONOMY)
     curve("1. default taxonomy (own held-out set; 0 = the default model alone)", texts, labels,
           test, pool, slugs, vectors, ThemeModel.default())
+    if args.default_only:
+        return 0
     if not FFT.exists():
         print(f"\nskipped: {FFT} is absent (the shared FFT data set)")
         return 0

@@ -13,6 +13,9 @@ from saidanddone.analysis import Analyser, looks_english
     "The SENCo was brilliant but the LA ignored us",
     "we dont get no help tbh its rubbish cant even get thru on phone",
     "CAMHS, SALT and OT all said no. EHCP refused. PDA not recognised by paeds.",
+    # Terse notes without a single function word are still English.
+    "Caseworker rang back same day. Brilliant service, thorough, patient.",
+    "Portage visits weekly - huge help - sadly ending soon",
 ])
 def test_english_reads_as_english(text: str) -> None:
     assert looks_english(text)
@@ -24,6 +27,11 @@ def test_english_reads_as_english(text: str) -> None:
     "Mae fy mab wedi bod yn aros am asesiad ers dwy flynedd a does neb yn ateb",
     "میرا بیٹا دو سال سے انتظار کر رہا ہے اور کوئی جواب نہیں دیتا",
     "Mera beta do saal se intezar kar raha hai aur koi jawab nahi deta",
+    # Many of these words are also English dictionary words ("service", "est", "nos", "pour").
+    "Le service est très lent et personne ne répond à nos courriels",
+    "O serviço é muito lento e ninguém responde aos nossos emails",
+    "Mein Sohn wartet seit zwei Jahren auf einen Termin beim Arzt",
+    "Serviciul este foarte lent si nimeni nu raspunde la emailuri",
 ])
 def test_other_languages_do_not(text: str) -> None:
     assert not looks_english(text)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from saidanddone.analysis import DEFAULT_TAXONOMY, ThemeModel, classify_sentiment
+import pytest
+
+from saidanddone.analysis import DEFAULT_TAXONOMY, Analyser, ThemeModel, classify_sentiment
 
 
 def test_default_model_labels_are_the_taxonomy_slugs() -> None:
@@ -41,3 +43,49 @@ def test_default_sentiment_has_four_classes_mixed_included() -> None:
 
 def test_classify_sentiment_handles_negation() -> None:
     assert classify_sentiment("The staff were not helpful") == "negative"
+
+
+def _themes(text: str) -> list[str]:
+    [result] = Analyser().analyse([text])
+    return [label for label, _ in result.themes]
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("Since the spring his speech therapy sessions happen in school every week",
+     "health-therapies"),
+    ("The youth club now opens on Saturdays as well as Wednesdays", "short-breaks"),
+])
+def test_a_plain_positive_comment_gets_its_service_theme_not_praise(text: str,
+                                                                     theme: str) -> None:
+    # Praise is for compliments and thanks (decision 0114); the tone is the sentiment's job.
+    labels = _themes(text)
+    assert theme in labels
+    assert "praise" not in labels
+    assert classify_sentiment(text) == "positive"
+
+
+def test_a_compliment_or_thanks_is_praise_beside_its_service() -> None:
+    labels = _themes("Thank you so much to the transport team, our driver is a star")
+    assert "praise" in labels and "transport" in labels
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("Make the council website easier to search", "local-offer"),
+    ("Ask young people what they think before changing their support", "co-production"),
+    ("Plan for life after college earlier", "transitions"),
+    ("Put more teaching assistants into mainstream classrooms", "sen-support"),
+])
+def test_a_neutral_request_gets_its_service_theme(text: str, theme: str) -> None:
+    assert theme in _themes(text)
+    assert classify_sentiment(text) == "neutral"
+
+
+def test_clear_praise_and_clear_criticism_together_are_mixed() -> None:
+    assert classify_sentiment(
+        "The speech therapist was lovely but we waited a year and a half to see her") == "mixed"
+
+
+def test_the_praise_rule_wants_a_compliment_not_just_a_good_word() -> None:
+    rules = ThemeModel.rules_only().rules
+    assert "praise" not in rules.scores("Good that the new timetable is online")
+    assert "praise" in rules.scores("The escort has been a lifeline, thank you")

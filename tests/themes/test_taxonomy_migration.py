@@ -14,6 +14,7 @@ from saidanddone.themes.models import DefaultTheme, Theme
 
 pytestmark = pytest.mark.django_db
 migration = importlib.import_module("saidanddone.themes.migrations.0005_taxonomy_2026")
+praise_migration = importlib.import_module("saidanddone.themes.migrations.0006_praise_convention")
 OLD = {slug: (name, description) for slug, name, description in _taxonomy_2024.DEFAULT_THEMES}
 
 
@@ -24,9 +25,12 @@ def _as_in_2024(area: Any) -> None:
         Theme.objects.filter(area=area, slug=slug).update(name=name, description=description)
 
 
-def test_the_frozen_copy_matches_the_taxonomy_in_code() -> None:
-    assert [(t.slug, t.name, t.description) for t in DEFAULT_TAXONOMY] == \
-        [tuple(row) for row in migration.TAXONOMY_2026]
+def test_the_frozen_copies_match_the_taxonomy_in_code() -> None:
+    latest = [(slug, *praise_migration.PRAISE_NOW) if slug == "praise" else (slug, name, text)
+              for slug, name, text in migration.TAXONOMY_2026]
+    assert [(t.slug, t.name, t.description) for t in DEFAULT_TAXONOMY] == latest
+    assert ("praise", *praise_migration.PRAISE_2026) in [
+        tuple(row) for row in migration.TAXONOMY_2026]
     assert list(DefaultTheme.objects.values_list("slug", flat=True)) == \
         [t.slug for t in DEFAULT_TAXONOMY]
 
@@ -65,3 +69,17 @@ def test_backward_restores_the_old_wording_where_untouched(other_area: Any) -> N
     waiting = Theme.objects.get(area=other_area, slug="waiting-times")
     assert (waiting.name, waiting.description) == OLD["waiting-times"]
     assert not DefaultTheme.objects.filter(slug="bullying").exists()
+
+
+def test_praise_rewording_leaves_an_areas_own_words_alone(other_area: Any, demo: Any) -> None:
+    Theme.objects.filter(area__in=[other_area, demo], slug="praise").update(
+        name=praise_migration.PRAISE_2026[0], description=praise_migration.PRAISE_2026[1])
+    Theme.objects.filter(area=other_area, slug="praise").update(description="Thank-yous.")
+    praise_migration.forward(apps, None)
+    assert Theme.objects.get(area=other_area, slug="praise").description == "Thank-yous."
+    assert (Theme.objects.get(area=demo, slug="praise").description
+            == praise_migration.PRAISE_NOW[1])
+    assert DefaultTheme.objects.get(slug="praise").description == praise_migration.PRAISE_NOW[1]
+    praise_migration.backward(apps, None)
+    assert (Theme.objects.get(area=demo, slug="praise").description
+            == praise_migration.PRAISE_2026[1])

@@ -67,6 +67,13 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"train(?:ed|ing)|awareness|understand(?:ing)? (?:of )?(?:autism|adhd|send|needs)|"
          r"(?:didn'?t|don'?t|do not|did not) understand", 0.9),
         (r"knowledge|skilled|experience(?:d)? (?:with|in)", 0.4),
+        # How staff understand and treat a child ("teachers don't get autism").
+        (r"(?:teachers?|staff|school|adults?|tutors?|lecturers?) (?:don'?t|do not|didn'?t|"
+         r"did not|never|doesn'?t|does not) (?:know|understand|get|believe|recogni[sz]e|"
+         r"realise|see)|(?:teachers?|staff) (?:should|need to|must|to) (?:know|learn|"
+         r"understand|be aware|be trained)|(?:staff|teachers?)'? attitudes?|"
+         r"understand (?:me|him|her|them|us|autism|adhd|dyslexia|my needs|his needs|her needs)"
+         r"|adapt (?:lessons|teaching|their teaching)", 1.1),
     ),
     "inclusion": (
         (r"exclu(?:ded|sion|sions|de)|part[- ]time timetable|reduced timetable|"
@@ -89,6 +96,12 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"college|sixth form|apprentice\w*|supported internship|employment|jobs?|university|"
          r"independen(?:t|ce) living|turning 18|18th birthday|adult social care|neet", 1.0),
         (r"future|next steps|leaving school|new school", 0.5),
+        # Moving on, written plainly ("after college", "starting secondary", "when he turns 18").
+        (r"after (?:school|college|year 11|sixth form|16|18|19|25)|when (?:he|she|they|i) "
+         r"(?:turns?|leaves?|leave|finish\w*)|starting (?:school|secondary|reception|college|"
+         r"nursery)|move (?:to|up to|into) (?:secondary|college|adult|high school)|"
+         r"(?:work|job) (?:experience|placements?|coach\w*)|careers?|adulthood|adult life|"
+         r"taster days?|move on", 0.9),
     ),
     "local-offer": (
         (r"local offer|sendiass|sendias|iass|information,? advice and support", 1.6),
@@ -96,6 +109,11 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
          r"leaflet|newsletter|easy read|not easy to find|hard to find|"
          r"didn'?t know (?:about|what)", 0.9),
         (r"information|advice|online|search|links?", 0.4),
+        # Finding out what exists ("nobody tells you what is available", "where to go").
+        (r"(?:what|where) (?:support|help|services?) (?:is|are|there is|exists?)|"
+         r"what(?:'s| is) (?:available|out there|on offer)|where to (?:find|go|get|start|look)|"
+         r"find (?:out )?(?:what|where|about)|navigat\w*|word of mouth|jargon|"
+         r"(?:nobody|no one|no-one) (?:tells?|told) (?:you|us|me)|entitled to", 0.9),
     ),
     "co-production": (
         (r"co[- ]?produc\w*|listen(?:ed|ing)? to|not (?:being )?listened|parent carer forum|"
@@ -103,6 +121,15 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"consult(?:ed|ation)|involv(?:e|ed|ing) (?:parents|families|us)|feedback|survey|"
          r"you said,? we did|parent voice|pupil voice|views", 0.9),
         (r"listen\w*|ignored|dismissed|partnership|working together", 0.5),
+        # Being involved, written as a request or an event note ("Parents want to be involved
+        # in...", "Young people asked to be consulted", "Ask us first").
+        (r"(?:be|being|get|getting|feel|felt) (?:more )?(?:involved|included|consulted|heard|"
+         r"asked)|(?:not|never|weren'?t|wasn'?t) (?:been )?(?:asked|consulted|included|"
+         r"involved)|include (?:me|us|parents|families|young people|children)|"
+         r"ask (?:me|us|young people|children|parents|families)|nothing about us|"
+         r"(?:youth|young people'?s?) (?:forum|council|voice|panel)|say in|decide for|"
+         r"decisions? (?:about|made|affecting)|what happened to (?:our|my|the) (?:views|ideas|"
+         r"feedback)|heard back|our ideas|my views|their views", 1.0),
     ),
     "funding": (
         (r"fund(?:ing|ed)|top[- ]?ups?|personal budgets?|direct payments?|high needs|"
@@ -138,11 +165,13 @@ DEFAULT_RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"languages?|religio\w*|faith|gender|lgbt\w*|fair(?:ly|ness)?|unfair(?:ly)?|"
          r"postcode lottery|background|deaf|accessib\w*", 0.8),
     ),
+    # A compliment or thanks in so many words (the convention: docs/decisions/0114). Plain
+    # "good", "positive" or "happy" describe a good experience and are left to sentiment.
     "praise": (
         (r"thank(?:s| you)|grateful|brilliant|fantastic|amazing|excellent|wonderful|"
-         r"outstanding|couldn'?t have asked for|made a (?:real |huge |big )?difference", 1.3),
-        (r"helpful|supportive|kind|caring|lovely|great|good|positive|happy|pleased|"
-         r"went (?:above and beyond|the extra mile)|listened", 0.6),
+         r"outstanding|couldn'?t have asked for|made a (?:real |huge |big )?difference|"
+         r"went (?:above and beyond|the extra mile)|lifeline|can'?t fault", 1.3),
+        (r"(?:so|really|very) helpful|lovely|kind|caring|impressed|well done", 0.6),
     ),
 }
 

@@ -5,7 +5,8 @@ Slugs are stable identifiers shared with the web application's data migrations (
 models. The 2026 revision added what families raise and the first taxonomy had no home for
 (bullying, children out of school, early years, diagnosis, disagreements and tribunals, parents'
 own wellbeing) and widened themes that were too narrow (waiting for any service, exam access
-arrangements, where in the area a family lives). See docs/decisions/0109-themes-taxonomy-2026.md.
+arrangements, where in the area a family lives): docs/decisions/0109-themes-that-read-meaning.md.
+``praise`` means compliments and thanks: docs/decisions/0114-themes-conventions-and-registers.md.
 """
 
 from __future__ import annotations
@@ -159,7 +160,9 @@ DEFAULT_TAXONOMY: tuple[ThemeDefinition, ...] = (
          "There was no interpreter at the meeting.")),
     ThemeDefinition(
         "praise", "Praise and positive experience",
-        "What is working well and who helped.",
+        "Compliments and thanks: the comment says a service, team or person is doing well or "
+        "thanks them, usually beside the theme of what is praised. A comment that is only "
+        "positive (what is in place, what has improved) keeps its own theme.",
         ("The SENCo has been amazing.",
          "Thank you to the short breaks team.")),
 )
