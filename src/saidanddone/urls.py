@@ -7,8 +7,10 @@ from django.urls import include, path
 
 from saidanddone.accounts import views as account_views
 from saidanddone.areas import views as area_views
+from saidanddone.commitments import exports as commitment_exports
 from saidanddone.commitments import views as commitment_views
 from saidanddone.core import views as core_views
+from saidanddone.feedback import exports as feedback_exports
 from saidanddone.feedback import views as feedback_views
 from saidanddone.publishing import views as publishing_views
 from saidanddone.themes import views as theme_views
@@ -63,6 +65,8 @@ workspace_patterns = [
     path(w, area_views.dashboard, name="dashboard"),
     path(w + "feedback/", feedback_views.feedback_list, name="feedback_list"),
     path(w + "feedback/new/", feedback_views.feedback_new, name="feedback_new"),
+    path(w + "feedback/export.<str:fmt>", feedback_exports.feedback_export,
+         name="feedback_export"),
     path(w + "feedback/<uuid:pk>/", feedback_views.feedback_detail, name="feedback_detail"),
     path(w + "feedback/<uuid:pk>/erase/", feedback_views.feedback_erase_view,
          name="feedback_erase"),
@@ -84,6 +88,8 @@ workspace_patterns = [
     path(w + "responses/import/", commitment_views.document_import_view,
          name="document_import"),
     path(w + "commitments/", commitment_views.commitment_list, name="commitment_list"),
+    path(w + "commitments/export.<str:fmt>", commitment_exports.commitment_export,
+         name="commitment_export"),
     path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
          name="commitment_detail"),
     path(w + "indicators/", commitment_views.indicator_list, name="indicator_list"),
@@ -151,3 +157,6 @@ PUBLIC_URL_NAMES = frozenset(
 # Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
 # browser's accessibility checks skip them; their own tests read them back.
 PUBLIC_DATA_URL_NAMES = frozenset(f"public:{p.name}" for p in public_data_patterns)
+# Staff downloads (CSV, XLSX): signed-in pages like the rest of the workspace, but files, not
+# web pages; the page checks skip them and their own tests read them back.
+STAFF_DATA_URL_NAMES = frozenset({"workspace:feedback_export", "workspace:commitment_export"})

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from saidanddone.areas.models import Area
-from saidanddone.urls import PUBLIC_DATA_URL_NAMES
+from saidanddone.urls import PUBLIC_DATA_URL_NAMES, STAFF_DATA_URL_NAMES
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
 
@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def urls(area: Area, patterns: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Every web page (data URLs, such as CSV and the Atom feed, are not pages)."""
     return [(name, reverse(name, kwargs=kwargs_for(name, route, area))) for name, route in patterns
-            if name not in PUBLIC_DATA_URL_NAMES]
+            if name not in PUBLIC_DATA_URL_NAMES | STAFF_DATA_URL_NAMES]
 
 
 def test_public_pages_have_no_axe_violations_and_reflow_at_320px(

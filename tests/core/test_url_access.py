@@ -55,6 +55,8 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
         kwargs["pub"] = publication.slug
     if "<int:number>" in route:
         kwargs["number"] = 1
+    if "<str:fmt>" in route:
+        kwargs["fmt"] = "csv"
     if "<uidb64>" in route:  # a password reset link that does not work: its own page
         kwargs["uidb64"], kwargs["token"] = "MQ", "not-a-token"
     if "<str:token>" in route:

@@ -52,6 +52,7 @@ class AuditAction(models.TextChoices):
         "Decided on a possible safeguarding concern")
     FEEDBACK_SAFEGUARDING_ALERT_DELIVERED = "feedback.safeguarding_alert_delivered", _(
         "Delivered a safeguarding alert by e-mail")
+    FEEDBACK_EXPORT = "feedback.export", _("Downloaded comments as a spreadsheet (redacted)")
     FEEDBACK_SUBJECT_ACCESS_SEARCH = "feedback.subject_access_search", _(
         "Searched comments for a subject access request")
 

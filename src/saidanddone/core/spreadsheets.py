@@ -10,7 +10,13 @@ front, which the spreadsheet shows as text and hides; the words themselves are u
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from typing import Any
+
+from django.http import HttpResponse
+from openpyxl import Workbook
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,3 +31,31 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(row: dict[str, Any]) -> dict[str, Any]:
     return {key: safe_cell(value) for key, value in row.items()}
+
+
+def spreadsheet_response(*, filename: str, columns: Sequence[str],
+                         rows: Iterable[Sequence[Any]], fmt: str) -> HttpResponse:
+    """A download of ``rows`` under ``columns`` as CSV (UTF-8 with a byte-order mark, so Excel
+    reads the accents) or XLSX, every cell through ``safe_cell``. ``fmt`` is "csv" or "xlsx".
+
+    The one writer for staff exports: a new export cannot forget the formula rule."""
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(title=filename[:31])
+        sheet.append(list(columns))
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([safe_cell(value) for value in row])
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+        fmt = "csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
