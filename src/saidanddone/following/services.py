@@ -161,8 +161,10 @@ def subscriptions_erase(*, area: Area, ids: Iterable[str], by: Any) -> int:
 
 # The sweep ---------------------------------------------------------------------------------
 
-def _notify(subscription: Subscription, key: str, subject: str, text: str) -> None:
-    email_queue(key=f"follow-{key}:{subscription.pk}", to=[subscription.email],
+def _notify(subscription: Subscription, kind: str, change: Any, subject: str,
+            text: str) -> None:
+    """One e-mail per subscription and change: the key says which, so it is owed once."""
+    email_queue(key=f"follow-{kind}:{subscription.pk}:{change.pk}", to=[subscription.email],
                 area=subscription.area, subject=subject, body=text + _footer(subscription))
 
 
@@ -175,7 +177,7 @@ def _commitment_news(subscription: Subscription, since: dt.datetime) -> None:
                                           updated_at__gt=since,
                                           created_at__gt=subscription.confirmed_at)
     for change in changes.order_by("created_at"):
-        _notify(subscription, f"status:{change.pk}",
+        _notify(subscription, "status", change,
                 f"Now {change.get_to_status_display().lower()}: {found.title}",
                 f"This commitment is now: {change.get_to_status_display()}.\n\n"
                 f"{found.title}\n\n" + (f"Why: {change.reason}\n\n" if change.reason else "")
@@ -184,7 +186,7 @@ def _commitment_news(subscription: Subscription, since: dt.datetime) -> None:
                                             held=False, updated_at__gt=since,
                                             created_at__gt=subscription.confirmed_at)
     for update in updates.order_by("created_at"):
-        _notify(subscription, f"progress:{update.pk}", f"Progress: {found.title}",
+        _notify(subscription, "progress", update, f"Progress: {found.title}",
                 f"There is news on this commitment.\n\n{found.title}\n\n{update.text}\n\n"
                 f"See it here: {found.url}")
 
@@ -214,7 +216,7 @@ def _version_news(subscription: Subscription, since: dt.datetime) -> None:
                 f"\n\nWhat changed: {version.change_note}" if version.change_note else "")
         url = settings.SAIDANDDONE_BASE_URL.rstrip("/") + reverse(
             "public:publication", args=[subscription.area.slug, version.publication.slug])
-        _notify(subscription, f"version:{version.pk}", subject,
+        _notify(subscription, "version", version, subject,
                 f"{lead}\n\n{version.publication.title}\n\nRead it here: {url}")
 
 
