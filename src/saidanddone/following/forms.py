@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from saidanddone.core.forms import GovukForm
 
-class FollowForm(forms.Form):
+
+class FollowForm(GovukForm):
     email = forms.EmailField(
         label="Your e-mail address", max_length=254,
         error_messages={"required": "Enter your e-mail address",
