@@ -12,6 +12,7 @@ from saidanddone.commitments import views as commitment_views
 from saidanddone.core import views as core_views
 from saidanddone.feedback import exports as feedback_exports
 from saidanddone.feedback import views as feedback_views
+from saidanddone.following import views as following_views
 from saidanddone.publishing import views as publishing_views
 from saidanddone.themes import views as theme_views
 
@@ -42,6 +43,14 @@ public_patterns = [
          feedback_views.public_feedback_thanks_young, name="feedback_thanks_young"),
     path("areas/<slug:slug>/page-feedback/", feedback_views.page_feedback,
          name="page_feedback"),
+    # Following by e-mail (issue 14): ask, confirm from the e-mail, stop.
+    path("areas/<slug:slug>/follow/", following_views.follow, name="follow"),
+    path("areas/<slug:slug>/follow/check-your-email/", following_views.follow_sent,
+         name="follow_sent"),
+    path("areas/<slug:slug>/follow/confirm/<str:token>/", following_views.follow_confirm,
+         name="follow_confirm"),
+    path("areas/<slug:slug>/follow/stop/<str:token>/", following_views.follow_stop,
+         name="follow_stop"),
 ]
 
 # Public data (not web pages): CSV, JSON and the Atom feed. Public like the pages above.

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -27,6 +27,15 @@ CLAIM = dt.timedelta(minutes=5)
 MAX_WAIT = dt.timedelta(hours=1)
 # After this many failed attempts an e-mail shows on the administrator's dashboard.
 PERSISTENT_FAILURE = 3
+# Extra headers for e-mails whose key starts with a prefix (for example List-Unsubscribe for the
+# families' follow e-mails), registered by the app above that owns them; made at each try from
+# the stored e-mail, so nothing more is stored.
+HEADERS_FOR_KEY: dict[str, Callable[[OutgoingEmail], dict[str, str]]] = {}
+
+
+def _headers(email: OutgoingEmail) -> dict[str, str]:
+    return next((make(email) for prefix, make in HEADERS_FOR_KEY.items()
+                 if email.key.startswith(prefix)), {})
 
 
 def email_queue(*, key: str, to: Sequence[str], subject: str, body: str,
@@ -61,8 +70,13 @@ def email_send(*, pk: object, now: dt.datetime | None = None) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=pk)
     try:
-        send_mail(subject=email.subject, message=email.body, from_email=None,
-                  recipient_list=list(email.to), fail_silently=False)
+        headers = _headers(email)
+        if headers:
+            EmailMessage(subject=email.subject, body=email.body, to=list(email.to),
+                         headers=headers).send(fail_silently=False)
+        else:
+            send_mail(subject=email.subject, message=email.body, from_email=None,
+                      recipient_list=list(email.to), fail_silently=False)
     except Exception as error:  # any failure to send is recorded and retried
         message = f"{type(error).__name__}: {error}"[:500]
         OutgoingEmail.objects.filter(pk=pk).update(

@@ -55,6 +55,10 @@ class AuditAction(models.TextChoices):
     FEEDBACK_EXPORT = "feedback.export", _("Downloaded comments as a spreadsheet (redacted)")
     FEEDBACK_SUBJECT_ACCESS_SEARCH = "feedback.subject_access_search", _(
         "Searched comments for a subject access request")
+    FOLLOWING_SUBJECT_ACCESS_SEARCH = "following.subject_access_search", _(
+        "Searched e-mail subscriptions for a subject access request")
+    FOLLOWING_ERASE = "following.erase", _(
+        "Deleted a family's e-mail subscriptions (data protection)")
 
     THEME_CREATE = "theme.create", _("Added a theme")
     THEME_UPDATE = "theme.update", _("Changed a theme")

@@ -326,6 +326,19 @@ def feedback_erase_view(request: HttpRequest, area: Area, pk: str) -> HttpRespon
     return render(request, "feedback/erase.html", {"area": area, "item": item, "form": form})
 
 
+# Personal data held by apps above this one (the families' e-mail subscriptions, issue 14):
+# each registers, from its AppConfig.ready(), an object with ``title``, ``search_action``,
+# ``find(*, area, terms) -> rows`` and ``erase(*, area, ids, by) -> count``, so subject access
+# and erasure cover it without this app importing it.
+SUBJECT_ACCESS_SOURCES: dict[str, Any] = {}
+
+
+def _audit(**kwargs: Any) -> None:
+    from saidanddone.core.audit import audit
+
+    audit(**kwargs)
+
+
 @area_view
 def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
     """Retention schedule, and subject access: find a person's comments and export them."""
@@ -335,10 +348,21 @@ def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
     # POST body, never in a URL, so they never reach a server or proxy log.
     form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     matches = None
+    other_data: list[dict[str, Any]] = []
+    erased = 0
     if form.is_valid():
         terms = [t.strip() for t in form.cleaned_data["terms"].splitlines() if len(t.strip()) > 2]
+        for name, source in SUBJECT_ACCESS_SOURCES.items():
+            chosen = request.POST.getlist(f"erase_{name}")
+            if chosen:
+                erased += source.erase(area=area, ids=chosen, by=request.user)
         matches = list(selectors.feedback_matching(area=area, user=request.user, terms=terms))
         audit_read(area=area, by=request.user, what="subject_access_search", count=len(matches))
+        for name, source in SUBJECT_ACCESS_SOURCES.items():
+            rows = source.find(area=area, terms=terms)
+            _audit(action=source.search_action, obj=area, by=request.user, area=area,
+                   after={"matches": len(rows)})
+            other_data.append({"name": name, "title": source.title, "rows": rows})
         if request.POST.get("format") in {"csv", "json"}:
             return subject_access_export(matches, request.POST["format"], area)
     due = selectors.feedback_due_for_purge(area=area, today=timezone.localdate())
@@ -346,6 +370,7 @@ def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
         "area": area, "form": form, "matches": matches, "due": due.count(),
         "kept": FeedbackItem.objects.filter(area=area, original_deleted_at__isnull=True)
         .exclude(text_original="").count(),
+        "other_data": other_data, "erased": erased,
     })
     if matches is not None:
         response["Cache-Control"] = "no-store"

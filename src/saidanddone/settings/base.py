@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "saidanddone.themes",
     "saidanddone.commitments",
     "saidanddone.publishing",
+    "saidanddone.following",
     "saidanddone.accounts",
 ]
 
@@ -234,6 +235,7 @@ SAIDANDDONE_BASE_URL = os.environ.get("SAIDANDDONE_BASE_URL", "http://127.0.0.1:
 # week's digest for each owner team (once a week, by the outbox's key), then e-mail due a retry.
 SAIDANDDONE_SWEEP_JOBS = [
     "saidanddone.commitments.digest.owner_digests_queue",
+    "saidanddone.following.services.follow_sweep",
     "saidanddone.areas.mail.emails_send_due",
 ]
 # A password reset link works once, for two hours.

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class FollowingConfig(AppConfig):
+    name = "saidanddone.following"
+    label = "following"
+    verbose_name = "Following by e-mail"
+
+    def ready(self) -> None:
+        # Data protection (feedback) and the outbox (areas) sit below this app: they learn about
+        # subscriptions through these hooks, so they never import it.
+        from saidanddone.areas import mail
+        from saidanddone.feedback import views as feedback_views
+        from saidanddone.following import selectors, services
+
+        feedback_views.SUBJECT_ACCESS_SOURCES["subscriptions"] = selectors.SUBJECT_ACCESS
+        mail.HEADERS_FOR_KEY["follow-"] = services.unsubscribe_headers

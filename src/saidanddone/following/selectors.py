@@ -1,0 +1,105 @@
+"""What can be followed (only what the public pages show), and subscriptions for data
+protection."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+
+from saidanddone.areas.models import Area
+from saidanddone.following.models import Subscription
+from saidanddone.publishing import selectors as public
+from saidanddone.publishing.models import PublicationVersion
+
+
+@dataclass(frozen=True)
+class Followable:
+    what: str
+    target: str
+    title: str
+    url: str
+
+
+def _absolute(path: str) -> str:
+    return settings.SAIDANDDONE_BASE_URL.rstrip("/") + path
+
+
+def version_theme_slugs(version: PublicationVersion) -> set[str]:
+    return {t["slug"] for r in version.content.get("responses", []) for t in r.get("themes", [])}
+
+
+def public_themes(*, area: Area) -> dict[str, str]:
+    """The themes of the area's latest published versions: slug → name."""
+    themes: dict[str, str] = {}
+    for version in public.public_latest_versions(area=area):
+        for response in version.content.get("responses", []):
+            for theme in response.get("themes", []):
+                themes.setdefault(theme["slug"], theme["name"])
+    return dict(sorted(themes.items(), key=lambda item: item[1]))
+
+
+def follow_target(*, area: Area, what: str, target: str) -> Followable | None:
+    """The public thing named, or None when there is no such public thing in this area."""
+    target = (target or "").strip()
+    if not target or len(target) > 80:
+        return None
+    if what == Subscription.What.COMMITMENT:
+        try:
+            commitment = public.public_commitment_get(area=area, pk=uuid.UUID(target))
+            published, _, _ = public.public_commitment_published(commitment=commitment)
+        except (ValueError, Http404):
+            return None
+        return Followable(what, str(commitment.pk), published["text"], _absolute(
+            reverse("public:commitment", args=[area.slug, commitment.pk])))
+    if what == Subscription.What.PUBLICATION:
+        publication = public.public_publications(area=area).filter(slug=target).first()
+        if publication is None:
+            return None
+        return Followable(what, publication.slug, publication.title, _absolute(
+            reverse("public:publication", args=[area.slug, publication.slug])))
+    if what == Subscription.What.THEME:
+        name = public_themes(area=area).get(target)
+        if name is None:
+            return None
+        return Followable(what, target, name, _absolute(
+            reverse("public:search", args=[area.slug]) + f"?theme={target}"))
+    return None
+
+
+def subscriptions_matching(*, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+    """Subject access: the area's subscriptions whose address is one of the terms (whole
+    address, any case). Another area's are never found."""
+    addresses = {t.strip().lower() for t in terms if "@" in t}
+    if not addresses:
+        return []
+    rows = []
+    for s in Subscription.objects.filter(area=area, email__in=addresses).order_by("created_at"):
+        found = follow_target(area=area, what=s.what, target=s.target)
+        rows.append({"id": str(s.pk), "email": s.email, "what": s.get_what_display(),
+                     "title": found.title if found else s.target,
+                     "asked_on": s.created_at.date().isoformat(),
+                     "confirmed": s.confirmed_at is not None})
+    return rows
+
+
+class _SubjectAccess:
+    """What the data protection page uses (registered by this app's ready())."""
+
+    title = "E-mail subscriptions"
+    search_action = "following.subject_access_search"
+
+    def find(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+        return subscriptions_matching(area=area, terms=terms)
+
+    def erase(self, *, area: Area, ids: list[str], by: Any) -> int:
+        from saidanddone.following.services import subscriptions_erase
+
+        return subscriptions_erase(area=area, ids=ids, by=by)
+
+
+SUBJECT_ACCESS = _SubjectAccess()
