@@ -53,6 +53,9 @@ public_data_patterns = [
     path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/data.json",
          publishing_views.publication_json, name="publication_version_json"),
     path("areas/<slug:slug>/feed.atom", publishing_views.feed, name="feed"),
+    # A public evidence file of a published commitment (decision 0220).
+    path("areas/<slug:slug>/evidence-files/<uuid:pk>/", publishing_views.evidence_file,
+         name="evidence_file"),
     # The area's header colour (a stylesheet, so pages carry no inline style).
     path("brand.css", core_views.brand_stylesheet, name="brand_css"),
 ]
@@ -86,6 +89,7 @@ workspace_patterns = [
     path(w + "commitments/", commitment_views.commitment_list, name="commitment_list"),
     path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
          name="commitment_detail"),
+    path(w + "evidence-files/<uuid:pk>/", commitment_views.evidence_file, name="evidence_file"),
     path(w + "indicators/", commitment_views.indicator_list, name="indicator_list"),
     path(w + "indicators/<uuid:pk>/", commitment_views.indicator_detail,
          name="indicator_detail"),

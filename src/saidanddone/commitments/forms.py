@@ -109,8 +109,10 @@ class ProgressForm(GovukForm):
 
 
 class EvidenceForm(GovukForm):
-    kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices,
-                             widget=forms.RadioSelect)
+    # A file comes through its own form (EvidenceFileForm), which reads the upload.
+    kind = forms.ChoiceField(label="Kind of evidence", widget=forms.RadioSelect,
+                             choices=[c for c in Evidence.Kind.choices
+                                      if c[0] != Evidence.Kind.FILE])
     title = forms.CharField(label="Title", max_length=200)
     url = forms.URLField(label="Link", required=False, assume_scheme="https")
     description = forms.CharField(label="Description", required=False,
@@ -121,6 +123,18 @@ class EvidenceForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "None"), *[(str(i.pk), i.name)
                                                            for i in indicators]]
+
+
+class EvidenceFileForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200,
+                            help_text="For example: Annual transport review")
+    description = forms.CharField(label="Description", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label="File", help_text="A PDF, Word document, PNG or JPEG.")
+    public = forms.BooleanField(
+        label="Show this file on the public page", required=False,
+        help_text="Families can open it once the commitment is published. Leave unticked to "
+                  "keep it for staff.")
 
 
 class RevisionForm(GovukForm):
