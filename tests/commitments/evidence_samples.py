@@ -11,8 +11,10 @@ from typing import Any
 
 from django.test import TestCase
 
+from saidanddone.areas import permissions
+from saidanddone.areas.models import Membership
 from saidanddone.commitments import services
-from saidanddone.commitments.models import Commitment, Evidence
+from saidanddone.commitments.models import Commitment, Evidence, EvidenceFile
 
 
 def pdf() -> bytes:
@@ -84,3 +86,13 @@ def add_file(*, commitment: Commitment, by: Any, public: bool, content: bytes | 
         return services.evidence_file_add(commitment=commitment, title=title, by=by, name=name,
                                           content=pdf() if content is None else content,
                                           public=public)
+
+
+def public_evidence_file(area: Any) -> EvidenceFile:
+    """A public file on one of the area's published commitments, made once."""
+    found = EvidenceFile.objects.filter(area=area, public=True).first()
+    if found is not None:
+        return found
+    commitment = Commitment.objects.filter(area=area, published_in__isnull=False).first()
+    editor = Membership.objects.filter(area=area, role__in=permissions.EDIT_RESPONSES).first()
+    return add_file(commitment=commitment, by=editor.user, public=True).file
