@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from saidanddone.commitments import evidence_files
 from saidanddone.commitments.models import Evidence, Indicator, Status
 from saidanddone.commitments.selectors import DRAFT_PERIODS
 from saidanddone.core.forms import GovukDateField, GovukForm
@@ -135,6 +137,21 @@ class EvidenceFileForm(GovukForm):
         label="Show this file on the public page", required=False,
         help_text="Families can open it once the commitment is published. Leave unticked to "
                   "keep it for staff.")
+
+    def clean_file(self) -> Any:
+        """Read the upload (at most one byte past the limit) and check it here too, so the
+        message stands beside the field; the service checks the same again."""
+        upload = self.cleaned_data["file"]
+        max_mb = settings.SAIDANDDONE_EVIDENCE_MAX_MB
+        limit = max_mb * 1024 * 1024
+        content = bytes(upload.read(limit + 1))
+        try:
+            evidence_files.kind_of(content, max_bytes=limit, max_mb=max_mb,
+                                   name=evidence_files.clean_name(upload.name))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        self.cleaned_data["content"] = content
+        return upload
 
 
 class RevisionForm(GovukForm):

@@ -4,7 +4,6 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
@@ -348,7 +347,7 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
         upload = data["file"]
         return services.evidence_file_add(
             commitment=commitment, title=data["title"], description=data["description"],
-            name=upload.name, content=_read_limited(upload), public=data["public"], by=by)
+            name=upload.name, content=data["content"], public=data["public"], by=by)
     if action == "revise":
         return services.commitment_revise_due_date(commitment=commitment, by=by,
                                                    version=version, **data)
@@ -364,13 +363,6 @@ def _uuid_or_none(text: str | None) -> uuid.UUID | None:
         return uuid.UUID(text or "")
     except ValueError:
         return None
-
-
-def _read_limited(upload: Any) -> bytes:
-    """At most one byte more than the limit, so an oversized file is refused without reading
-    all of it into memory (the service says how big it may be)."""
-    limit = settings.SAIDANDDONE_EVIDENCE_MAX_MB * 1024 * 1024
-    return bytes(upload.read(limit + 1))
 
 
 @area_view
