@@ -14,8 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete
-from django.dispatch import receiver
 from django.utils import timezone
 
 from saidanddone.areas import permissions
@@ -615,20 +613,8 @@ def evidence_delete(*, evidence: Evidence, by: Any) -> None:
     if record is not None:
         before |= {"file": str(record.pk), "name": record.original_name,
                    "sha256": record.sha256, "public": record.public}
-    evidence.delete()  # the file row with it; its bytes by _remove_file_on_delete
+    evidence.delete()  # the file row with it; its bytes once committed (signals.py)
     audit(action="evidence.delete", obj=commitment, by=by, area=commitment.area, before=before)
-
-
-def _remove_when_committed(path: Path) -> None:
-    transaction.on_commit(lambda: path.unlink(missing_ok=True))
-
-
-@receiver(post_delete, sender=EvidenceFile)
-def _remove_file_on_delete(sender: Any, instance: EvidenceFile, **kwargs: Any) -> None:
-    """Whatever deletes the row (this service, a commitment or area deleted, erasure), the bytes
-    follow once that is committed; a rollback keeps both. ``evidence_files_sweep`` catches the
-    rest (a crash between the commit and the unlink)."""
-    _remove_when_committed(instance.path)
 
 
 def evidence_files_sweep(*, root: Path | None = None) -> int:
