@@ -300,6 +300,8 @@ def test_the_commitment_page_uploads_a_file_and_refuses_a_disguised_one(
     page = response.content.decode()
     assert WRONG_TYPE in page
     assert "govuk-error-summary" in page
+    assert 'href="#id_file_file"' in page  # the summary names the field
+    assert 'id="id_file_file-error"' in page
     assert not EvidenceFile.objects.exists()
     assert files_on_disk(media) == []
     with TestCase.captureOnCommitCallbacks(execute=True):
