@@ -369,7 +369,8 @@ def _uuid_or_none(text: str | None) -> uuid.UUID | None:
 def evidence_file(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     """An evidence file, public or staff-only, for the area's members (never cached)."""
     record = _get(selectors.evidence_file_get, area=area, pk=pk)
-    return _get(selectors.evidence_file_response, record=record, staff=True)
+    response: HttpResponse = _get(selectors.evidence_file_response, record=record, staff=True)
+    return response
 
 
 # Indicators -----------------------------------------------------------------------------------
