@@ -315,3 +315,18 @@ def test_the_commitment_page_uploads_a_file_and_refuses_a_disguised_one(
     assert workspace_url(demo, record) in page
     assert "review.pdf" in page
     assert len(files_on_disk(media)) == 1
+
+
+def test_deleting_an_area_leaves_none_of_its_files(
+        other_area: Any, other_officer: Any, media: Path) -> None:
+    response = services.response_create(area=other_area, title="Transport",
+                                         you_said="Buses were late.", by=other_officer)
+    commitment = services.commitment_create(response=response, text="Fix the buses.",
+                                            owner_team="Transport", by=other_officer)
+    samples.add_file(commitment=commitment, by=other_officer, public=True)
+    samples.add_file(commitment=commitment, by=other_officer, public=False,
+                     content=samples.png(), name="chart.png")
+    assert len(files_on_disk(media)) == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        other_area.delete()
+    assert files_on_disk(media) == []
