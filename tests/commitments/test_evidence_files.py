@@ -4,6 +4,7 @@ and it goes with its record (and is swept if ever left behind)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from pathlib import Path
@@ -330,3 +331,29 @@ def test_deleting_an_area_leaves_none_of_its_files(
     with TestCase.captureOnCommitCallbacks(execute=True):
         other_area.delete()
     assert files_on_disk(media) == []
+
+
+def test_a_public_files_words_pass_the_publication_checks_and_a_staff_files_are_not_public(
+        demo: Any, officer: Any) -> None:
+    from saidanddone.publishing import services as publishing
+    from saidanddone.publishing.checks import publication_checks
+
+    response = services.response_create(area=demo, title="Better signposting",
+                                        you_said="Families could not find advice.", by=officer)
+    commitment = services.commitment_create(response=response, text="Add an advice page.",
+                                            owner_team="Local Offer Team", by=officer)
+    draft = publishing.publication_create(
+        area=demo, title="Spring update", period_label="Spring 2026",
+        period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 3, 31),
+        responses=[response], by=officer)
+    personal = "Letter to Mrs Okafor, 07700 900123"
+
+    def personal_problems() -> list[Any]:
+        return [p for p in publication_checks(draft).blocking
+                if p.code == "personal" and "evidence" in p.message]
+
+    staff = samples.add_file(commitment=commitment, by=officer, public=False, title=personal)
+    assert personal_problems() == []
+    services.evidence_delete(evidence=staff, by=officer)
+    samples.add_file(commitment=commitment, by=officer, public=True, title=personal)
+    assert personal_problems() != []
