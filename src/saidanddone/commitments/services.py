@@ -623,7 +623,8 @@ def evidence_files_sweep(*, root: Path | None = None) -> int:
     root = Path(root or settings.MEDIA_ROOT)
     if not root.is_dir():
         return 0
-    known = {r.relative_path for r in EvidenceFile.objects.all()}
+    known = {f"{area_id}/evidence/{pk}.{extension}" for area_id, pk, extension in
+             EvidenceFile.objects.values_list("area_id", "pk", "extension").iterator()}
     removed = 0
     for path in sorted(root.glob("*/evidence/*")):
         relative = path.relative_to(root).as_posix()
