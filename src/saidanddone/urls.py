@@ -64,6 +64,9 @@ public_data_patterns = [
     path("areas/<slug:slug>/you-said-we-did/<slug:pub>/version-<int:number>/data.json",
          publishing_views.publication_json, name="publication_version_json"),
     path("areas/<slug:slug>/feed.atom", publishing_views.feed, name="feed"),
+    # A public evidence file of a published commitment (decision 0220).
+    path("areas/<slug:slug>/evidence-files/<uuid:pk>/", publishing_views.evidence_file,
+         name="evidence_file"),
     # The area's header colour (a stylesheet, so pages carry no inline style).
     path("brand.css", core_views.brand_stylesheet, name="brand_css"),
 ]
@@ -101,6 +104,7 @@ workspace_patterns = [
          name="commitment_export"),
     path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
          name="commitment_detail"),
+    path(w + "evidence-files/<uuid:pk>/", commitment_views.evidence_file, name="evidence_file"),
     path(w + "indicators/", commitment_views.indicator_list, name="indicator_list"),
     path(w + "indicators/<uuid:pk>/", commitment_views.indicator_detail,
          name="indicator_detail"),
@@ -168,4 +172,5 @@ PUBLIC_URL_NAMES = frozenset(
 PUBLIC_DATA_URL_NAMES = frozenset(f"public:{p.name}" for p in public_data_patterns)
 # Staff downloads (CSV, XLSX): signed-in pages like the rest of the workspace, but files, not
 # web pages; the page checks skip them and their own tests read them back.
-STAFF_DATA_URL_NAMES = frozenset({"workspace:feedback_export", "workspace:commitment_export"})
+STAFF_DATA_URL_NAMES = frozenset({"workspace:feedback_export", "workspace:commitment_export",
+                                  "workspace:evidence_file"})

@@ -61,6 +61,9 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
         kwargs["uidb64"], kwargs["token"] = "MQ", "not-a-token"
     if "<str:token>" in route:
         kwargs["token"] = "not-a-real-invitation"  # the page for a link that does not work
+    if "evidence_file" in name:  # a public file on a published commitment (decision 0220)
+        from tests.commitments.evidence_samples import public_evidence_file
+        objects["evidence_file"] = public_evidence_file(area)
     if "<uuid:pk>" in route:
         key = next(k for k in objects if k in name)
         kwargs["pk"] = objects[key].pk

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from saidanddone.commitments import evidence_files
 from saidanddone.commitments.models import Evidence, Indicator, Status
 from saidanddone.commitments.selectors import DRAFT_PERIODS
 from saidanddone.core.forms import GovukDateField, GovukForm
@@ -109,8 +111,10 @@ class ProgressForm(GovukForm):
 
 
 class EvidenceForm(GovukForm):
-    kind = forms.ChoiceField(label="Kind of evidence", choices=Evidence.Kind.choices,
-                             widget=forms.RadioSelect)
+    # A file comes through its own form (EvidenceFileForm), which reads the upload.
+    kind = forms.ChoiceField(label="Kind of evidence", widget=forms.RadioSelect,
+                             choices=[c for c in Evidence.Kind.choices
+                                      if c[0] != Evidence.Kind.FILE])
     title = forms.CharField(label="Title", max_length=200)
     url = forms.URLField(label="Link", required=False, assume_scheme="https")
     description = forms.CharField(label="Description", required=False,
@@ -121,6 +125,33 @@ class EvidenceForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "None"), *[(str(i.pk), i.name)
                                                            for i in indicators]]
+
+
+class EvidenceFileForm(GovukForm):
+    title = forms.CharField(label="Title", max_length=200,
+                            help_text="For example: Annual transport review")
+    description = forms.CharField(label="Description", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(label="File", help_text="A PDF, Word document, PNG or JPEG.")
+    public = forms.BooleanField(
+        label="Show this file on the public page", required=False,
+        help_text="Families can open it once the commitment is published. Leave unticked to "
+                  "keep it for staff.")
+
+    def clean_file(self) -> Any:
+        """Read the upload (at most one byte past the limit) and check it here too, so the
+        message stands beside the field; the service checks the same again."""
+        upload = self.cleaned_data["file"]
+        max_mb = settings.SAIDANDDONE_EVIDENCE_MAX_MB
+        limit = max_mb * 1024 * 1024
+        content = bytes(upload.read(limit + 1))
+        try:
+            evidence_files.kind_of(content, max_bytes=limit, max_mb=max_mb,
+                                   name=evidence_files.clean_name(upload.name))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        self.cleaned_data["content"] = content
+        return upload
 
 
 class RevisionForm(GovukForm):

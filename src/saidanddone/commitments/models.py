@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -150,6 +151,7 @@ class Evidence(BaseModel):
         LINK = "link", "Link to a page or document"
         NOTE = "note", "Description of what changed"
         INDICATOR = "indicator", "Figures (an indicator)"
+        FILE = "file", "A file (PDF, Word document or image)"
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -170,6 +172,40 @@ class Evidence(BaseModel):
     class Meta:
         ordering = ["added_on", "created_at"]
         verbose_name_plural = "evidence"
+
+
+class EvidenceFile(BaseModel):
+    """The file behind a piece of evidence (issue 14, item 5; decision 0220). The bytes live at
+    ``MEDIA_ROOT/<area id>/evidence/<this id>.<extension>``: our name, never the uploader's.
+    The type was read from the content; ``public`` files show on the public page once the
+    commitment is published, staff-only ones never leave the workspace."""
+
+    evidence = models.OneToOneField(Evidence, on_delete=models.CASCADE, related_name="file")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="+")
+    extension = models.CharField(max_length=8)
+    original_name = models.CharField(max_length=160)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    public = models.BooleanField(default=False)
+
+    @property
+    def relative_path(self) -> str:
+        return f"{self.area_id}/evidence/{self.pk}.{self.extension}"
+
+    @property
+    def path(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / self.relative_path
+
+    @property
+    def kind_label(self) -> str:
+        from saidanddone.commitments.evidence_files import KINDS
+        return KINDS[self.extension].label if self.extension in KINDS else self.extension
+
+    @property
+    def size_label(self) -> str:
+        from saidanddone.commitments.evidence_files import human_size
+        return human_size(self.size)
 
 
 class Indicator(BaseModel):

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
+from django.http import FileResponse
 from django.utils import timezone
 
 from saidanddone.areas.models import Area
 from saidanddone.commitments.models import (
     OPEN_STATUSES,
     Commitment,
+    EvidenceFile,
     Indicator,
     Response,
     Status,
@@ -296,3 +298,42 @@ def held_records(commitment: Commitment) -> list[Any]:
                           *commitment.progress_updates.filter(held=True),
                           *commitment.evidence.filter(held=True)]
     return sorted(records, key=lambda r: r.created_at)
+
+
+# Evidence files (decision 0220) -----------------------------------------------------------
+
+def evidence_file_get(*, area: Area, pk: Any) -> EvidenceFile:
+    """A file of this area's evidence, public or staff-only, for the area's members."""
+    return EvidenceFile.objects.select_related("evidence").get(area=area, pk=pk)
+
+
+def public_evidence_file_get(*, area: Area, pk: Any) -> EvidenceFile:
+    """A file families may open: marked public, its commitment published, its words not held
+    for a check. Anything else does not exist, as far as the public can tell."""
+    record = (EvidenceFile.objects.select_related("evidence")
+              .filter(area=area, pk=pk, public=True, evidence__held=False,
+                      evidence__commitment__published_in__isnull=False)
+              .distinct().first())
+    if record is None:
+        raise EvidenceFile.DoesNotExist("No such public evidence file")
+    return record
+
+
+def evidence_file_response(record: EvidenceFile, *, staff: bool) -> FileResponse:
+    """The file as stored, with the type read from its content (never sniffed again by the
+    browser), a Word document as a download, and no copy kept of a staff-only one."""
+    from saidanddone.commitments.evidence_files import KINDS
+
+    path = record.path
+    if not path.is_file():
+        raise EvidenceFile.DoesNotExist("The file is missing from disk")
+    kind = KINDS.get(record.extension)
+    inline = bool(kind and kind.inline)
+    response = FileResponse(path.open("rb"), content_type=record.content_type,
+                            as_attachment=not inline, filename=record.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    if staff or not record.public:
+        response["Cache-Control"] = "private, no-store"
+    else:
+        response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import time
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
+from saidanddone.commitments import evidence_files
 from saidanddone.commitments.models import (
     PERCENT_UNITS,
     TRANSITIONS,
@@ -21,6 +28,7 @@ from saidanddone.commitments.models import (
     DataPointCorrection,
     DueDateRevision,
     Evidence,
+    EvidenceFile,
     Indicator,
     ProgressUpdate,
     Response,
@@ -544,3 +552,98 @@ def datapoint_delete(*, point: DataPoint, by: Any) -> None:
           before={"date": point.date, "value": point.value, "source": point.source,
                   "public": point.public})
     point.delete()
+
+
+# Evidence files (issue 14, item 5; decision 0220) ---------------------------------------------
+
+def _write_file(path: Path, content: bytes) -> None:
+    """Write the bytes under their final name only once complete (a reader never sees half)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(content)
+    os.replace(partial, path)
+
+
+@transaction.atomic
+def evidence_file_add(
+    *, commitment: Commitment, title: str, by: Any, name: str, content: bytes,
+    public: bool, description: str = "", on: dt.date | None = None,
+) -> Evidence:
+    """Add evidence with a file. The type is read from the content (evidence_files.kind_of);
+    anything else is refused with nothing saved. The file is written once the row is committed,
+    so a refusal or a rollback leaves nothing on disk."""
+    _require_editor(commitment.area, by, "add evidence")
+    max_mb = settings.SAIDANDDONE_EVIDENCE_MAX_MB
+    kind = evidence_files.kind_of(content, max_bytes=max_mb * 1024 * 1024, max_mb=max_mb,
+                                  name=evidence_files.clean_name(name))
+    if not title.strip():
+        raise ValueError("Give the evidence a title.")
+    on = on or timezone.localdate()
+    evidence = Evidence.objects.create(
+        commitment=commitment, kind=Evidence.Kind.FILE, title=title.strip(),
+        description=description.strip(), added_on=on, by=by,
+        # Only a public file's words reach the public page, so only they are held for a check.
+        held=public and _may_name_someone(commitment, title, description),
+    )
+    record = EvidenceFile.objects.create(
+        evidence=evidence, area=commitment.area, extension=kind.extension,
+        original_name=evidence_files.clean_name(name), size=len(content),
+        content_type=kind.content_type, sha256=hashlib.sha256(content).hexdigest(),
+        public=public,
+    )
+    path = record.path
+    transaction.on_commit(lambda: _write_file(path, content))
+    commitment.last_update_on = max(commitment.last_update_on, on)
+    commitment.save(update_fields=["last_update_on", "updated_at"])
+    audit(action="evidence.file_upload", obj=commitment, by=by, area=commitment.area,
+          after={"evidence": str(evidence.pk), "file": str(record.pk), "title": evidence.title,
+                 "name": record.original_name, "type": record.content_type,
+                 "size": record.size, "sha256": record.sha256, "public": public})
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, by: Any) -> None:
+    """Remove a piece of evidence; its file goes from disk once the deletion is committed."""
+    commitment = evidence.commitment
+    _require_editor(commitment.area, by, "remove evidence")
+    record = EvidenceFile.objects.filter(evidence=evidence).first()
+    before: dict[str, Any] = {"evidence": str(evidence.pk), "kind": evidence.kind,
+                              "title": evidence.title}
+    if record is not None:
+        before |= {"file": str(record.pk), "name": record.original_name,
+                   "sha256": record.sha256, "public": record.public}
+    evidence.delete()  # the file row with it; its bytes once committed (signals.py)
+    audit(action="evidence.delete", obj=commitment, by=by, area=commitment.area, before=before)
+
+
+def evidence_files_sweep(*, root: Path | None = None) -> int:
+    """Delete files under ``MEDIA_ROOT/<area>/evidence/`` that no row points at (retention runs
+    it daily), and half-written ones; each deletion is audited. Returns how many went."""
+    root = Path(root or settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return 0
+    known = {f"{area_id}/evidence/{pk}.{extension}" for area_id, pk, extension in
+             EvidenceFile.objects.values_list("area_id", "pk", "extension").iterator()}
+    removed = 0
+    for path in sorted(root.glob("*/evidence/*")):
+        relative = path.relative_to(root).as_posix()
+        if not path.is_file() or relative in known:
+            continue
+        if path.name.startswith(".") and time.time() - path.stat().st_mtime < 3600:
+            continue  # a write under way
+        area = Area.objects.filter(pk=path.parent.parent.name).first() if _is_uuid(
+            path.parent.parent.name) else None
+        path.unlink(missing_ok=True)
+        removed += 1
+        audit(action="evidence.file_sweep", obj=area or EvidenceFile(), area=area,
+              before={"path": relative})
+    return removed
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True

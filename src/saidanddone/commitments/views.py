@@ -20,6 +20,7 @@ from saidanddone.commitments.forms import (
     DataPointCorrectForm,
     DataPointForm,
     DraftForm,
+    EvidenceFileForm,
     EvidenceForm,
     IndicatorForm,
     PickerFilterForm,
@@ -267,6 +268,9 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
                                  auto_id="id_progress_%s"),
         "evidence": EvidenceForm(post if action == "evidence" else None, indicators=indicators,
                                  auto_id="id_evidence_%s"),
+        "file": EvidenceFileForm(post if action == "file" else None,
+                                 request.FILES if action == "file" else None,
+                                 auto_id="id_file_%s"),
         "revise": RevisionForm(post if action == "revise" else None, auto_id="id_revise_%s"),
         "reason": RevisionReasonForm(post if action == "reason" else None,
                                      auto_id="id_reason_%s",
@@ -288,6 +292,15 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
         services.live_text_release(record=record, by=request.user,
                                    text=request.POST.get("text", ""))
         messages.success(request, "Checked. It now shows on the public page.")
+        return redirect("workspace:commitment_detail", area.slug, commitment.pk)
+    if action == "remove_evidence":
+        _require_editor(request)
+        evidence = commitment.evidence.filter(pk=_uuid_or_none(request.POST.get("evidence"))
+                                              ).first()
+        if evidence is None:
+            raise Http404("No such evidence")
+        services.evidence_delete(evidence=evidence, by=request.user)
+        messages.success(request, f"Removed “{evidence.title}”.")
         return redirect("workspace:commitment_detail", area.slug, commitment.pk)
     if action in forms:
         _require_editor(request)
@@ -330,6 +343,11 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
                                      title=data["title"], url=data["url"],
                                      description=data["description"], indicator=indicator,
                                      by=by)
+    if action == "file":
+        upload = data["file"]
+        return services.evidence_file_add(
+            commitment=commitment, title=data["title"], description=data["description"],
+            name=upload.name, content=data["content"], public=data["public"], by=by)
     if action == "revise":
         return services.commitment_revise_due_date(commitment=commitment, by=by,
                                                    version=version, **data)
@@ -338,6 +356,21 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
         return services.due_date_revision_correct_reason(revision=revision, reason=data["reason"],
                                                          by=by)
     return services.commitment_update(commitment=commitment, by=by, version=version, **data)
+
+
+def _uuid_or_none(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text or "")
+    except ValueError:
+        return None
+
+
+@area_view
+def evidence_file(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    """An evidence file, public or staff-only, for the area's members (never cached)."""
+    record = _get(selectors.evidence_file_get, area=area, pk=pk)
+    response: HttpResponse = _get(selectors.evidence_file_response, record=record, staff=True)
+    return response
 
 
 # Indicators -----------------------------------------------------------------------------------

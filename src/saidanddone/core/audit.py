@@ -84,6 +84,11 @@ class AuditAction(models.TextChoices):
         "Corrected the public reason for a new due date")
     COMMITMENT_RELEASE_HELD = "commitment.release_held", _(
         "Released a held update after checking it for personal details")
+    EVIDENCE_FILE_UPLOAD = "evidence.file_upload", _(
+        "Uploaded an evidence file to a commitment")
+    EVIDENCE_DELETE = "evidence.delete", _("Removed evidence (and its file) from a commitment")
+    EVIDENCE_FILE_SWEEP = "evidence.file_sweep", _(
+        "Deleted evidence files left on disk after their records were deleted")
 
     INDICATOR_CREATE = "indicator.create", _("Added an indicator")
     INDICATOR_UPDATE = "indicator.update", _("Changed an indicator")

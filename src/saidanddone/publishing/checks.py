@@ -133,6 +133,8 @@ def public_strings(response: Response) -> Iterator[tuple[str, str, str]]:
             if update.public:
                 yield "progress update", update.text, link
         for ev in c.evidence.all():
+            if ev.kind == "file" and not getattr(getattr(ev, "file", None), "public", False):
+                continue  # a staff-only file's words never reach the public (decision 0220)
             yield "evidence", f"{ev.title}\n{ev.description}", link
 
 
@@ -203,7 +205,8 @@ def publication_checks(publication: Publication) -> CheckResult:
                                 "first time it is used.", glossary_link))
 
     responses = list(publication.responses.select_related("area").prefetch_related(
-        "commitments__progress_updates", "commitments__evidence", "commitments__status_changes",
+        "commitments__progress_updates", "commitments__evidence__file",
+        "commitments__status_changes",
         "commitments__due_date_revisions", "feedback"))
     if not responses:
         problems.append(Problem("empty", True, "The publication", "There are no responses.",

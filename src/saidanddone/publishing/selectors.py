@@ -91,7 +91,9 @@ def public_timeline(commitment: Commitment) -> list[dict[str, Any]]:
     for update in commitment.progress_updates.filter(public=True, held=False):
         events.append({"date": update.written_on, "kind": "progress", "label": "Progress",
                        "text": update.text})
-    for ev in commitment.evidence.filter(held=False):
+    # A staff-only file's evidence stays in the workspace, its title too (decision 0220).
+    for ev in (commitment.evidence.filter(held=False)
+               .exclude(kind="file", file__public=False).select_related("file")):
         events.append({"date": ev.added_on, "kind": "evidence", "label": "Evidence",
                        "text": ev.title, "evidence": ev})
     return sorted(events, key=lambda e: e["date"])

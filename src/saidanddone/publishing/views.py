@@ -21,7 +21,8 @@ from django.utils.http import http_date
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
-from saidanddone.commitments.models import Response
+from saidanddone.commitments import selectors as commitment_selectors
+from saidanddone.commitments.models import EvidenceFile, Response
 from saidanddone.commitments.rules import is_late
 from saidanddone.core.views import area_view, run_service
 from saidanddone.publishing import opendata, pages, selectors, services
@@ -496,3 +497,13 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
         "indicators": selectors.public_indicators(commitment=commitment),
         "brand_colour": area.brand_colour,
     })
+
+
+def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+    """A public evidence file: marked public, of a published commitment (decision 0220)."""
+    area = selectors.public_area_get(slug=slug)
+    try:
+        record = commitment_selectors.public_evidence_file_get(area=area, pk=pk)
+        return commitment_selectors.evidence_file_response(record, staff=False)
+    except EvidenceFile.DoesNotExist as exc:
+        raise Http404("No such evidence file") from exc

@@ -134,7 +134,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded evidence files, one folder per area (never served by the web server directly: the
+# application checks who may see each file; decision 0220).
+MEDIA_ROOT = Path(os.environ.get("SAIDANDDONE_MEDIA_ROOT", str(VAR_DIR / "media")))
 
 SESSION_COOKIE_HTTPONLY = True
 # A working day; staff sign in again the next morning (Django's default is two weeks).
@@ -207,6 +209,8 @@ SAIDANDDONE_UPLOAD_MEMORY_MB = int(os.environ.get("SAIDANDDONE_UPLOAD_MEMORY_MB"
 SAIDANDDONE_UPLOAD_WALL_SECONDS = int(os.environ.get("SAIDANDDONE_UPLOAD_WALL_SECONDS", "25"))
 SAIDANDDONE_UPLOAD_BACKGROUND_BYTES = int(
     os.environ.get("SAIDANDDONE_UPLOAD_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
+# The largest evidence file (PDF, Word document, PNG or JPEG) an officer may upload, in MB.
+SAIDANDDONE_EVIDENCE_MAX_MB = int(os.environ.get("SAIDANDDONE_EVIDENCE_MAX_MB", "10"))
 
 # A demonstration site: `setup` loads the fictional Westmere area and its users, whose password
 # is published. Only local (and test) settings turn it on; production never creates them, and

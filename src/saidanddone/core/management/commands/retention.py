@@ -21,3 +21,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {uploads} survey uploads left unfinished.")
         reads = upload_reads_purge()
         self.stdout.write(f"Deleted {reads} uploads read in the background and never taken.")
+        # Imported here: core sits below commitments; this command runs the whole house.
+        from saidanddone.commitments.services import evidence_files_sweep
+
+        swept = evidence_files_sweep()
+        self.stdout.write(f"Deleted {swept} evidence files whose records were gone.")
