@@ -28,11 +28,19 @@ COMMENT = "This one does not say when the new clinics open."
 @pytest.fixture
 def with_forum(demo: Any, officer: Any) -> Publication:
     """A new annual report of the demo's published responses (feedback counts, Easy Read and
-    abbreviations from the glossary), sent to the forum."""
+    abbreviations from the glossary) and one new response whose promise is not public yet,
+    sent to the forum."""
+    fresh = commitments.response_create(
+        area=demo, title="Assessment clinics", you_said="Waits for an EHC assessment are long.",
+        easy_read="You waited too long.\nWe will open more clinics.", by=officer)
+    commitments.commitment_create(response=fresh, text="Open two more assessment clinics.",
+                                  owner_team="SEND Service", by=officer,
+                                  due_date=dt.date.today() + dt.timedelta(days=60))
     publication = services.publication_create(
         area=demo, title="Forum review report", period_label="Review 2026",
         period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31), by=officer,
-        responses=Response.objects.filter(area=demo, publications__state="published"))
+        responses=[*Response.objects.filter(area=demo, publications__state="published"),
+                   fresh])
     services.publication_send_to_forum(publication=publication, by=officer)
     return publication
 
@@ -81,6 +89,9 @@ def test_preview_is_what_gets_published(client: Any, with_forum: Publication, fo
     assert "The forum's decision and statement will be shown here" in text
     assert "Words we use" in text and "Based on" in text  # the glossary and the counts
     assert "Easy Read version" in text
+    due = dt.date.today() + dt.timedelta(days=60)
+    assert "Open two more assessment clinics." in text
+    assert f"Due {due.day} {due:%B %Y}." in text  # the live state of a promise not yet public
 
     services.publication_sign_off(publication=with_forum, decision="agreed", by=forum,
                                   statement="We agree: it is what families told us.")
