@@ -166,6 +166,6 @@ def test_the_forum_sees_what_waits_for_its_decision(live_server: Any, page: Any,
     assert "Waiting for your decision" in banner.inner_text()
     assert "Winter update" in banner.inner_text()
     checked(page, "forum-waiting")
-    banner.get_by_role("link", name="Winter update").click()
+    banner.get_by_role("link", name="Winter update", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text().startswith("Winter update")

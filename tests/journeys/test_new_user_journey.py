@@ -63,7 +63,10 @@ def test_sign_in_confirm_commit_deliver_and_publish(client: Any, demo: Any) -> N
     client.post(reverse("workspace:publication_send", args=["westmere", publication.pk]))
     client.logout()
     client.post(reverse("login"), {"username": "forum", "password": "said-and-done-demo"})
-    client.post(url, {"action": "sign_off", "decision": "agreed",
+    # As a browser sends it: with the digest of what the page showed (decision 0219).
+    seen = re.search(r'name="seen_digest" value="([0-9a-f]{64})"', client.get(url).content.decode())
+    assert seen is not None
+    client.post(url, {"action": "sign_off", "decision": "agreed", "seen_digest": seen.group(1),
                       "statement": "Families confirm papers now arrive in time."})
     client.logout()
     client.post(reverse("login"), {"username": "officer", "password": "said-and-done-demo"})

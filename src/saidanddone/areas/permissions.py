@@ -27,6 +27,10 @@ CONFIRM_THEMES = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
 MANAGE_INDICATORS = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER, Role.ANALYST})
 PUBLISH = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 SIGN_OFF = frozenset({Role.FORUM_REVIEWER})
+# The forum's review (issue 14): the forum and the officers preview what would be published and
+# comment on single responses; only officers mark a comment resolved (they make the change).
+REVIEW_COMMENT = SIGN_OFF | PUBLISH
+RESOLVE_REVIEW_COMMENT = PUBLISH
 ADMIN_AREA = frozenset({Role.AREA_ADMIN})
 # Roles are given by the area's administrator, or by the set-up commands acting as the system.
 MANAGE_MEMBERS = ADMIN_AREA | {SYSTEM_ROLE}

@@ -117,6 +117,10 @@ class AuditAction(models.TextChoices):
         "Started a correction to a published publication")
     PUBLICATION_CORRECTION_WITHDRAW = "publication.correction_withdraw", _(
         "Withdrew a correction")
+    PUBLICATION_REVIEW_COMMENT = "publication.review_comment", _(
+        "Commented on a response in a publication under review")
+    PUBLICATION_REVIEW_COMMENT_RESOLVE = "publication.review_comment_resolve", _(
+        "Marked a review comment resolved")
 
     GLOSSARY_SET = "glossary.set", _("Added or changed a glossary entry")
     GLOSSARY_DELETE = "glossary.delete", _("Deleted a glossary entry")

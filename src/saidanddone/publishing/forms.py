@@ -48,6 +48,27 @@ class SignOffForm(GovukForm):
         label="The forum's statement", widget=forms.Textarea(attrs={"rows": 5}),
         help_text="In the forum's own words. It is published beside the council's text.",
     )
+    # The content digest of what the reviewer read (the preview, or this page): the decision is
+    # refused if what would be published has changed since (decision 0219).
+    seen_digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ReviewCommentForm(GovukForm):
+    """A comment on one response of a publication under review. One form per response, each
+    with its own ids (``auto_id``) so that an error points at the right box."""
+
+    response = forms.CharField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="Your comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter your comment",
+                        "max_length": "Your comment must be 2000 characters or fewer"},
+        help_text="For example: this one does not say when. Only staff and the forum see "
+                  "comments; they are never published.")
+
+    def __init__(self, *args: Any, title: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if title:
+            self.fields["text"].label = f"Your comment on \u201c{title}\u201d"
 
 
 class AcceptAdvisoryForm(GovukForm):

@@ -175,3 +175,28 @@ class GlossaryTerm(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.short} ({self.expansion})"
+
+
+class ReviewComment(BaseModel):
+    """A remark on one response of a publication under review ("This one does not say when").
+
+    Staff-only: it is never part of a version's content, so no public page, feed or open data
+    can carry it. Officers mark it resolved once they have acted on it."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="review_comments"
+    )
+    response = models.ForeignKey(
+        "commitments.Response", on_delete=models.CASCADE, related_name="review_comments"
+    )
+    # The version under review when the comment was made (1, or a correction's number).
+    for_version = models.PositiveIntegerField(default=1)
+    text = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]

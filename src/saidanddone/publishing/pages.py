@@ -10,10 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import selectors
-from saidanddone.publishing.models import PublicationVersion
+from saidanddone.publishing.models import Publication, PublicationVersion
+from saidanddone.publishing.snapshot import publication_content
 
 PAGE_TEMPLATE = "publishing/publication_page.html"
 
@@ -84,15 +86,34 @@ def easy_read_now(live: Any) -> str:
     return EASY_READ_LATE if is_late(live) else EASY_READ_NOW.get(live.status, "")
 
 
-def publication_page_context(version: PublicationVersion) -> dict[str, Any]:
+def preview_version(publication: Publication, number: int) -> PublicationVersion:
+    """The version that publishing now would store, unsaved: the same content, from the same
+    function, with today's date. What the forum previews is what families would read."""
+    return PublicationVersion(publication=publication, number=number,
+                              content=publication_content(publication, number=number),
+                              published_at=timezone.now())
+
+
+def _live_statuses(version: PublicationVersion, ids: list[str], preview: bool) -> dict[str, Any]:
+    area = version.publication.area
+    if preview:  # publishing makes them public: the page shows them as it then will
+        return selectors.preview_commitment_statuses(area=area, ids=ids)
+    return selectors.public_commitment_statuses(area=area, ids=ids)
+
+
+def publication_page_context(version: PublicationVersion, *,
+                             preview: bool = False) -> dict[str, Any]:
     publication = version.publication
     area = publication.area
     versions = list(publication.versions.defer("rendered_html", "content").order_by("-number"))
+    if preview:
+        versions = [version] + [v for v in versions if v.number != version.number]
     content = version.content
     ids = [c["id"] for r in content["responses"] for c in r["commitments"]]
-    live = selectors.public_commitment_statuses(area=area, ids=ids)
+    live = _live_statuses(version, ids, preview)
     expand = FirstUse(content.get("glossary", []))
     return {
+        "preview": preview,
         "area": area, "publication": publication, "version": version, "versions": versions,
         "content": content, "introduction": expand(content["introduction"]),
         "groups": theme_groups(content, live, expand),
@@ -102,9 +123,34 @@ def publication_page_context(version: PublicationVersion) -> dict[str, Any]:
     }
 
 
-def render_publication_page(version: PublicationVersion) -> str:
-    """The whole page as families see it. Nothing in it depends on who is asking."""
-    return render_to_string(PAGE_TEMPLATE, publication_page_context(version))
+def render_publication_page(version: PublicationVersion, *, preview: bool = False) -> str:
+    """The whole page as families see it. Nothing in it depends on who is asking.
+
+    ``preview`` renders an unsaved version (``preview_version``) for the forum's review: the
+    same template and context, marked "Preview: not published" outside the main content, with
+    the links to pages that exist only once published left inert (decision 0219)."""
+    return render_to_string(PAGE_TEMPLATE, publication_page_context(version, preview=preview))
+
+
+def easy_read_context(version: PublicationVersion, *, preview: bool = False) -> dict[str, Any]:
+    """The Easy Read page of a version (or of a preview), with each promise's words for now."""
+    publication = version.publication
+    area = publication.area
+    content = version.content
+    ids = [c["id"] for r in content["responses"] for c in r["commitments"]]
+    live = _live_statuses(version, ids, preview)
+    responses = [dict(r, lines=[line.strip() for line in r["easy_read"].splitlines()
+                                if line.strip()],
+                      now=[{"text": c["text"], "words": easy_read_now(live.get(c["id"])),
+                            "late": is_late(live.get(c["id"]))}
+                           for c in r["commitments"] if live.get(c["id"]) is not None])
+                 for r in content["responses"]]
+    return {
+        "preview": preview, "area": area, "publication": publication, "version": version,
+        "content": content, "responses": [r for r in responses if r["lines"]],
+        "missing": [r for r in responses if not r["lines"]],
+        "brand_colour": area.brand_colour,
+    }
 
 
 def stored_page_expired(*, version_id: Any) -> None:

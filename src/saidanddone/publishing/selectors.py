@@ -77,6 +77,12 @@ def public_commitment_statuses(*, area: Area, ids: list[str]) -> dict[str, Commi
     }
 
 
+def preview_commitment_statuses(*, area: Area, ids: list[str]) -> dict[str, Commitment]:
+    """The state of the commitments a preview shows: all of them, published or not yet, since
+    publishing the version makes each one public. Staff-only (the forum's preview)."""
+    return {str(c.pk): c for c in Commitment.objects.filter(area=area, pk__in=ids)}
+
+
 def public_timeline(commitment: Commitment) -> list[dict[str, Any]]:
     """Status changes, date revisions, public progress and evidence, oldest first; nothing
     held for a person to check (it may name a family, decision 0206)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -28,9 +27,10 @@ from saidanddone.publishing.models import (
     GlossaryTerm,
     Publication,
     PublicationVersion,
+    ReviewComment,
 )
 from saidanddone.publishing.selectors import forget_stored_pages
-from saidanddone.publishing.snapshot import forum_decision_for, publication_content
+from saidanddone.publishing.snapshot import digest_of, forum_decision_for, publication_content
 
 State = Publication.State
 
@@ -188,10 +188,7 @@ def content_digest(publication: Publication, number: int) -> str:
     itself: every title, text, owner, date, status and count. A sign-off records it; publishing
     compares it with the content now, so an edit after the forum agreed cannot go out under
     its "Agreed" (decision 0207)."""
-    content = publication_content(publication, number=number)
-    content.pop("forum", None)
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return digest_of(publication_content(publication, number=number))
 
 
 def _lock(publication: Publication) -> None:
@@ -206,22 +203,42 @@ def _require_decision_on_this_content(publication: Publication, number: int) -> 
         raise ValueError(CHANGED_AFTER_SIGN_OFF)
 
 
+CHANGED_SINCE_PREVIEW = ("What will be published has changed since you looked at it. Read "
+                         "the preview again, then record the forum's decision.")
+
+
+def under_review(publication: Publication) -> bool:
+    """Whether the forum has something of this publication to decide on (or has just decided
+    and it is not yet published): the first version with the forum, or an open correction."""
+    return publication.state in (State.WITH_FORUM, State.SIGNED_OFF) or (
+        open_correction(publication) is not None)
+
+
 @transaction.atomic
 def publication_sign_off(
-    *, publication: Publication, decision: ForumSignOff.Decision | str, statement: str, by: Any
+    *, publication: Publication, decision: ForumSignOff.Decision | str, statement: str, by: Any,
+    seen_digest: str | None = None,
 ) -> ForumSignOff:
-    """The parent carer forum records whether it agrees, in its own words."""
+    """The parent carer forum records whether it agrees, in its own words.
+
+    ``seen_digest`` is the content digest of the page the reviewer read (the preview, carried
+    by the form): when what would be published has changed since, the decision is refused, so
+    the forum never agrees to words it has not seen (decision 0219). Services called without a
+    page (commands, tests) pass None and decide on the content as it is now."""
     _require(publication.area, by, permissions.SIGN_OFF, "sign off for the forum")
+    _lock(publication)
     correction = open_correction(publication)
     if publication.state not in (State.WITH_FORUM, State.SIGNED_OFF) and correction is None:
         raise ValueError("The forum can respond once the publication has been sent to it.")
     if not statement.strip():
         raise ValueError("Enter the forum's statement. It is published beside the council's.")
     number = next_version_number(publication)
+    digest = content_digest(publication, number)
+    if seen_digest is not None and seen_digest != digest:
+        raise ValueError(CHANGED_SINCE_PREVIEW)
     sign_off = ForumSignOff.objects.create(
         publication=publication, decision=ForumSignOff.Decision(decision),
-        statement=statement.strip(), by=by, for_version=number,
-        content_digest=content_digest(publication, number),
+        statement=statement.strip(), by=by, for_version=number, content_digest=digest,
     )
     if correction is not None:
         correction.state = Correction.State.FORUM_RESPONDED
@@ -442,3 +459,51 @@ def glossary_term_delete(*, term: GlossaryTerm, by: Any) -> None:
     audit(action="glossary.delete", obj=term, by=by, area=term.area,
           before={"short": term.short, "expansion": term.expansion})
     term.delete()
+
+
+# The forum's review: comments on single responses (issue 14). Staff-only, never published.
+
+REVIEW_COMMENT_MAX = 2000
+
+
+@transaction.atomic
+def review_comment_add(
+    *, publication: Publication, response: Response, text: str, by: Any
+) -> ReviewComment:
+    """The forum (or an officer) remarks on one response of a publication under review."""
+    _require(publication.area, by, permissions.REVIEW_COMMENT, "comment on a publication")
+    if not under_review(publication):
+        raise ValueError("You can comment while the publication is with the forum.")
+    if not publication.responses.filter(pk=response.pk).exists():
+        raise ValueError("That response is not in this publication.")
+    text = text.strip()
+    if not text:
+        raise ValueError("Enter your comment")
+    if len(text) > REVIEW_COMMENT_MAX:
+        raise ValueError(f"Your comment must be {REVIEW_COMMENT_MAX} characters or fewer")
+    comment = ReviewComment.objects.create(
+        publication=publication, response=response, text=text, by=by,
+        for_version=next_version_number(publication))
+    audit(action="publication.review_comment", obj=publication, by=by, area=publication.area,
+          after={"comment": str(comment.pk), "response": response.title, "text": text,
+                 "for_version": comment.for_version})
+    return comment
+
+
+@transaction.atomic
+def review_comment_resolve(*, comment: ReviewComment, by: Any) -> ReviewComment:
+    """An officer says a comment has been dealt with. It stays on the page, marked resolved."""
+    publication = comment.publication
+    _require(publication.area, by, permissions.RESOLVE_REVIEW_COMMENT,
+             "mark review comments resolved")
+    comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.resolved_at is not None:
+        raise ValueError("This comment is already marked resolved.")
+    comment.resolved_at, comment.resolved_by = timezone.now(), by
+    comment.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
+    audit(action="publication.review_comment_resolve", obj=publication, by=by,
+          area=publication.area,
+          before={"resolved": False},
+          after={"comment": str(comment.pk), "response": comment.response.title,
+                 "resolved": True})
+    return comment

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from typing import Any
 
@@ -120,3 +122,11 @@ def publication_content(publication: Publication, *, number: int = 1) -> dict[st
         "glossary": glossary_used(texts, glossary_for(publication.area)),
         "reg56": reg56_content(publication),
     }
+
+
+def digest_of(content: dict[str, Any]) -> str:
+    """sha256 of a version's content without the forum's own block (decision 0207): what a
+    sign-off is bound to, and what a preview page carries to the sign-off form (0219)."""
+    content = {k: v for k, v in content.items() if k != "forum"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()

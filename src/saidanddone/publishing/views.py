@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import uuid
 from collections import OrderedDict
 from typing import Any
@@ -32,11 +33,12 @@ from saidanddone.publishing.forms import (
     CorrectionForm,
     GlossaryTermForm,
     PublicationForm,
+    ReviewCommentForm,
     SearchForm,
     SignOffForm,
 )
-from saidanddone.publishing.models import GlossaryTerm, Publication
-from saidanddone.publishing.snapshot import forum_decision_for
+from saidanddone.publishing.models import GlossaryTerm, Publication, ReviewComment
+from saidanddone.publishing.snapshot import digest_of, forum_decision_for
 
 # Staff workspace ------------------------------------------------------------------------------
 
@@ -111,16 +113,51 @@ def publication_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
         "area": area, "publication": publication, "form": form})
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
+def _review_rows(publication: Publication, *, can_comment: bool, posted: Any) -> list[Any]:
+    """Each response with the forum's comments on it and, for those who may comment, a form
+    (bound only for the response the comment was posted on, so its errors show there)."""
+    comments: dict[Any, list[ReviewComment]] = {}
+    for comment in publication.review_comments.select_related("by", "resolved_by"):
+        comments.setdefault(comment.response_id, []).append(comment)
+    rows = []
+    for n, response in enumerate(publication.responses.prefetch_related("commitments")
+                                 .order_by("title"), start=1):
+        form = None
+        if can_comment:
+            mine = posted is not None and posted.get("response") == str(response.pk)
+            form = ReviewCommentForm(posted if mine else None, title=response.title,
+                                     initial={"response": str(response.pk)},
+                                     auto_id=f"comment-{n}-%s")
+        rows.append({"response": response, "comments": comments.get(response.pk, []),
+                     "form": form, "n": n})
+    return rows
+
+
 @area_view
 def publication_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     publication = _publication_or_404(area, pk)
     role = request.role  # type: ignore[attr-defined]
     action = request.POST.get("action") if request.method == "POST" else None
-    sign_off_form = SignOffForm(request.POST if action == "sign_off" else None)
-    accept_form = AcceptAdvisoryForm(request.POST if action == "accept" else None)
     by = request.user
     correction = services.open_correction(publication)
     number = correction.number if correction else services.next_version_number(publication)
+    under_review = services.under_review(publication)
+    can_comment = role in permissions.REVIEW_COMMENT and under_review
+    # The digest of what the reviewer read: the preview's, when they come back from it, or else
+    # what this page shows now. Posted with the decision, which is refused if it is stale.
+    previewed = request.GET.get("previewed", "")
+    seen = previewed if _DIGEST.fullmatch(previewed) else (
+        services.content_digest(publication, services.next_version_number(publication))
+        if role in permissions.SIGN_OFF and under_review else "")
+    sign_off_form = SignOffForm(request.POST if action == "sign_off" else None,
+                                initial={"seen_digest": seen})
+    accept_form = AcceptAdvisoryForm(request.POST if action == "accept" else None)
+    rows = _review_rows(publication, can_comment=can_comment,
+                        posted=request.POST if action == "comment" else None)
+    plain: forms.Form = forms.Form()
     if action == "sign_off" and sign_off_form.is_valid():
         done = run_service(sign_off_form, lambda: services.publication_sign_off(
             publication=publication, by=by, **sign_off_form.cleaned_data))
@@ -137,18 +174,75 @@ def publication_detail(request: HttpRequest, area: Area, pk: str) -> HttpRespons
                              f"{accepted.where}. It no longer blocks this publication.")
             return redirect(reverse("workspace:publication_detail",
                                     args=[area.slug, publication.pk]) + "#checks")
+    elif action == "comment":
+        permissions.require(role, permissions.REVIEW_COMMENT, "comment on a publication")
+        if not under_review:
+            messages.error(request, "You can comment while the publication is with the forum.")
+            return redirect("workspace:publication_detail", area.slug, publication.pk)
+        row = next((r for r in rows if r["form"] is not None and r["form"].is_bound), None)
+        if row is None:
+            raise Http404("No such response in this publication")
+        form = row["form"]
+        if form.is_valid():
+            comment = run_service(form, lambda: services.review_comment_add(
+                publication=publication, response=row["response"], by=by,
+                text=form.cleaned_data["text"]))
+            if comment is not None:
+                messages.success(request, f"Added your comment on \u201c"
+                                 f"{row['response'].title}\u201d.")
+                return redirect(reverse("workspace:publication_detail",
+                                        args=[area.slug, publication.pk])
+                                + f"#response-{row['n']}")
+    elif action == "resolve":
+        permissions.require(role, permissions.RESOLVE_REVIEW_COMMENT,
+                            "mark review comments resolved")
+        comment = ReviewComment.objects.filter(publication=publication,
+                                               pk=_uuid(request.POST.get("comment"))).first()
+        if comment is None:
+            raise Http404("No such comment")
+        if run_service(plain, lambda: services.review_comment_resolve(comment=comment, by=by)):
+            messages.success(request, f"Marked the comment on \u201c{comment.response.title}"
+                             "\u201d resolved.")
+            return redirect("workspace:publication_detail", area.slug, publication.pk)
     checks = publication_checks(publication) if role in permissions.PUBLISH else None
+    comment_error = next((r["form"] for r in rows if r["form"] is not None
+                          and r["form"].errors), None)
     return render(request, "publishing/publication_detail.html", {
         "area": area, "publication": publication, "sign_off_form": sign_off_form,
         "accept_form": accept_form, "accept_error": accept_form.data.get("fingerprint"),
         "checks": checks, "correction": correction, "number": number,
-        "responses": publication.responses.prefetch_related("commitments"),
+        "rows": rows, "comment_error": comment_error, "plain": plain,
         "sign_offs": publication.sign_offs.all(), "versions": publication.versions.all(),
         "can_publish": role in permissions.PUBLISH, "can_sign_off": role in permissions.SIGN_OFF,
+        "can_preview": role in permissions.REVIEW_COMMENT and under_review,
+        "can_resolve": role in permissions.RESOLVE_REVIEW_COMMENT,
         "forum_can_respond": publication.state in (Publication.State.WITH_FORUM,
                                                    Publication.State.SIGNED_OFF)
         or (correction is not None),
     })
+
+
+@area_view
+def publication_preview(request: HttpRequest, area: Area, pk: str,
+                        easy: bool = False) -> HttpResponse:
+    """The public page (or its Easy Read) of the version that would be published now, drawn by
+    the public page's own context and template, for the forum's review (decision 0219)."""
+    publication = _publication_or_404(area, pk)
+    permissions.require(request.role, permissions.REVIEW_COMMENT,  # type: ignore[attr-defined]
+                        "preview publications")
+    if not services.under_review(publication):
+        messages.info(request, "There is nothing waiting for the forum\u2019s decision, so "
+                      "there is nothing to preview. Published versions are on the public page.")
+        return redirect("workspace:publication_detail", area.slug, publication.pk)
+    version = pages.preview_version(publication, services.next_version_number(publication))
+    if easy:
+        template, context = "publishing/easy_read.html", pages.easy_read_context(
+            version, preview=True)
+    else:
+        template, context = pages.PAGE_TEMPLATE, pages.publication_page_context(
+            version, preview=True)
+    context.update(digest=digest_of(version.content), easy_read_link=not easy)
+    return render(request, template, context)
 
 
 # Each change of state is a page of its own: what will happen, then one button (GOV.UK "check
@@ -322,22 +416,8 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 def easy_read(request: HttpRequest, slug: str, pub: str) -> HttpResponse:
     area = selectors.public_area_get(slug=slug)
-    publication, version, _ = selectors.public_version_get(area=area, slug=pub)
-    content = version.content
-    ids = [c["id"] for r in content["responses"] for c in r["commitments"]]
-    live = selectors.public_commitment_statuses(area=area, ids=ids)
-    responses = [dict(r, lines=[line.strip() for line in r["easy_read"].splitlines()
-                                if line.strip()],
-                      now=[{"text": c["text"], "words": pages.easy_read_now(live.get(c["id"])),
-                            "late": is_late(live.get(c["id"]))}
-                           for c in r["commitments"] if live.get(c["id"]) is not None])
-                 for r in content["responses"]]
-    return render(request, "publishing/easy_read.html", {
-        "area": area, "publication": publication, "version": version, "content": content,
-        "responses": [r for r in responses if r["lines"]],
-        "missing": [r for r in responses if not r["lines"]],
-        "brand_colour": area.brand_colour,
-    })
+    _, version, _ = selectors.public_version_get(area=area, slug=pub)
+    return render(request, "publishing/easy_read.html", pages.easy_read_context(version))
 
 
 def local_offer_report(request: HttpRequest, slug: str, pub: str) -> HttpResponse:
