@@ -133,9 +133,13 @@ def test_an_action_outside_the_registry_is_refused(demo: Any) -> None:
     assert not AuditEntry.objects.filter(action="theme.painted_purple").exists()
 
 
+BARE: list[str] = []  # string codes written at a call site instead of an AuditAction member
+
+
 def _recorded_actions() -> set[str]:
     """Every action code the source passes to audit(), audit_each() or _set_state()."""
     found: set[str] = set()
+    BARE.clear()
     for path in SRC.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), str(path))):
             if not isinstance(node, ast.Call):
@@ -151,6 +155,7 @@ def _recorded_actions() -> set[str]:
                                   if isinstance(v, ast.Constant)}
                     elif isinstance(value, ast.Constant):
                         found.add(value.value)
+                        BARE.append(f"{path.name}:{node.lineno} {value.value}")
                     elif isinstance(value, ast.Attribute):
                         found.add(AuditAction[value.attr].value)
     return found
@@ -162,3 +167,8 @@ def test_every_action_the_code_records_has_its_words() -> None:
     assert recorded <= {a.value for a in AuditAction}, recorded - {a.value for a in AuditAction}
     for action in AuditAction:
         assert str(action.label)[0].isupper() and "." not in str(action.label), action
+
+
+def test_call_sites_name_their_action_from_the_registry() -> None:
+    _recorded_actions()
+    assert BARE == [], "write AuditAction.<NAME>, not the bare code"

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from saidanddone.accounts.rules import confirmed_device
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def second_factor_enrol(*, user: Any, key_hex: str, code: str, by: Any) -> Enrol
     device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key_hex, confirmed=True,
                                        tolerance=TOLERANCE, last_t=step)
     codes = _new_recovery_codes(user)
-    audit(action="second_factor.enrol", obj=device, by=by,
+    audit(action=AuditAction.SECOND_FACTOR_ENROL, obj=device, by=by,
           after={"user": user.get_username(), "recovery_codes": len(codes)})
     return Enrolled(device=device, recovery_codes=codes)
 
@@ -155,7 +155,7 @@ def second_factor_use_recovery_code(*, user: Any, code: str) -> StaticDevice:
         raise ValueError(WRONG_RECOVERY_CODE)
     verified = _check(user, device, _clean_code(code).lower(), WRONG_RECOVERY_CODE)
     left = StaticToken.objects.filter(device=device).count()
-    audit(action="second_factor.recovery_code_used", obj=device, by=user,
+    audit(action=AuditAction.SECOND_FACTOR_RECOVERY_CODE_USED, obj=device, by=user,
           after={"user": user.get_username(), "codes_left": left})
     return verified
 
@@ -171,7 +171,7 @@ def second_factor_remove(*, user: Any, password: str, by: Any) -> None:
     device = confirmed_device(user)
     if device is None:
         raise ValueError("You have no second factor to remove")
-    audit(action="second_factor.remove", obj=device, by=by,
+    audit(action=AuditAction.SECOND_FACTOR_REMOVE, obj=device, by=by,
           before={"user": user.get_username(), "name": device.name})
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -189,7 +189,7 @@ def second_factor_reset(*, user: Any, by: Any) -> bool:
     device = confirmed_device(user)
     if device is None:
         return False
-    audit(action="second_factor.reset", obj=device, by=by,
+    audit(action=AuditAction.SECOND_FACTOR_RESET, obj=device, by=by,
           before={"user": user.get_username(), "name": device.name})
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
@@ -198,5 +198,5 @@ def second_factor_reset(*, user: Any, by: Any) -> bool:
 
 def password_reset_audited(*, user: Any) -> None:
     """A forgotten password was replaced through an e-mailed link (by the person themself)."""
-    audit(action="account.password_reset", obj=user, by=user,
+    audit(action=AuditAction.ACCOUNT_PASSWORD_RESET, obj=user, by=user,
           after={"user": user.get_username()})

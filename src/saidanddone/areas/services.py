@@ -20,7 +20,7 @@ from saidanddone.areas import permissions
 from saidanddone.areas.actors import SYSTEM, SystemActor
 from saidanddone.areas.models import Area, Invitation, Membership, Role
 from saidanddone.areas.selectors import role_of
-from saidanddone.core.audit import audit, snapshot
+from saidanddone.core.audit import AuditAction, audit, snapshot
 
 # WCAG 2.2 AA for normal text: the header's white text on the area's colour.
 MIN_CONTRAST = 4.5
@@ -58,7 +58,8 @@ def area_create(*, name: str, by: Any, slug: str | None = None, **details: Any) 
     area.full_clean()
     area.save()
     theme_copy_defaults_to_area(area=area)
-    audit(action="area.create", obj=area, by=by, area=area, after={"name": name, "slug": area.slug})
+    audit(action=AuditAction.AREA_CREATE,
+          obj=area, by=by, area=area, after={"name": name, "slug": area.slug})
     return area
 
 
@@ -100,7 +101,7 @@ def area_update(*, area: Area, by: Any, **changes: Any) -> list[str]:
         setattr(area, name, changes[name])
     area.full_clean()
     area.save(update_fields=[*changed, "updated_at"])
-    audit(action="area.update", obj=area, by=by, area=area, before=before,
+    audit(action=AuditAction.AREA_UPDATE, obj=area, by=by, area=area, before=before,
           after=snapshot(area, changed))
     return changed
 
@@ -130,7 +131,7 @@ def membership_set(*, area: Area, user: Any, role: Role | str, by: Any) -> Membe
     membership.role = role
     membership.save()
     audit(
-        action="membership.set", obj=membership, by=by, area=area,
+        action=AuditAction.MEMBERSHIP_SET, obj=membership, by=by, area=area,
         before=before, after={"user": user.get_username(), "role": str(role)},
     )
     return membership
@@ -141,7 +142,7 @@ def user_create(*, username: str, password: str, by: Any, email: str = "") -> An
     _require_set_up(by, "create accounts")
     user_model = get_user_model()
     user = user_model.objects.create_user(username=username, password=password, email=email)
-    audit(action="user.create", obj=user, by=by, after={"username": username})
+    audit(action=AuditAction.USER_CREATE, obj=user, by=by, after={"username": username})
     return user
 
 
@@ -154,7 +155,7 @@ def membership_remove(*, membership: Membership, by: Any) -> None:
                         "remove people from this area")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _keeps_an_administrator(area, membership)
-    audit(action="membership.remove", obj=membership, by=by, area=area,
+    audit(action=AuditAction.MEMBERSHIP_REMOVE, obj=membership, by=by, area=area,
           before={"user": membership.user.get_username(), "role": membership.role})
     membership.delete()
 
@@ -190,7 +191,7 @@ def invitation_create(*, area: Area, email: str, role: Role | str, by: Any) -> I
         area=area, email=email, role=role, token_hash=_token_hash(token),
         invited_by=by if getattr(by, "is_authenticated", False) else None,
         expires_at=now + dt.timedelta(days=days))
-    audit(action="membership.invite", obj=invitation, by=by, area=area,
+    audit(action=AuditAction.MEMBERSHIP_INVITE, obj=invitation, by=by, area=area,
           after={"email": email, "role": str(role)})
     inviter = (by.get_full_name() or by.get_username()) if getattr(
         by, "is_authenticated", False) else "The administrator"
@@ -226,7 +227,8 @@ def invitation_withdraw(*, invitation: Invitation, by: Any) -> None:
         raise ValueError("That invitation has already been used or withdrawn.")
     invitation.withdrawn_at = timezone.now()
     invitation.save(update_fields=["withdrawn_at", "updated_at"])
-    audit(action="membership.invite_withdraw", obj=invitation, by=by, area=invitation.area,
+    audit(action=AuditAction.MEMBERSHIP_INVITE_WITHDRAW,
+          obj=invitation, by=by, area=invitation.area,
           after={"email": invitation.email})
 
 
@@ -261,7 +263,7 @@ def invitation_accept(*, token: str, user: Any = None, username: str = "", passw
             raise ValueError(" ".join(exc.messages)) from exc
         candidate.set_password(password)
         candidate.save()
-        audit(action="user.create", obj=candidate, by=SYSTEM,
+        audit(action=AuditAction.USER_CREATE, obj=candidate, by=SYSTEM,
               after={"username": username, "invitation": str(invitation.pk)})
         user = candidate
     elif (user.email or "").lower() != invitation.email.lower():
@@ -273,6 +275,7 @@ def invitation_accept(*, token: str, user: Any = None, username: str = "", passw
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
-    audit(action="membership.invite_accept", obj=invitation, by=user, area=invitation.area,
+    audit(action=AuditAction.MEMBERSHIP_INVITE_ACCEPT,
+          obj=invitation, by=user, area=invitation.area,
           after={"user": user.get_username(), "role": invitation.role})
     return membership

@@ -19,7 +19,7 @@ from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments import services
 from saidanddone.commitments.models import Status
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.models import AuditEntry
 
 # An imported promise has no owner yet; the dashboard shows it so someone is named.
@@ -60,7 +60,7 @@ def _spend(area: Area, token: str) -> None:
     locked first, so of two saves of one preview at once the second waits, then finds the
     token recorded by the first (in its audit entry, which is never deleted)."""
     Area.objects.select_for_update().filter(pk=area.pk).first()
-    if AuditEntry.objects.filter(area=area, action="document.import",
+    if AuditEntry.objects.filter(area=area, action=AuditAction.DOCUMENT_IMPORT,
                                  after__token=token).exists():
         raise ValueError(DOCUMENT_ALREADY_SAVED)
 
@@ -136,7 +136,7 @@ def document_import(
                     continue
             n_indicators += 1
     summary = ImportSummary(n_responses, n_commitments, n_indicators)
-    audit(action="document.import", obj=area, by=by, area=area,
+    audit(action=AuditAction.DOCUMENT_IMPORT, obj=area, by=by, area=area,
           after={"token": token, "source": source, "title": document.get("title"),
                  "entries": chosen,
                  "responses": n_responses, "commitments": n_commitments,

@@ -37,7 +37,7 @@ from saidanddone.commitments.models import (
 )
 from saidanddone.commitments.public_text import live_text_problems
 from saidanddone.commitments.rules import new_due_date_problem
-from saidanddone.core.audit import audit, snapshot
+from saidanddone.core.audit import AuditAction, audit, snapshot
 
 
 class TransitionError(ValueError):
@@ -102,7 +102,7 @@ def live_text_release(
         setattr(record, field, text.strip())
     record.held = False
     record.save(update_fields=[field, "held", "updated_at"])
-    audit(action="commitment.release_held", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_RELEASE_HELD, obj=commitment, by=by, area=commitment.area,
           before=before | {"record": str(record.pk)},
           after={field: getattr(record, field), "held": False, "record": str(record.pk)})
     return record
@@ -128,7 +128,7 @@ def response_create(
                                        you_said=you_said.strip(), easy_read=easy_read.strip())
     response.themes.set(_same_area(area, themes))
     response.feedback.set(_same_area(area, feedback))
-    audit(action="response.create", obj=response, by=by, area=area,
+    audit(action=AuditAction.RESPONSE_CREATE, obj=response, by=by, area=area,
           after=snapshot(response, RESPONSE_FIELDS)
           | {"themes": sorted(t.slug for t in response.themes.all()),
              "feedback": response.feedback.count()})
@@ -155,7 +155,8 @@ def response_update(
         "themes": sorted(t.slug for t in response.themes.all()),
         "feedback": sorted(str(f.pk) for f in response.feedback.all()),
     }
-    audit(action="response.update", obj=response, by=by, area=area, before=before, after=after)
+    audit(action=AuditAction.RESPONSE_UPDATE,
+          obj=response, by=by, area=area, before=before, after=after)
     return response
 
 
@@ -193,7 +194,7 @@ def commitment_create(
     )
     StatusChange.objects.create(commitment=commitment, from_status="", to_status=Status.PLANNED,
                                 reason="Commitment made.", changed_on=today, by=by)
-    audit(action="commitment.create", obj=commitment, by=by, area=area,
+    audit(action=AuditAction.COMMITMENT_CREATE, obj=commitment, by=by, area=area,
           after=snapshot(commitment, COMMITMENT_FIELDS))
     return commitment
 
@@ -219,7 +220,7 @@ def commitment_update(
     commitment.accountable_role, commitment.partners = accountable_role.strip(), partners.strip()
     commitment.start_date = start_date
     commitment.save()
-    audit(action="commitment.update", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_UPDATE, obj=commitment, by=by, area=commitment.area,
           before=before, after=snapshot(commitment, COMMITMENT_FIELDS))
     return commitment
 
@@ -264,7 +265,7 @@ def commitment_set_status(
     StatusChange.objects.create(commitment=commitment, from_status=current, to_status=status,
                                 reason=reason.strip(), changed_on=on, by=by,
                                 held=_may_name_someone(commitment, reason, rationale))
-    audit(action="commitment.status", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_STATUS, obj=commitment, by=by, area=commitment.area,
           before=before,
           after=snapshot(commitment, ["status", "not_possible_rationale", "done_on"])
           | {"reason": reason.strip()})
@@ -292,7 +293,8 @@ def commitment_revise_due_date(
     commitment.due_date = new_due_date
     commitment.last_update_on = timezone.localdate()
     commitment.save()
-    audit(action="commitment.revise_due_date", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_REVISE_DUE_DATE,
+          obj=commitment, by=by, area=commitment.area,
           before={"due_date": old}, after={"due_date": new_due_date, "reason": reason.strip()})
     return commitment
 
@@ -314,7 +316,7 @@ def due_date_revision_correct_reason(
     revision.reason = reason
     revision.held = revision.held and _may_name_someone(commitment, reason)
     revision.save(update_fields=["reason", "held", "updated_at"])
-    audit(action="commitment.correct_revision_reason", obj=commitment, by=by,
+    audit(action=AuditAction.COMMITMENT_CORRECT_REVISION_REASON, obj=commitment, by=by,
           area=commitment.area, before=before | {"revision": str(revision.pk)},
           after={"reason": reason, "revision": str(revision.pk)})
     return revision
@@ -334,7 +336,7 @@ def commitment_add_progress(
         held=public and _may_name_someone(commitment, text))
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])
-    audit(action="commitment.progress", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_PROGRESS, obj=commitment, by=by, area=commitment.area,
           after={"update": str(update.pk), "public": public})
     return update
 
@@ -365,7 +367,7 @@ def evidence_add(
     )
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])
-    audit(action="commitment.evidence", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.COMMITMENT_EVIDENCE, obj=commitment, by=by, area=commitment.area,
           after={"evidence": str(evidence.pk), "kind": kind, "title": evidence.title})
     return evidence
 
@@ -433,7 +435,7 @@ def indicator_create(
         description=description, baseline=baseline, target=target, target_date=target_date,
         suppress_below=suppress_below,
     )
-    audit(action="indicator.create", obj=indicator, by=by, area=area,
+    audit(action=AuditAction.INDICATOR_CREATE, obj=indicator, by=by, area=area,
           after=snapshot(indicator, INDICATOR_FIELDS))
     return indicator
 
@@ -462,7 +464,8 @@ def indicator_update(
     indicator.baseline, indicator.target, indicator.target_date = baseline, target, target_date
     indicator.suppress_below = suppress_below
     indicator.save()
-    audit(action="indicator.update", obj=indicator, by=by, area=indicator.area, before=before,
+    audit(action=AuditAction.INDICATOR_UPDATE,
+          obj=indicator, by=by, area=indicator.area, before=before,
           after=snapshot(indicator, INDICATOR_FIELDS))
     return indicator
 
@@ -472,7 +475,7 @@ def indicator_delete(*, indicator: Indicator, by: Any) -> None:
     """Delete an indicator and its figures. Evidence that pointed to it stays, without it."""
     area = indicator.area
     _require_indicators(area, by, "delete indicators")
-    audit(action="indicator.delete", obj=indicator, by=by, area=area,
+    audit(action=AuditAction.INDICATOR_DELETE, obj=indicator, by=by, area=area,
           before=snapshot(indicator, INDICATOR_FIELDS) | {
               "figures": [{"date": p.date, "value": p.value, "public": p.public}
                           for p in indicator.points.all()]})
@@ -497,7 +500,7 @@ def datapoint_add(
             "beside that figure and give the reason.")
     point = DataPoint.objects.create(indicator=indicator, date=date, value=value,
                                      source=source.strip(), note=note.strip(), public=public)
-    audit(action="indicator.datapoint", obj=indicator, by=by, area=indicator.area,
+    audit(action=AuditAction.INDICATOR_DATAPOINT, obj=indicator, by=by, area=indicator.area,
           after={"date": date, "value": value, "source": point.source, "public": public})
     return point
 
@@ -525,7 +528,7 @@ def datapoint_correct(
     point.date, point.value = date, value
     point.source, point.note = source.strip(), note.strip()
     point.save()
-    audit(action="indicator.datapoint_correct", obj=indicator, by=by, area=indicator.area,
+    audit(action=AuditAction.INDICATOR_DATAPOINT_CORRECT, obj=indicator, by=by, area=indicator.area,
           before=before, after={"date": date, "value": value, "source": point.source,
                                 "note": point.note, "reason": reason.strip()})
     return point
@@ -539,7 +542,7 @@ def datapoint_set_public(*, point: DataPoint, public: bool, by: Any) -> DataPoin
     before = {"public": point.public}
     point.public = public
     point.save(update_fields=["public", "updated_at"])
-    audit(action="indicator.datapoint_public", obj=indicator, by=by, area=indicator.area,
+    audit(action=AuditAction.INDICATOR_DATAPOINT_PUBLIC, obj=indicator, by=by, area=indicator.area,
           before=before, after={"public": public, "date": point.date})
     return point
 
@@ -548,7 +551,7 @@ def datapoint_set_public(*, point: DataPoint, public: bool, by: Any) -> DataPoin
 def datapoint_delete(*, point: DataPoint, by: Any) -> None:
     indicator = point.indicator
     _require_indicators(indicator.area, by, "delete figures")
-    audit(action="indicator.datapoint_delete", obj=indicator, by=by, area=indicator.area,
+    audit(action=AuditAction.INDICATOR_DATAPOINT_DELETE, obj=indicator, by=by, area=indicator.area,
           before={"date": point.date, "value": point.value, "source": point.source,
                   "public": point.public})
     point.delete()
@@ -595,7 +598,7 @@ def evidence_file_add(
     transaction.on_commit(lambda: _write_file(path, content))
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])
-    audit(action="evidence.file_upload", obj=commitment, by=by, area=commitment.area,
+    audit(action=AuditAction.EVIDENCE_FILE_UPLOAD, obj=commitment, by=by, area=commitment.area,
           after={"evidence": str(evidence.pk), "file": str(record.pk), "title": evidence.title,
                  "name": record.original_name, "type": record.content_type,
                  "size": record.size, "sha256": record.sha256, "public": public})
@@ -614,7 +617,8 @@ def evidence_delete(*, evidence: Evidence, by: Any) -> None:
         before |= {"file": str(record.pk), "name": record.original_name,
                    "sha256": record.sha256, "public": record.public}
     evidence.delete()  # the file row with it; its bytes once committed (signals.py)
-    audit(action="evidence.delete", obj=commitment, by=by, area=commitment.area, before=before)
+    audit(action=AuditAction.EVIDENCE_DELETE,
+          obj=commitment, by=by, area=commitment.area, before=before)
 
 
 def evidence_files_sweep(*, root: Path | None = None) -> int:
@@ -636,7 +640,7 @@ def evidence_files_sweep(*, root: Path | None = None) -> int:
             path.parent.parent.name) else None
         path.unlink(missing_ok=True)
         removed += 1
-        audit(action="evidence.file_sweep", obj=area or EvidenceFile(), area=area,
+        audit(action=AuditAction.EVIDENCE_FILE_SWEEP, obj=area or EvidenceFile(), area=area,
               before={"path": relative})
     return removed
 

@@ -22,6 +22,10 @@ from saidanddone.core.models import AuditEntry
 class AuditAction(models.TextChoices):
     """Every action the audit log records, with what the audit trail says about it."""
 
+    REFERENCE_CREATE = "reference.create", _("Added a record in the site administration")
+    REFERENCE_UPDATE = "reference.update", _("Changed a record in the site administration")
+    REFERENCE_DELETE = "reference.delete", _("Deleted a record in the site administration")
+
     AREA_CREATE = "area.create", _("Created the area")
     AREA_UPDATE = "area.update", _("Changed the area's settings")
     USER_CREATE = "user.create", _("Created a user account")

@@ -6,21 +6,26 @@ from typing import Any
 
 from django.db import models, transaction
 
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
+
+
+def _area_of(obj: models.Model) -> Any:
+    if obj._meta.label_lower == "areas.area":
+        return obj
+    return getattr(obj, "area", None) if hasattr(obj, "area_id") else None
 
 
 @transaction.atomic
 def reference_save(*, obj: models.Model, by: Any, changed: list[str] | None = None) -> None:
     created = obj._state.adding
     obj.save()
-    audit(action=f"{obj._meta.model_name}.{'create' if created else 'update'}", obj=obj, by=by,
-          area=getattr(obj, "area", None) if hasattr(obj, "area_id") else None,
-          after={"changed": changed or []})
+    audit(action=AuditAction.REFERENCE_CREATE if created else AuditAction.REFERENCE_UPDATE,
+          obj=obj, by=by, area=_area_of(obj),
+          after={"record": obj._meta.verbose_name, "changed": changed or []})
 
 
 @transaction.atomic
 def reference_delete(*, obj: models.Model, by: Any) -> None:
-    audit(action=f"{obj._meta.model_name}.delete", obj=obj, by=by,
-          area=getattr(obj, "area", None) if hasattr(obj, "area_id") else None,
-          before={"str": str(obj)})
+    audit(action=AuditAction.REFERENCE_DELETE, obj=obj, by=by, area=_area_of(obj),
+          before={"record": obj._meta.verbose_name, "str": str(obj)})
     obj.delete()

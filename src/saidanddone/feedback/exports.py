@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.spreadsheets import spreadsheet_response
 from saidanddone.core.views import area_view
 from saidanddone.feedback import selectors
@@ -51,7 +51,7 @@ def feedback_export(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
                                     **{k: v for k, v in filters.items() if v}).select_related(
         "duplicate_of").prefetch_related("theme_assignments__theme", "theme_suggestions__theme")
     rows = [_row(item) for item in items]
-    audit(action="feedback.export", obj=area, by=request.user, area=area,
+    audit(action=AuditAction.FEEDBACK_EXPORT, obj=area, by=request.user, area=area,
           after={"rows": len(rows), "format": fmt,
                  "filters": {k: str(v) for k, v in filters.items() if v}})
     stamp = timezone.localdate().isoformat()

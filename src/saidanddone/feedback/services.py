@@ -21,7 +21,7 @@ from saidanddone.areas import permissions
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 from saidanddone.feedback.models import (
     Channel,
     Consent,
@@ -133,7 +133,7 @@ def feedback_create(
         represents=represents, page_url=page_url[:500],
         respondent_topic=respondent_topic, idempotency_key=idempotency_key,
     )
-    audit(action="feedback.create", obj=item, by=by, area=area,
+    audit(action=AuditAction.FEEDBACK_CREATE, obj=item, by=by, area=area,
           after={"channel": channel.name, "respondent_role": item.respondent_role})
     from saidanddone.feedback.tasks import analyse_feedback
 
@@ -167,7 +167,7 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     theme_suggestions_replace(feedback=item, scores=result.themes,
                               model_version=result.model_version)
     if newly_flagged:
-        audit(action="feedback.safeguarding_flag", obj=item, area=item.area,
+        audit(action=AuditAction.FEEDBACK_SAFEGUARDING_FLAG, obj=item, area=item.area,
               after={"categories": sorted({s["category"] for s in result.safeguarding})})
         safeguarding_alert_create(item=item)
     return item
@@ -241,7 +241,7 @@ def feedback_erase(*, item: FeedbackItem, reason: str, by: Any) -> str:
                         "erase feedback")
     if not reason.strip():
         raise ValueError("Enter the reason for erasing it (for example: subject access request).")
-    audit(action="feedback.erase", obj=item, by=by, area=item.area,
+    audit(action=AuditAction.FEEDBACK_ERASE, obj=item, by=by, area=item.area,
           before={"received_on": item.received_on, "channel": item.channel.name},
           after={"reason": reason.strip()})
     reference = item.reference
@@ -261,7 +261,7 @@ def feedback_purge_originals(*, area: Area, today: dt.date | None = None) -> int
     if ids:
         FeedbackItem.objects.filter(pk__in=ids).update(
             text_original="", original_deleted_at=timezone.now())
-        audit(action="feedback.retention_purge", obj=area, area=area,
+        audit(action=AuditAction.FEEDBACK_RETENTION_PURGE, obj=area, area=area,
               after={"items": len(ids), "on": today})
     return len(ids)
 
@@ -276,7 +276,7 @@ def feedback_set_exclusion(
     before = {"exclusion": item.exclusion}
     item.exclusion = Exclusion(exclusion)
     item.save(update_fields=["exclusion", "updated_at"])
-    audit(action="feedback.exclusion", obj=item, by=by, area=item.area, before=before,
+    audit(action=AuditAction.FEEDBACK_EXCLUSION, obj=item, by=by, area=item.area, before=before,
           after={"exclusion": item.exclusion})
     return item
 
@@ -296,7 +296,7 @@ def feedback_triage_decide(
     before = {"safeguarding_state": item.safeguarding_state}
     item.safeguarding_state = decision
     item.save(update_fields=["safeguarding_state", "updated_at"])
-    audit(action="feedback.safeguarding_decision", obj=item, by=by, area=item.area,
+    audit(action=AuditAction.FEEDBACK_SAFEGUARDING_DECISION, obj=item, by=by, area=item.area,
           before=before, after={"safeguarding_state": decision, "reason": reason.strip()})
     return item
 
@@ -355,7 +355,7 @@ def survey_import(
         raise ValueError("Every one of these comments was imported before: nothing to import.")
     record.comments, record.skipped_duplicates = stored, skipped
     record.save(update_fields=["comments", "skipped_duplicates", "updated_at"])
-    audit(action="feedback.survey_import", obj=record, by=by, area=area,
+    audit(action=AuditAction.FEEDBACK_SURVEY_IMPORT, obj=record, by=by, area=area,
           after={"comments": stored, "skipped_as_imported_before": skipped,
                  "channel": channel.name, "source": source})
     return record
@@ -623,7 +623,8 @@ def safeguarding_alert_send(*, alert: SafeguardingAlert,
         return False
     SafeguardingAlert.objects.filter(pk=alert.pk).update(
         attempts=F("attempts") + 1, delivered_at=timezone.now(), last_error="")
-    audit(action="feedback.safeguarding_alert_delivered", obj=item, by=SYSTEM, area=item.area,
+    audit(action=AuditAction.FEEDBACK_SAFEGUARDING_ALERT_DELIVERED,
+          obj=item, by=SYSTEM, area=item.area,
           after={"attempts": alert.attempts + 1})
     return True
 

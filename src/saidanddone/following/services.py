@@ -24,7 +24,7 @@ from django.utils import timezone
 from saidanddone.areas.mail import email_queue
 from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.commitments.models import ProgressUpdate, StatusChange
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 from saidanddone.following.models import Subscription
 from saidanddone.following.selectors import follow_target, version_theme_slugs
 from saidanddone.publishing.models import PublicationVersion
@@ -154,7 +154,7 @@ def subscriptions_erase(*, area: Area, ids: Iterable[str], by: Any) -> int:
     doomed = list(Subscription.objects.filter(area=area, pk__in=list(ids)))
     count = _forget(doomed)
     if count:
-        audit(action="following.erase", obj=area, by=by, area=area,
+        audit(action=AuditAction.FOLLOWING_ERASE, obj=area, by=by, area=area,
               after={"subscriptions": count, "ids": [str(s.pk) for s in doomed]})
     return count
 

@@ -18,7 +18,7 @@ from saidanddone.areas.mail import email_queue
 from saidanddone.areas.models import Area, Membership, Role
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments.models import Commitment, Response
-from saidanddone.core.audit import audit
+from saidanddone.core.audit import AuditAction, audit
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.models import (
     AcceptedAdvisory,
@@ -62,7 +62,7 @@ def publication_create(
     if any(r.area_id != area.pk for r in chosen):
         raise ValueError("Responses must belong to this area.")
     publication.responses.set(chosen)
-    audit(action="publication.create", obj=publication, by=by, area=area,
+    audit(action=AuditAction.PUBLICATION_CREATE, obj=publication, by=by, area=area,
           after={"title": publication.title, "kind": kind, "responses": len(chosen)})
     return publication
 
@@ -91,7 +91,7 @@ def publication_update(
     publication.period_start, publication.period_end = period_start, period_end
     publication.save()
     after = {name: getattr(publication, name) for name in DETAILS}
-    audit(action="publication.update", obj=publication, by=by, area=publication.area,
+    audit(action=AuditAction.PUBLICATION_UPDATE, obj=publication, by=by, area=publication.area,
           before={k: v for k, v in before.items() if after[k] != v},
           after={k: v for k, v in after.items() if before[k] != v})
     if responses is not None:
@@ -111,7 +111,7 @@ def publication_set_responses(
         raise ValueError("Responses must belong to this area.")
     before = sorted(str(pk) for pk in publication.responses.values_list("pk", flat=True))
     publication.responses.set(chosen)
-    audit(action="publication.responses", obj=publication, by=by, area=publication.area,
+    audit(action=AuditAction.PUBLICATION_RESPONSES, obj=publication, by=by, area=publication.area,
           before={"responses": before}, after={"responses": sorted(str(r.pk) for r in chosen)})
     return publication
 
@@ -133,7 +133,7 @@ def publication_send_to_forum(*, publication: Publication, by: Any) -> Publicati
     if not publication.responses.exists():
         raise ValueError("Add at least one response before sending it to the forum.")
     _refuse_blocking(publication, "it can go to the forum")
-    _set_state(publication, State.WITH_FORUM, by, "publication.send_to_forum")
+    _set_state(publication, State.WITH_FORUM, by, AuditAction.PUBLICATION_SEND_TO_FORUM)
     _tell_the_forum(publication, by)
     return publication
 
@@ -175,7 +175,7 @@ def publication_return_to_draft(*, publication: Publication, by: Any) -> Publica
     _require(publication.area, by, permissions.PUBLISH, "change publications")
     if publication.state not in (State.WITH_FORUM, State.SIGNED_OFF):
         raise ValueError("Only a publication with the forum can go back to draft.")
-    return _set_state(publication, State.DRAFT, by, "publication.return_to_draft")
+    return _set_state(publication, State.DRAFT, by, AuditAction.PUBLICATION_RETURN_TO_DRAFT)
 
 
 CHANGED_AFTER_SIGN_OFF = ("Something changed after the forum signed off: send it to the forum "
@@ -244,8 +244,9 @@ def publication_sign_off(
         correction.state = Correction.State.FORUM_RESPONDED
         correction.save(update_fields=["state", "updated_at"])
     else:
-        _set_state(publication, State.SIGNED_OFF, by, "publication.sign_off")
-    audit(action="publication.forum_decision", obj=publication, by=by, area=publication.area,
+        _set_state(publication, State.SIGNED_OFF, by, AuditAction.PUBLICATION_SIGN_OFF)
+    audit(action=AuditAction.PUBLICATION_FORUM_DECISION,
+          obj=publication, by=by, area=publication.area,
           after={"decision": sign_off.decision, "statement": sign_off.statement,
                  "for_version": sign_off.for_version,
                  "content_digest": sign_off.content_digest})
@@ -291,8 +292,8 @@ def publication_publish(*, publication: Publication, by: Any) -> PublicationVers
     _refuse_blocking(publication, "it can be published")
     _require_decision_on_this_content(publication, next_version_number(publication))
     version = _new_version(publication, by, change_note="")
-    _set_state(publication, State.PUBLISHED, by, "publication.publish")
-    audit(action="publication.version", obj=publication, by=by, area=publication.area,
+    _set_state(publication, State.PUBLISHED, by, AuditAction.PUBLICATION_PUBLISH)
+    audit(action=AuditAction.PUBLICATION_VERSION, obj=publication, by=by, area=publication.area,
           after={"version": version.number})
     return version
 
@@ -316,7 +317,7 @@ def publication_correction_request(
     correction = Correction.objects.create(
         publication=publication, number=next_version_number(publication),
         change_note=change_note.strip(), by=by)
-    audit(action="publication.correction_request", obj=publication, by=by,
+    audit(action=AuditAction.PUBLICATION_CORRECTION_REQUEST, obj=publication, by=by,
           area=publication.area,
           after={"version": correction.number, "change_note": correction.change_note})
     return correction
@@ -330,7 +331,7 @@ def publication_correction_withdraw(*, publication: Publication, by: Any) -> Cor
         raise ValueError("There is no correction waiting to be published.")
     correction.state = Correction.State.WITHDRAWN
     correction.save(update_fields=["state", "updated_at"])
-    audit(action="publication.correction_withdraw", obj=publication, by=by,
+    audit(action=AuditAction.PUBLICATION_CORRECTION_WITHDRAW, obj=publication, by=by,
           area=publication.area, after={"version": correction.number})
     return correction
 
@@ -354,7 +355,7 @@ def publication_correct(*, publication: Publication, by: Any) -> PublicationVers
     version = _new_version(publication, by, change_note=correction.change_note)
     correction.state = Correction.State.PUBLISHED
     correction.save(update_fields=["state", "updated_at"])
-    audit(action="publication.version", obj=publication, by=by, area=publication.area,
+    audit(action=AuditAction.PUBLICATION_VERSION, obj=publication, by=by, area=publication.area,
           after={"version": version.number, "change_note": correction.change_note})
     return version
 
@@ -382,7 +383,7 @@ def publication_advisory_accept(
         publication=publication, fingerprint=fingerprint, code=problem.code,
         where=problem.where[:300], flagged=problem.flagged[:300],
         message=problem.message[:400], reason=reason.strip(), by=by)
-    audit(action="publication.advisory_accept", obj=publication, by=by,
+    audit(action=AuditAction.PUBLICATION_ADVISORY_ACCEPT, obj=publication, by=by,
           area=publication.area,
           after={"where": problem.where, "field": problem.field, "flagged": problem.flagged,
                  "reason": accepted.reason})
@@ -448,7 +449,7 @@ def glossary_term_set(*, area: Area, short: str, expansion: str, by: Any,
         term = GlossaryTerm(area=area, short=short)
     term.expansion, term.explanation = expansion, explanation.strip()
     term.save()
-    audit(action="glossary.set", obj=term, by=by, area=area, before=before,
+    audit(action=AuditAction.GLOSSARY_SET, obj=term, by=by, area=area, before=before,
           after={"short": short, "expansion": expansion, "explanation": term.explanation})
     return term
 
@@ -456,7 +457,7 @@ def glossary_term_set(*, area: Area, short: str, expansion: str, by: Any,
 @transaction.atomic
 def glossary_term_delete(*, term: GlossaryTerm, by: Any) -> None:
     _require(term.area, by, permissions.PUBLISH, "manage the glossary")
-    audit(action="glossary.delete", obj=term, by=by, area=term.area,
+    audit(action=AuditAction.GLOSSARY_DELETE, obj=term, by=by, area=term.area,
           before={"short": term.short, "expansion": term.expansion})
     term.delete()
 
@@ -484,7 +485,8 @@ def review_comment_add(
     comment = ReviewComment.objects.create(
         publication=publication, response=response, text=text, by=by,
         for_version=next_version_number(publication))
-    audit(action="publication.review_comment", obj=publication, by=by, area=publication.area,
+    audit(action=AuditAction.PUBLICATION_REVIEW_COMMENT,
+          obj=publication, by=by, area=publication.area,
           after={"comment": str(comment.pk), "response": response.title, "text": text,
                  "for_version": comment.for_version})
     return comment
@@ -501,7 +503,7 @@ def review_comment_resolve(*, comment: ReviewComment, by: Any) -> ReviewComment:
         raise ValueError("This comment is already marked resolved.")
     comment.resolved_at, comment.resolved_by = timezone.now(), by
     comment.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
-    audit(action="publication.review_comment_resolve", obj=publication, by=by,
+    audit(action=AuditAction.PUBLICATION_REVIEW_COMMENT_RESOLVE, obj=publication, by=by,
           area=publication.area,
           before={"resolved": False},
           after={"comment": str(comment.pk), "response": comment.response.title,

@@ -8,7 +8,7 @@ from django.db import transaction
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
-from saidanddone.core.audit import audit, audit_each
+from saidanddone.core.audit import AuditAction, audit, audit_each
 from saidanddone.themes.models import DefaultTheme, Theme, ThemeAssignment, ThemeSuggestion
 
 
@@ -34,7 +34,7 @@ def theme_create(*, area: Area, name: str, slug: str, description: str = "", by:
     theme = Theme.objects.create(
         area=area, name=name, slug=slug, description=description, position=position + 1
     )
-    audit(action="theme.create", obj=theme, by=by, area=area, after={"name": name})
+    audit(action=AuditAction.THEME_CREATE, obj=theme, by=by, area=area, after={"name": name})
     return theme
 
 
@@ -64,7 +64,8 @@ def theme_update(*, theme: Theme, name: str, description: str, by: Any) -> Theme
     if before != after:
         theme.name, theme.description = name, description
         theme.save(update_fields=["name", "description", "updated_at"])
-        audit(action="theme.update", obj=theme, by=by, area=area, before=before, after=after)
+        audit(action=AuditAction.THEME_UPDATE,
+              obj=theme, by=by, area=area, before=before, after=after)
     return theme
 
 
@@ -78,7 +79,8 @@ def theme_set_active(*, theme: Theme, active: bool, by: Any) -> Theme:
     if theme.active != active:
         theme.active = active
         theme.save(update_fields=["active", "updated_at"])
-        audit(action="theme.restore" if active else "theme.retire", obj=theme, by=by, area=area,
+        audit(action=AuditAction.THEME_RESTORE if active else AuditAction.THEME_RETIRE,
+              obj=theme, by=by, area=area,
               before={"active": not active}, after={"active": active})
     return theme
 
@@ -116,7 +118,7 @@ def theme_merge(*, source: Theme, target: Theme, by: Any) -> Theme:
     source.active = False
     source.merged_into = target
     source.save(update_fields=["active", "merged_into", "updated_at"])
-    audit(action="theme.merge", obj=source, by=by, area=area,
+    audit(action=AuditAction.THEME_MERGE, obj=source, by=by, area=area,
           before={"theme": source.name},
           after={"merged_into": target.name, "comments": moved,
                  "responses": [str(r.pk) for r in responses]})
@@ -165,7 +167,7 @@ def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Any) 
         for pk, t in chosen.items() if pk not in existing
     )
     after = sorted(t.slug for t in chosen.values())
-    audit(action="feedback.confirm_themes", obj=feedback, by=by, area=area,
+    audit(action=AuditAction.FEEDBACK_CONFIRM_THEMES, obj=feedback, by=by, area=area,
           before={"themes": before}, after={"themes": after})
     if before != after:
         _queue_retraining(area)
@@ -227,7 +229,7 @@ def area_model_train(*, area: Area) -> Any:
     record = AreaModel.objects.create(area=area, path=str(path), examples=len(texts),
                                       labels=list(model.labels),
                                       metrics=dict(model.info.get("heldout") or {}))
-    audit(action="theme_model.train", obj=record, area=area,
+    audit(action=AuditAction.THEME_MODEL_TRAIN, obj=record, area=area,
           after={"examples": len(texts), "labels": len(model.labels)})
     return record
 
@@ -277,7 +279,7 @@ def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Any)
         ThemeAssignment.objects.filter(pk__in=stale).delete()
     if new:
         ThemeAssignment.objects.bulk_create(new)
-    audit_each(action="feedback.confirm_themes", changes=changes, by=by, area=area)
+    audit_each(action=AuditAction.FEEDBACK_CONFIRM_THEMES, changes=changes, by=by, area=area)
     if any(before != after for _, before, after in changes):
         _queue_retraining(area)
     return len(changes)
@@ -297,7 +299,7 @@ def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
     signature = emerging_signature(words)
     dismissal, _ = EmergingDismissal.objects.get_or_create(
         area=area, signature=signature, defaults={"by": by})
-    audit(action="theme.emerging_dismiss", obj=dismissal, by=by, area=area,
+    audit(action=AuditAction.THEME_EMERGING_DISMISS, obj=dismissal, by=by, area=area,
           after={"words": signature})
 
 
@@ -314,6 +316,6 @@ def emerging_adopt(*, area: Area, name: str, words: Iterable[str], by: Any) -> T
     theme = Theme.objects.create(area=area, slug=slug, name=name, position=position + 1,
                                  description="Adopted from an emerging group: "
                                              + ", ".join(list(words)[:8]))
-    audit(action="theme.emerging_adopt", obj=theme, by=by, area=area,
+    audit(action=AuditAction.THEME_EMERGING_ADOPT, obj=theme, by=by, area=area,
           after={"name": name, "words": emerging_signature(words)})
     return theme
