@@ -52,6 +52,7 @@ def test_the_forum_is_told_once_and_sees_it_waiting(
     (body,) = sink.bodies()
     assert "Autumn update" in body
     assert reverse("workspace:publication_detail", args=[demo.slug, draft.pk]) in body
+    assert reverse("workspace:publication_preview", args=[demo.slug, draft.pk]) in body
     # Sent back and sent again unchanged: the forum is not told twice.
     services.publication_return_to_draft(publication=draft, by=officer)
     send(draft, officer, port, django_capture_on_commit_callbacks)

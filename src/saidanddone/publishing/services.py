@@ -144,8 +144,10 @@ def _tell_the_forum(publication: Publication, by: Any) -> None:
     changed and sent again, it is."""
     number = next_version_number(publication)
     digest = content_digest(publication, number)[:16]
-    link = settings.SAIDANDDONE_BASE_URL.rstrip("/") + reverse(
-        "workspace:publication_detail", args=[publication.area.slug, publication.pk])
+    base = settings.SAIDANDDONE_BASE_URL.rstrip("/")
+    args = [publication.area.slug, publication.pk]
+    preview = base + reverse("workspace:publication_preview", args=args)
+    decide = base + reverse("workspace:publication_detail", args=args)
     sender = by.get_full_name() or by.get_username()
     reviewers = Membership.objects.filter(
         area=publication.area, role=Role.FORUM_REVIEWER).exclude(user__email="").select_related(
@@ -157,8 +159,9 @@ def _tell_the_forum(publication: Publication, by: Any) -> None:
             subject=f"{publication.title}: waiting for the forum's decision",
             body=(f"{sender} has sent “{publication.title}” ({publication.period_label}) to "
                   f"{publication.area.forum_name or 'the parent carer forum'} for sign-off.\n\n"
-                  f"Read exactly what will be published, then record the forum's decision:\n"
-                  f"{link}\n\nNothing is published until the forum has decided."))
+                  f"Read exactly what will be published:\n{preview}\n\n"
+                  f"Comment on any response, and record the forum's decision:\n{decide}\n\n"
+                  "Nothing is published until the forum has decided."))
 
 
 def _refuse_blocking(publication: Publication, what: str) -> None:
