@@ -10,6 +10,8 @@ respondent role, by channel, by Local Offer category, ...) and says what may be 
   smallest shown cell is hidden too, as "not shown".
 - If no cell is left to hide and a count could still be worked out, the total is rounded to the
   nearest 5 ("about 15"); if even that pins a hidden cell, the total says only "5 or more".
+- A total under 5 is "fewer than 5", unless its cells would then be pinned (four cells of 1),
+  when it is "about 5".
 
 Pure: no database, no Django, so the property tests can try every subtraction a reader could.
 """
@@ -77,7 +79,13 @@ def protect(total: int, cells: dict[str, int]) -> Breakdown:
     if sum(cells.values()) != total:
         raise ValueError("The cells of a breakdown must add up to its total.")
     if 0 < total < SMALL_NUMBER:
-        return Breakdown(SMALL, {k: (SMALL if n else "0") for k, n in cells.items()})
+        # Every cell is small. "Fewer than 5" in total still pins them when there are four
+        # non-zero cells (four counts of at least 1 under 5 are all 1): say "about 5" then.
+        words = {k: (SMALL if n else "0") for k, n in cells.items()}
+        hidden = {k: _bounds(False) for k, n in cells.items() if n}
+        if recoverable(hidden, 1, SMALL_NUMBER - 1, exact_total=False):
+            return Breakdown(_rounded(total)[0], words)
+        return Breakdown(SMALL, words)
     small = {k for k, n in cells.items() if 0 < n < SMALL_NUMBER}
     secondary: set[str] = set()
     shown_total, low, high = f"{total:,}", total, total
