@@ -56,6 +56,10 @@ CATEGORIES = (
 MAX_TOKENS = 128
 MIN_RECALL = 0.90
 PREVALENCE = 0.03
+# The flag budget of issue 10 (at most 3% of real comments flagged), applied to our own
+# held-back negatives. They are written to look like concerns, so they are a pessimistic
+# stand-in for real comments: a threshold inside the budget on them is inside it on real ones.
+MAX_FALSE_ALARMS = 0.03
 THRESHOLD_FILE = ROOT / "training/safeguarding/threshold.json"
 SENTIMENTS = ("positive", "neutral", "negative", "mixed")
 
@@ -141,6 +145,8 @@ def main() -> int:
                         help="where the encoder goes (default: the package's data/encoder)")
     parser.add_argument("--choose-threshold", action="store_true",
                         help="hold back 15%% of the material, train, and record the threshold")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a quick end-to-end check on 48 comments of each task")
     parser.add_argument("--ship", action="store_true",
                         help="with --choose-threshold: also ship that model (trained on 85%%) "
                              "with the threshold chosen for it, in one run instead of two")
@@ -153,6 +159,9 @@ def main() -> int:
     themes = _themes()
     rows = _read("training/safeguarding/*.jsonl")
     topic_rows = _read("training/themes/*.jsonl")
+    if args.smoke:
+        rows = rows[::len(rows) // 48][:48]
+        topic_rows = topic_rows[::len(topic_rows) // 48][:48]
     held_back: list[dict] = []
     topic_held: list[dict] = []
     if args.choose_threshold:
@@ -245,10 +254,11 @@ def main() -> int:
             curve.append((t, recall, false_alarms, f2))
             print(f"threshold {t:.2f}: recall {recall:.3f} false alarms {curve[-1][2]:.3f} "
                   f"F2 {f2:.3f}")
-        threshold = max((c for c in curve if c[1] >= MIN_RECALL), key=lambda c: c[3])[0]
+        threshold = _choose(curve)
         false_alarms = float((scores[truth == 0] >= threshold).mean())
         record = {"threshold": threshold,
-                  "criterion": f"max F2 at {PREVALENCE:.0%} prevalence, recall >= {MIN_RECALL}",
+                  "criterion": f"max F2 at {PREVALENCE:.0%} prevalence, recall >= {MIN_RECALL}, "
+                               f"held-back false alarms <= {MAX_FALSE_ALARMS}",
                   "held_back_recall": round(float((scores[truth == 1] >= threshold).mean()), 3),
                   "held_back": len(held_back), "held_back_false_alarms": round(false_alarms, 3),
                   "trained_on": len(rows), "theme_comments": len(topic_rows),
@@ -262,6 +272,21 @@ def main() -> int:
         evaluate(model, encode, path)
     export(model, json.loads(THRESHOLD_FILE.read_text())["threshold"], src, args.out)
     return 0
+
+
+def _choose(curve: list[tuple[float, float, float, float]]) -> float:
+    """The threshold: best F2 among those that find MIN_RECALL of the held-back concerns and
+    keep false alarms on held-back negatives inside the flag budget. When no threshold does
+    both, the budget wins and the one that finds most concerns inside it is taken, loudly:
+    a model that floods officers with flags gets its real concerns ignored."""
+    both = [c for c in curve if c[1] >= MIN_RECALL and c[2] <= MAX_FALSE_ALARMS]
+    if both:
+        return max(both, key=lambda c: c[3])[0]
+    inside = [c for c in curve if c[2] <= MAX_FALSE_ALARMS] or [min(curve, key=lambda c: c[2])]
+    best = max(inside, key=lambda c: (c[1], -c[0]))
+    print(f"WARNING: no threshold finds {MIN_RECALL:.0%} of the held-back concerns inside the "
+          f"flag budget; {best[0]:.2f} finds {best[1]:.1%}", flush=True)
+    return best[0]
 
 
 @torch.no_grad()
