@@ -43,6 +43,7 @@ class FakeIdP:
     issuer_override: str = ""
     wrong_nonce: bool = False
     userinfo_sub: str = ""  # a different subject at userinfo
+    userinfo_amr: list[str] | None = None  # an 'amr' at userinfo (unsigned: never believed)
     sign_with_other_key: bool = False
     port: int = 0
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -144,6 +145,8 @@ def _handler(idp: FakeIdP) -> type[BaseHTTPRequestHandler]:
                         "given_name": p.given_name, "family_name": p.family_name}
                 if p.email_verified is not None:
                     info["email_verified"] = p.email_verified
+                if idp.userinfo_amr is not None:
+                    info["amr"] = idp.userinfo_amr
                 self._json(info)
             else:
                 self._json({"error": "not_found"}, 404)

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
 from django.urls import reverse
 
-from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Invitation, Membership, Role
 from saidanddone.areas.services import invitation_create
 from saidanddone.core.audit import AuditAction
@@ -338,6 +337,16 @@ def test_the_providers_mfa_is_accepted_only_where_trusted_and_shown(
     assert client.get(dashboard).status_code == 302
 
 
+def test_only_the_signed_id_token_can_show_mfa(client: Any, idp: FakeIdP, settings: Any,
+                                               admin_user: Any) -> None:
+    _admin_with_email(admin_user)
+    settings.SAIDANDDONE_OIDC = idp.settings(OIDC_TRUST_MFA="true")
+    idp.person = Person(email="ada.admin@westmere.example", amr=None)
+    idp.userinfo_amr = ["mfa"]
+    assert flow(client).status_code == 302
+    assert client.get(reverse("workspace:dashboard", args=["westmere"])).status_code == 302
+
+
 def test_a_password_sign_in_does_not_inherit_the_providers_mfa(
         client: Any, idp: FakeIdP, settings: Any, admin_user: Any) -> None:
     _admin_with_email(admin_user)
@@ -348,7 +357,3 @@ def test_a_password_sign_in_does_not_inherit_the_providers_mfa(
     dashboard = reverse("workspace:dashboard", args=["westmere"])
     assert client.get(dashboard).status_code == 302  # the code again
 
-
-def test_a_system_actor_is_never_needed_to_sign_in() -> None:
-    """The audit of a refusal has no actor: nobody was signed in (a guard on the import)."""
-    assert SYSTEM is not None

@@ -297,6 +297,8 @@ def _claims(request: HttpRequest, entry: dict[str, Any]) -> dict[str, Any]:
             or domain in config.email_domains):
         raise Refused("no_email", email=email)
     merged["email"] = email
+    # Only the signed ID token says how the person signed in at the provider.
+    merged["amr"] = claims.get("amr") or []
     return merged
 
 
