@@ -256,6 +256,26 @@ def test_an_answer_is_used_once(client: Any, idp: FakeIdP, officer_with_email: A
     assert _back(client, location).status_code == 403  # its state was spent
 
 
+def test_a_code_the_provider_refuses_is_refused(client: Any, idp: FakeIdP,
+                                                officer_with_email: Any) -> None:
+    location = _to_provider(client).headers["Location"]
+    idp.codes.clear()  # the provider no longer knows the code (used, expired or forged)
+    response = _back(client, location)
+    assert response.status_code == 403
+    assert "could not be checked" in text_of(response.content)
+    assert refusals()[0].after["reason"] == "token"
+
+
+def test_a_provider_that_cannot_be_reached_is_not_held_against_anyone(
+        client: Any, idp: FakeIdP, settings: Any, officer_with_email: Any) -> None:
+    location = _to_provider(client).headers["Location"]
+    settings.SAIDANDDONE_OIDC = idp.settings(OIDC_TOKEN_ENDPOINT="http://127.0.0.1:9/token")
+    response = _back(client, location)
+    assert response.status_code == 502
+    assert "could not be reached" in text_of(response.content)
+    assert refusals() == []
+
+
 def test_a_cancelled_sign_in_says_so(client: Any, idp: FakeIdP) -> None:
     location = _to_provider(client).headers["Location"]
     url = urlsplit(location)

@@ -72,7 +72,7 @@ def _library_setting(attr: str, *default: Any) -> Any:
     return import_from_settings(attr, *default)
 
 
-class CouncilBackend(OIDCAuthenticationBackend):
+class CouncilBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     """The library's token exchange and signature check, with our settings and stricter claims.
     Used directly by the callback, never listed in AUTHENTICATION_BACKENDS (a password sign-in
     never reaches it)."""
@@ -102,7 +102,7 @@ class CouncilBackend(OIDCAuthenticationBackend):
         return claims
 
 
-class StartView(OIDCAuthenticationRequestView):
+class StartView(OIDCAuthenticationRequestView):  # type: ignore[misc]
     """Off to the provider: the library keeps state, nonce and the PKCE verifier in the
     session and remembers the page asked for (if it is on this site)."""
 
@@ -112,7 +112,8 @@ class StartView(OIDCAuthenticationRequestView):
 def start(request: HttpRequest) -> HttpResponse:
     if current() is None:
         raise Http404("Sign-in with an identity provider is not set up")
-    return StartView.as_view()(request)
+    response: HttpResponse = StartView.as_view()(request)
+    return response
 
 
 # Refusals ----------------------------------------------------------------------------------
@@ -185,17 +186,18 @@ def locked_out_page(request: HttpRequest) -> HttpResponse:
 def _refuse(request: HttpRequest, refused: Refused, detail: str = "") -> HttpResponse:
     """Count it, audit it, say so."""
     AxesProxyHandler.update_request(request)
+    address = getattr(request, "axes_ip_address", "")
     attempt = None
     if refused.counts:
         user_login_failed.send(sender=__name__, credentials={"username": refused.key()},
                                request=request)
         attempt = AccessAttempt.objects.filter(
-            username=refused.key(), ip_address=request.axes_ip_address).first()
+            username=refused.key(), ip_address=address).first()
     obj = refused.user or attempt
     if obj is not None:
         audit(action=AuditAction.ACCOUNT_OIDC_REFUSED, obj=obj, by=None, after={
             "reason": refused.reason, "email": refused.email, "detail": detail[:200],
-            "address": request.axes_ip_address})
+            "address": address})
     else:
         logger.warning("Identity provider sign-in refused (%s) with nothing to audit it against",
                        refused.reason)
@@ -229,6 +231,15 @@ def callback(request: HttpRequest) -> HttpResponse:
         claims = _claims(request, entry)
     except Refused as refused:
         return _refuse(request, refused)
+    except requests.HTTPError as exc:
+        # The provider answered, and said no (a code used twice or forged, a token refused):
+        # the answer is not trusted. A 5xx is the provider being down.
+        status = exc.response.status_code if exc.response is not None else 500
+        if status < 500:
+            logger.warning("Identity provider refused the exchange: %s", exc)
+            return _refuse(request, Refused("token"), str(exc))
+        logger.warning("The identity provider failed: %s", exc)
+        return refusal_page(request, Refused("unreachable", counts=False), status=502)
     except requests.RequestException as exc:
         logger.warning("The identity provider could not be reached: %s", exc)
         return refusal_page(request, Refused("unreachable", counts=False), status=502)
