@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self) -> None:
-        from saidanddone.accounts import checks  # noqa: F401  (registers the system check)
+        from saidanddone.accounts import (
+            checks,  # noqa: F401  (registers the system checks)
+            oidc,  # noqa: F401  (its sign-in signal receiver)
+        )

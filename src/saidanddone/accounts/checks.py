@@ -1,4 +1,5 @@
-"""The demo's second-factor waiver can only be on where the demo's published password works."""
+"""Startup checks: the demo's second-factor waiver only on a demo site; the identity provider's
+settings (OIDC_*) whole and well-formed, or absent."""
 
 from __future__ import annotations
 
@@ -18,3 +19,13 @@ def demo_waiver_only_on_a_demo_site(app_configs: Any = None, **kwargs: Any) -> l
                  "own users. Remove the setting.",
             id="saidanddone.E201")]
     return []
+
+
+@register()
+def identity_provider_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    from saidanddone.accounts.oidc_config import problems
+
+    raw = getattr(settings, "SAIDANDDONE_OIDC", None) or {}
+    return [Error(f"Sign-in with the council's identity provider: {problem}",
+                  hint="See the README, 'Signing in with the council's identity provider'.",
+                  id="saidanddone.E202") for problem in problems(raw)]

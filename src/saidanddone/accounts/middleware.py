@@ -14,12 +14,18 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from saidanddone.accounts.rules import confirmed_device, is_verified, second_factor_required
+from saidanddone.accounts.rules import (
+    confirmed_device,
+    is_verified,
+    passed_at_identity_provider,
+    second_factor_required,
+)
 
 # Reachable before the second factor: signing in and out, and the second factor's own pages.
 # The set-up page only for someone with no app yet (the view itself sends others on).
 BEFORE_SECOND_FACTOR = frozenset({"login", "logout", "account:verify", "account:recovery",
-                                  "account:set_up"})
+                                  "account:set_up", "account:oidc_start",
+                                  "account:oidc_callback"})
 
 
 def _with_next(url_name: str, request: HttpRequest) -> str:
@@ -45,6 +51,10 @@ class SecondFactorMiddleware:
             return None
         user = request.user
         if not user.is_authenticated or is_verified(user):
+            return None
+        # The council's identity provider showed multi-factor sign-in, and it is trusted
+        # (OIDC_TRUST_MFA; decision 0224).
+        if passed_at_identity_provider(request):
             return None
         device = confirmed_device(user)
         if device is not None:

@@ -44,3 +44,11 @@ def is_verified(user: Any) -> bool:
     """This session passed the second factor (django_otp's middleware reads the session)."""
     check = getattr(user, "is_verified", None)
     return bool(check and check())
+
+
+def passed_at_identity_provider(request: Any) -> bool:
+    """This session signed in through the council's identity provider, whose ID token showed
+    multi-factor sign-in, and the council trusts that instead of our code (decision 0224)."""
+    from saidanddone.accounts.oidc import provider_mfa_passed
+
+    return provider_mfa_passed(request)

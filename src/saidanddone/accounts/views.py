@@ -25,7 +25,13 @@ from saidanddone.accounts.forms import (
     RecoveryCodeForm,
     ResetRequestForm,
 )
-from saidanddone.accounts.rules import confirmed_device, is_verified, second_factor_required
+from saidanddone.accounts.oidc_config import parse as oidc_parse
+from saidanddone.accounts.rules import (
+    confirmed_device,
+    is_verified,
+    passed_at_identity_provider,
+    second_factor_required,
+)
 from saidanddone.core.forms import SignInForm
 from saidanddone.core.views import run_service
 from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
@@ -48,6 +54,9 @@ class SignInView(auth_views.LoginView):
 
     authentication_form = SignInForm
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "oidc_provider": oidc_provider()}
+
     def get_success_url(self) -> str:
         wanted = super().get_success_url()
         user = self.request.user
@@ -56,6 +65,12 @@ class SignInView(auth_views.LoginView):
         if step is None:
             return wanted
         return f"{reverse(step)}?{_query(wanted)}"
+
+
+def oidc_provider() -> str:
+    """The identity provider's name for the sign-in button; empty when it is not set up."""
+    config = oidc_parse(getattr(settings, "SAIDANDDONE_OIDC", None) or {})
+    return config.provider_name if config else ""
 
 
 def _query(next_url: str) -> str:
@@ -68,7 +83,8 @@ def _query(next_url: str) -> str:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Enter the 6-digit code from your authenticator app."""
-    if confirmed_device(request.user) is None or is_verified(request.user):
+    if (confirmed_device(request.user) is None or is_verified(request.user)
+            or passed_at_identity_provider(request)):
         return redirect(_next(request))
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +102,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery(request: HttpRequest) -> HttpResponse:
     """Sign in with a recovery code, when the phone is lost or not to hand."""
-    if confirmed_device(request.user) is None or is_verified(request.user):
+    if (confirmed_device(request.user) is None or is_verified(request.user)
+            or passed_at_identity_provider(request)):
         return redirect(_next(request))
     form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

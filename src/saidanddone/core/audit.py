@@ -32,6 +32,10 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_SET = "membership.set", _("Gave someone a role in the area")
     ACCOUNT_PASSWORD_RESET = "account.password_reset", _(
         "Chose a new password through a reset link")
+    ACCOUNT_OIDC_SIGN_IN = "account.oidc_sign_in", _(
+        "Signed in with the council's identity provider")
+    ACCOUNT_OIDC_REFUSED = "account.oidc_refused", _(
+        "Was refused sign-in with the council's identity provider")
     SECOND_FACTOR_ENROL = "second_factor.enrol", _("Set up a second factor for signing in")
     SECOND_FACTOR_REMOVE = "second_factor.remove", _("Removed their second factor")
     SECOND_FACTOR_RESET = "second_factor.reset", _(

@@ -59,12 +59,18 @@ def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = Non
     the sign-in page again, saying what happened and how long to wait (not a bare 403)."""
     from django.conf import settings
 
+    from saidanddone.accounts.views import oidc_provider
     from saidanddone.core.forms import SignInForm
 
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "account:oidc_callback":
+        from saidanddone.accounts.oidc import locked_out_page
+
+        return locked_out_page(request)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/login.html", {
         "form": SignInForm(request), "next": request.POST.get("next", ""),
-        "locked_out_minutes": minutes}, status=429)
+        "locked_out_minutes": minutes, "oidc_provider": oidc_provider()}, status=429)
 
 
 _HEX_COLOUR = re.compile(r"[0-9a-fA-F]{6}")

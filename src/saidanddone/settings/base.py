@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from saidanddone.accounts.oidc_config import from_environ as oidc_from_environ
+
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/saidanddone
 PROJECT_DIR = BASE_DIR.parent.parent  # the repository root when run from a checkout
 VAR_DIR = Path(os.environ.get("SAIDANDDONE_VAR_DIR", PROJECT_DIR / "var"))
@@ -190,6 +192,11 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # area) may skip the requirement so `make run` stays a two-minute tour. A system check refuses
 # it outside a demonstration site; production settings never set it.
 SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER = False
+
+# Staff sign-in with the council's identity provider (OpenID Connect: Microsoft Entra ID, Google
+# Workspace; decision 0224). Off unless the OIDC_* variables are set (README, "Signing in with
+# the council's identity provider"); a system check refuses a half-made or malformed set.
+SAIDANDDONE_OIDC = oidc_from_environ(os.environ)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
