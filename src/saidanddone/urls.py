@@ -105,6 +105,8 @@ workspace_patterns = [
     path(w + "commitments/<uuid:pk>/", commitment_views.commitment_detail,
          name="commitment_detail"),
     path(w + "evidence-files/<uuid:pk>/", commitment_views.evidence_file, name="evidence_file"),
+    path(w + "evidence/<uuid:pk>/remove/", commitment_views.evidence_remove,
+         name="evidence_remove"),
     path(w + "indicators/", commitment_views.indicator_list, name="indicator_list"),
     path(w + "indicators/<uuid:pk>/", commitment_views.indicator_detail,
          name="indicator_detail"),

@@ -1,7 +1,8 @@
 """Issue 14, item 5 in a real browser: an officer uploads evidence to a commitment, first a
 program renamed .pdf (refused, with the error linked to the field), then a real PDF, which is
 listed in the workspace and, being public on a published commitment, on the public page with
-its type and size. axe-core on every page; screenshots in test-results/screenshots/."""
+its type and size; then removes it, after an "Are you sure?" page. axe-core on every page;
+screenshots in test-results/screenshots/."""
 
 from __future__ import annotations
 
@@ -67,3 +68,19 @@ def test_officer_uploads_a_pdf_after_a_disguised_program_is_refused(
     assert public_link.inner_text().startswith("Annual transport review (PDF, 240 KB)")
     assert axe_violations(page) == [], "public page"
     screenshot(page, "evidence-file-public")
+
+    # Removing it asks first, on a page of its own (no script), then it is gone everywhere.
+    page.goto(base + reverse("workspace:commitment_detail", args=[area.slug, commitment.pk]))
+    page.get_by_role("link", name="Remove evidence: Annual transport review").click()
+    page.wait_for_url("**/remove/")
+    assert page.locator("h1").inner_text() == (
+        "Are you sure you want to remove \u201cAnnual transport review\u201d?")
+    assert "Annual transport review.pdf" in page.locator("main").inner_text()
+    assert axe_violations(page) == [], "are you sure"
+    screenshot(page, "evidence-file-remove-confirm")
+    page.get_by_role("button", name="Yes, remove it").click()
+    page.wait_for_url("**/commitments/**")
+    assert "Removed \u201cAnnual transport review\u201d." in page.locator("main").inner_text()
+    assert not EvidenceFile.objects.exists()
+    assert axe_violations(page) == [], "removed"
+    screenshot(page, "evidence-file-removed")

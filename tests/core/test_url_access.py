@@ -64,6 +64,9 @@ def kwargs_for(name: str, route: str, area: Any) -> dict[str, Any]:
     if "evidence_file" in name:  # a public file on a published commitment (decision 0220)
         from tests.commitments.evidence_samples import public_evidence_file
         objects["evidence_file"] = public_evidence_file(area)
+    if name.endswith("evidence_remove"):  # "Are you sure?" before removing a file's evidence
+        from tests.commitments.evidence_samples import public_evidence_file
+        objects = {"evidence": public_evidence_file(area).evidence}
     if "<uuid:pk>" in route:
         key = next(k for k in objects if k in name)
         kwargs["pk"] = objects[key].pk

@@ -13,7 +13,8 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -59,6 +60,16 @@ def _wait(attempts: int) -> dt.timedelta:
     return min(dt.timedelta(minutes=2 ** max(0, attempts - 1)), MAX_WAIT)
 
 
+def _message(email: OutgoingEmail, to: list[str],
+             connection: BaseEmailBackend) -> EmailMessage:
+    message = EmailMessage(subject=email.subject, body=email.body, to=to,
+                           headers=_headers(email), connection=connection)
+    # The outbox's key, for a backend that can keep it beside the e-mail (Notify's
+    # "reference"); never a header, so it does not travel in the mail itself.
+    message.notify_reference = email.key  # type: ignore[attr-defined]
+    return message
+
+
 def email_send(*, pk: object, now: dt.datetime | None = None) -> bool:
     """Try one e-mail if it is due; True when it was delivered now. Claimed first (its next
     try moved on, only if still due and undelivered), so two senders never send it at once."""
@@ -70,13 +81,18 @@ def email_send(*, pk: object, now: dt.datetime | None = None) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=pk)
     try:
-        headers = _headers(email)
-        if headers:
-            EmailMessage(subject=email.subject, body=email.body, to=list(email.to),
-                         headers=headers).send(fail_silently=False)
-        else:
-            send_mail(subject=email.subject, message=email.body, from_email=None,
-                      recipient_list=list(email.to), fail_silently=False)
+        remaining = [address for address in email.to if address not in email.delivered_to]
+        with get_connection() as connection:
+            if getattr(connection, "one_address_per_message", False):
+                # One address a request (GOV.UK Notify): each delivered address is recorded
+                # at once, so a failure part-way through is retried for the others only.
+                delivered = list(email.delivered_to)
+                for address in remaining:
+                    _message(email, [address], connection).send(fail_silently=False)
+                    delivered.append(address)
+                    OutgoingEmail.objects.filter(pk=pk).update(delivered_to=delivered)
+            elif remaining:
+                _message(email, remaining, connection).send(fail_silently=False)
     except Exception as error:  # any failure to send is recorded and retried
         message = f"{type(error).__name__}: {error}"[:500]
         OutgoingEmail.objects.filter(pk=pk).update(

@@ -181,6 +181,9 @@ class OutgoingEmail(models.Model):
     next_try_at = models.DateTimeField(db_index=True)
     last_error = models.CharField(max_length=500, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # The addresses already sent to, for a backend that sends one address at a time (GOV.UK
+    # Notify): a retry after a failure part-way through goes to the others only.
+    delivered_to = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         state = "delivered" if self.delivered_at else f"{self.attempts} attempt(s)"

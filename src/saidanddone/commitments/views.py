@@ -293,15 +293,6 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
                                    text=request.POST.get("text", ""))
         messages.success(request, "Checked. It now shows on the public page.")
         return redirect("workspace:commitment_detail", area.slug, commitment.pk)
-    if action == "remove_evidence":
-        _require_editor(request)
-        evidence = commitment.evidence.filter(pk=_uuid_or_none(request.POST.get("evidence"))
-                                              ).first()
-        if evidence is None:
-            raise Http404("No such evidence")
-        services.evidence_delete(evidence=evidence, by=request.user)
-        messages.success(request, f"Removed “{evidence.title}”.")
-        return redirect("workspace:commitment_detail", area.slug, commitment.pk)
     if action in forms:
         _require_editor(request)
         form = forms[action]
@@ -358,11 +349,28 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
     return services.commitment_update(commitment=commitment, by=by, version=version, **data)
 
 
-def _uuid_or_none(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text or "")
-    except ValueError:
-        return None
+@area_view
+def evidence_remove(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+    """Are you sure? (the GOV.UK pattern, no script): GET asks, naming the evidence and its
+    file; only the POST from this page removes it, and its file with it."""
+    evidence = Evidence.objects.filter(commitment__area=area, pk=pk).select_related(
+        "commitment", "file").first()
+    if evidence is None:
+        raise Http404("No such evidence")
+    _require_editor(request)
+    commitment = evidence.commitment
+    form = forms.Form(request.POST or None)
+    if request.method == "POST" and run_service(form, lambda: services.evidence_delete(
+            evidence=evidence, by=request.user) or True):
+        messages.success(request, f"Removed \u201c{evidence.title}\u201d.")
+        return redirect(reverse("workspace:commitment_detail", args=[area.slug, commitment.pk])
+                        + "#evidence")
+    record = getattr(evidence, "file", None) if evidence.kind == Evidence.Kind.FILE else None
+    on_public_page = (commitment.published_in.exists() and not evidence.held
+                      and (record is None or record.public))
+    return render(request, "commitments/evidence_remove.html", {
+        "area": area, "c": commitment, "evidence": evidence, "record": record, "form": form,
+        "on_public_page": on_public_page})
 
 
 @area_view

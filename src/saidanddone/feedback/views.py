@@ -328,8 +328,9 @@ def feedback_erase_view(request: HttpRequest, area: Area, pk: str) -> HttpRespon
 
 # Personal data held by apps above this one (the families' e-mail subscriptions, issue 14):
 # each registers, from its AppConfig.ready(), an object with ``title``, ``search_action``,
-# ``find(*, area, terms) -> rows`` and ``erase(*, area, ids, by) -> count``, so subject access
-# and erasure cover it without this app importing it.
+# ``find(*, area, terms) -> rows`` (shown on the page), ``export(*, area, terms) -> rows`` (in
+# the download) and ``erase(*, area, ids, by) -> count``, so subject access and erasure cover
+# it without this app importing it.
 SUBJECT_ACCESS_SOURCES: dict[str, Any] = {}
 
 
@@ -364,30 +365,48 @@ def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
                    after={"matches": len(rows)})
             other_data.append({"name": name, "title": source.title, "rows": rows})
         if request.POST.get("format") in {"csv", "json"}:
-            return subject_access_export(matches, request.POST["format"], area)
+            others = [(name, source.title, source.export(area=area, terms=terms))
+                      for name, source in SUBJECT_ACCESS_SOURCES.items()]
+            return subject_access_export(matches, request.POST["format"], area, others)
     due = selectors.feedback_due_for_purge(area=area, today=timezone.localdate())
     response = render(request, "feedback/data_protection.html", {
         "area": area, "form": form, "matches": matches, "due": due.count(),
         "kept": FeedbackItem.objects.filter(area=area, original_deleted_at__isnull=True)
         .exclude(text_original="").count(),
         "other_data": other_data, "erased": erased,
+        "found_any": bool(matches) or any(source["rows"] for source in other_data),
     })
     if matches is not None:
         response["Cache-Control"] = "no-store"
     return response
 
 
-def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> HttpResponse:
+def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area,
+                          others: list[tuple[str, str, list[dict[str, Any]]]] | None = None
+                          ) -> HttpResponse:
+    """Everything found for the person: their comments, then what other apps hold (their
+    e-mail subscriptions). JSON: one list per kind, by name. CSV: the comments' table first
+    (as it always was), then, after a blank line, each other kind's title and table."""
     rows = [{"reference": i.reference, "received_on": i.received_on.isoformat(),
              "channel": i.channel.name, "respondent_role": i.respondent_role,
              "text": i.text_original or i.text_redacted, "consent": i.consent} for i in items]
+    others = others or []
     if fmt == "json":
-        response = HttpResponse(json.dumps(rows, indent=2), content_type="application/json")
+        document = {"feedback": rows} | {name: found for name, _, found in others}
+        response = HttpResponse(json.dumps(document, indent=2), content_type="application/json")
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["reference"])
         writer.writeheader()
         writer.writerows(safe_row(row) for row in rows)
+        for _, title, found in others:
+            if not found:
+                continue
+            plain = csv.writer(buffer)
+            plain.writerows([[], [title]])
+            block = csv.DictWriter(buffer, fieldnames=list(found[0]))
+            block.writeheader()
+            block.writerows(safe_row(row) for row in found)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{area.slug}-subject-access.{fmt}"')

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
-from saidanddone.areas.models import Area
+from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.following.models import Subscription
 from saidanddone.publishing import selectors as public
 from saidanddone.publishing.models import PublicationVersion
@@ -87,6 +87,29 @@ def subscriptions_matching(*, area: Area, terms: list[str]) -> list[dict[str, An
     return rows
 
 
+def subscriptions_export(*, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+    """Subject access, the download: each subscription of the address with what it follows,
+    when it was asked for and confirmed, and the e-mails kept for it (how many, the last)."""
+    addresses = {t.strip().lower() for t in terms if "@" in t}
+    if not addresses:
+        return []
+    rows = []
+    for s in Subscription.objects.filter(area=area, email__in=addresses).order_by("created_at"):
+        found = follow_target(area=area, what=s.what, target=s.target)
+        sent = OutgoingEmail.objects.filter(
+            key__startswith="follow-", key__contains=f":{s.pk}", delivered_at__isnull=False)
+        last = sent.order_by("-delivered_at").values_list("delivered_at", flat=True).first()
+        rows.append({
+            "email": s.email, "follows": s.get_what_display(),
+            "title": found.title if found else s.target,
+            "address": found.url if found else "",
+            "asked_on": s.created_at.date().isoformat(),
+            "confirmed_on": s.confirmed_at.date().isoformat() if s.confirmed_at else "",
+            "emails_sent": sent.count(),
+            "last_email_on": last.date().isoformat() if last else ""})
+    return rows
+
+
 class _SubjectAccess:
     """What the data protection page uses (registered by this app's ready())."""
 
@@ -95,6 +118,9 @@ class _SubjectAccess:
 
     def find(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
         return subscriptions_matching(area=area, terms=terms)
+
+    def export(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+        return subscriptions_export(area=area, terms=terms)
 
     def erase(self, *, area: Area, ids: list[str], by: Any) -> int:
         from saidanddone.following.services import subscriptions_erase

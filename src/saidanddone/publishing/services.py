@@ -492,7 +492,38 @@ def review_comment_add(
           obj=publication, by=by, area=publication.area,
           after={"comment": str(comment.pk), "response": response.title, "text": text,
                  "for_version": comment.for_version})
+    if role_of(user=by, area=publication.area) in permissions.SIGN_OFF:
+        _tell_the_officers(comment)
     return comment
+
+
+def _tell_the_officers(comment: ReviewComment) -> None:
+    """The forum commented: each officer and administrator of the area with an e-mail address
+    is told, through the outbox, with a link to the comment (the other direction of
+    ``_tell_the_forum``). Officers' own comments are notes to each other on the page and are
+    not e-mailed. The e-mail names the response, not the comment's words: those are read
+    signed in, like everything else under review."""
+    publication, area = comment.publication, comment.publication.area
+    link = (settings.SAIDANDDONE_BASE_URL.rstrip("/")
+            + reverse("workspace:publication_detail", args=[area.slug, publication.pk])
+            + f"#comment-{comment.pk}")
+    forum = area.forum_name or "The parent carer forum"
+    if comment.by is not None:
+        forum += f" ({comment.by.get_full_name() or comment.by.get_username()})"
+    officers = Membership.objects.filter(
+        area=area, role__in=permissions.RESOLVE_REVIEW_COMMENT).exclude(
+        user__email="").exclude(user__is_active=False).select_related("user")
+    for officer in officers:
+        email_queue(
+            key=f"review-comment:{comment.pk}:{officer.user_id}",
+            to=[officer.user.email], area=area,
+            subject=f"{publication.title}: the forum commented on \u201c{comment.response.title}"
+                    "\u201d",
+            body=(f"{forum} commented on the response \u201c{comment.response.title}"
+                  f"\u201d in \u201c{publication.title}\u201d ({publication.period_label}), "
+                  "which is waiting for the forum's decision.\n\n"
+                  f"Read the comment, and mark it resolved once you have dealt with it:\n{link}"
+                  "\n\nA change to the publication means the forum signs off again."))
 
 
 @transaction.atomic

@@ -200,7 +200,21 @@ SAIDANDDONE_OIDC = oidc_from_environ(os.environ)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# How e-mail leaves: "smtp" (the default: EMAIL_HOST and EMAIL_PORT) or "notify" (GOV.UK
+# Notify through its official client: NOTIFY_API_KEY, NOTIFY_TEMPLATE_ID, optionally
+# NOTIFY_BASE_URL and NOTIFY_REPLY_TO_ID; docs/notify.md, decision 0223). A system check refuses
+# to start with Notify chosen and its settings missing or malformed.
+SAIDANDDONE_MAIL = os.environ.get("SAIDANDDONE_MAIL", "smtp").strip().lower()
+NOTIFY_EMAIL_BACKEND = "saidanddone.areas.notify.NotifyEmailBackend"
+EMAIL_BACKEND = (NOTIFY_EMAIL_BACKEND if SAIDANDDONE_MAIL == "notify" else
+                 os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"))
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The generic template: subject "((subject))", message "((body))" (docs/notify.md).
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+# Optional: the reply-to address's id in Notify (Settings > Reply-to email addresses); empty
+# means the service's default.
+NOTIFY_REPLY_TO_ID = os.environ.get("NOTIFY_REPLY_TO_ID", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "said-and-done@localhost")
