@@ -1,8 +1,8 @@
 """Reading comments from CSV, XLSX or JSONL, with clear messages for bad input.
 
 Rows stream one at a time (XLSX in read-only mode), so a large file never sits in memory.
-Text encodings: UTF-8 (with or without a byte-order mark), else what charset-normalizer
-detects with confidence; binary files and undecodable text are refused with a message.
+The text encoding and the zip limits of a workbook follow the one rule every reader shares
+(``analysis.files``): binary files, undecodable text and zip bombs are refused with a message.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from saidanddone.analysis.files import FileRefused, check_zip, text_encoding
 
 __all__ = ["InputError", "read_header", "read_rows"]
 
@@ -42,49 +44,13 @@ def _check_file(path: Path) -> None:
 
 
 def _encoding(path: Path) -> str:
-    with path.open("rb") as fh:
-        head = fh.read(1 << 16)
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if b"\x00" in head:
-        raise InputError(
-            f"{path}: this looks like a binary file, not text; export it as CSV (UTF-8), "
-            "XLSX or JSONL"
-        )
+    """By the one encoding rule every reader shares (``analysis.files``)."""
     try:
-        with path.open("r", encoding="utf-8", newline="") as fh:
-            while fh.read(1 << 20):
-                pass
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:  # the commonest non-UTF-8 export in England: Excel's Windows-1252
-        with path.open("r", encoding="cp1252", newline="") as fh:
-            while fh.read(1 << 20):
-                pass
-        print(f"note: {path.name} is not UTF-8; reading it as Windows-1252", file=sys.stderr)
-        return "cp1252"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_path
-
-    best = from_path(path).best()
-    if best is None or best.encoding is None:
-        raise InputError(
-            f"{path}: cannot tell the text encoding; save the file as CSV (UTF-8) and try again"
-        )
-    encoding = str(best.encoding)
-    if encoding.lower().replace("_", "-") not in {
-        "cp1252", "windows-1252", "latin-1", "iso-8859-1", "iso-8859-15", "cp1250", "utf-16",
-        "ascii", "mac-roman",
-    }:
-        raise InputError(
-            f"{path}: the text is not UTF-8 (it looks like {encoding}); save the file as "
-            "CSV (UTF-8) and try again"
-        )
-    print(f"note: {path.name} is not UTF-8; reading it as {encoding}", file=sys.stderr)
+        encoding = text_encoding(path, str(path))
+    except FileRefused as exc:
+        raise InputError(str(exc)) from None
+    if encoding not in {"utf-8", "utf-8-sig"}:
+        print(f"note: {path.name} is not UTF-8; reading it as {encoding}", file=sys.stderr)
     return encoding
 
 
@@ -159,6 +125,10 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[dict[str, str]]]:
 
     from openpyxl import load_workbook
 
+    try:
+        check_zip(path, str(path))  # before openpyxl unpacks anything
+    except FileRefused as exc:
+        raise InputError(str(exc)) from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:

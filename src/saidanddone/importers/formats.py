@@ -15,14 +15,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from saidanddone.analysis.files import (
+    FileRefused,
+    text_encoding,
+)
+from saidanddone.analysis.files import check_zip as _check_zip
 from saidanddone.importers.blocks import BULLET, Block, clean, find_label, one_line
 from saidanddone.importers.model import DocumentError
 
 MAX_BYTES = 20 * 1024 * 1024
 """The largest file accepted (20 MB): bigger than any real "You said, we did" document."""
 
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-"""The most a DOCX or XLSX may expand to when unzipped (protects against zip bombs)."""
 
 MAX_ROWS = 20_000
 """The most spreadsheet rows read from one file."""
@@ -34,16 +37,8 @@ MAX_BLOCKS = 20_000
 """The most paragraphs, headings, list items and table rows read from one document. A long
 real document has a few thousand; past this, reading and recognising take minutes."""
 
-MAX_ZIP_RATIO = 100
-"""How many times its packed size a DOCX or XLSX may expand. Real Office files expand about 5
-to 20 times; a zip bomb expands thousands of times."""
 
-MAX_ZIP_ENTRIES = 10_000
-"""The most files a DOCX or XLSX may hold (a real one holds a few dozen, plus its images)."""
 
-ZIP_RATIO_FLOOR = 10 * 1024 * 1024
-"""Files that unpack to less than this are not refused for their ratio: a tiny document of
-repeated text can expand 100 times and still cost nothing to read."""
 
 MAX_PDF_PAGES = 2_000
 """The most pages read from a PDF."""
@@ -155,23 +150,12 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def decode(data: bytes, filename: str) -> str:
-    """Bytes to text, finding the encoding (UTF-8, UTF-16, Windows-1252, ...)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    """Bytes to text, by the one encoding rule every reader shares (``analysis.files``)."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise DocumentError(
-            f"“{filename}” is not readable text: its character encoding is unknown."
-        )
-    return str(best)
+        encoding = text_encoding(data, f"“{filename}”")
+    except FileRefused as exc:
+        raise DocumentError(str(exc)) from None
+    return data.decode(encoding, errors="replace")
 
 
 # ----------------------------------------------------------------------------------- helpers
@@ -529,34 +513,11 @@ def csv_blocks(text: str, filename: str = "The file") -> Parsed:
 
 
 def check_zip(data: bytes, filename: str) -> None:
-    """Refuse a zip-based file (DOCX, XLSX) that would expand too far, before any library
-    unpacks it: the sizes come from the archive's own directory, which costs nothing to read.
-    A member that claims less than it holds is stopped by ``zipfile`` itself, which never
-    reads past the declared size."""
+    """``analysis.files.check_zip``, as a ``DocumentError`` (the limits live there)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise DocumentError(f"“{filename}” is damaged and cannot be opened.") from exc
-    if len(members) > MAX_ZIP_ENTRIES:
-        raise DocumentError(
-            f"“{filename}” holds {len(members):,} parts; a real document holds far fewer "
-            f"(the limit is {MAX_ZIP_ENTRIES:,}). It was not read."
-        )
-    total = sum(info.file_size for info in members)
-    packed = sum(info.compress_size for info in members)
-    if total > MAX_UNZIPPED_BYTES:
-        raise DocumentError(
-            f"“{filename}” unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB, "
-            "which is far larger than any real document; it was not read."
-        )
-    if total > ZIP_RATIO_FLOOR and total > MAX_ZIP_RATIO * max(packed, 1):
-        raise DocumentError(
-            f"“{filename}” unpacks to {total // (1024 * 1024):,} MB from "
-            f"{max(packed, 1) / (1024 * 1024):.1f} MB, more than {MAX_ZIP_RATIO} times its "
-            "size; real documents do not expand like that (it may be a “zip bomb”). It was "
-            "not read."
-        )
+        _check_zip(data, f"“{filename}”")
+    except FileRefused as exc:
+        raise DocumentError(str(exc)) from None
 
 
 def xlsx_blocks(data: bytes, filename: str) -> Parsed:
