@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from saidanddone.areas import audit_trail as trail
 from saidanddone.areas import permissions, services
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.forms import (
     SYSTEM_CHOICE,
     AcceptInvitationForm,
@@ -40,7 +41,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
 
 
 @area_view
-def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
+def dashboard(request: AreaRequest, area: Area) -> HttpResponse:
     health = loop_health(area=area)
     top = health.by_theme[0][2] if health.by_theme else 0
     # Only the people who triage are sent to the flagged comments; others are told that
@@ -61,7 +62,7 @@ def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
+def audit_trail(request: AreaRequest, area: Area) -> HttpResponse:
     """Every recorded change in the area, for its administrators, filtered and in plain words."""
     permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
                         "read the audit trail")
@@ -85,7 +86,7 @@ def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def area_settings(request: HttpRequest, area: Area) -> HttpResponse:
+def area_settings(request: AreaRequest, area: Area) -> HttpResponse:
     """The area's contacts, safeguarding, redaction lists, retention and colour, for its
     administrators; a change to what families see re-renders the stored public pages."""
     permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
@@ -105,7 +106,7 @@ def area_settings(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "areas/settings.html", {"area": area, "form": form})
 
 
-def _require_admin(request: HttpRequest, action: str) -> None:
+def _require_admin(request: AreaRequest, action: str) -> None:
     permissions.require(getattr(request, "role", None), permissions.MANAGE_MEMBERS, action)
 
 
@@ -117,7 +118,7 @@ def _ran(form: forms.Form, call: Any) -> bool:
 
 
 @area_view
-def members(request: HttpRequest, area: Area) -> HttpResponse:
+def members(request: AreaRequest, area: Area) -> HttpResponse:
     """Who belongs to the area and in which role; invitations out; invite someone."""
     _require_admin(request, "manage the area's members")
     action = request.POST.get("action") if request.method == "POST" else None
@@ -167,7 +168,7 @@ def _membership_or_404(area: Area, pk: str) -> Membership:
 
 
 @area_view
-def member_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def member_edit(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     _require_admin(request, "change people's roles")
     membership = _membership_or_404(area, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
@@ -187,7 +188,7 @@ def member_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def member_remove(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def member_remove(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     _require_admin(request, "remove people from the area")
     membership = _membership_or_404(area, pk)
     refusal = forms.Form()
