@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -125,8 +126,8 @@ def members(request: AreaRequest, area: Area) -> HttpResponse:
     form = InviteForm(request.POST if action == "invite" else None)
     refusal = forms.Form()  # where a refused withdrawal is reported
     if action == "withdraw":
-        invitation = Invitation.objects.filter(
-            area=area, pk=_uuid(request.POST.get("invitation"))).first()
+        pk = _uuid(request.POST.get("invitation"))
+        invitation = Invitation.objects.filter(area=area, pk=pk).first() if pk else None
         if invitation is None:
             raise Http404("No such invitation")
         if _ran(refusal, lambda: services.invitation_withdraw(invitation=invitation,
@@ -212,8 +213,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = services.invitation_for(token)
     if found is None:
         return render(request, "areas/invitation_invalid.html", status=200)
-    signed_in = getattr(request.user, "is_authenticated", False)
-    matches = signed_in and (request.user.email or "").lower() == found.email.lower()
+    user = request.user
+    signed_in = user.is_authenticated
+    matches = not isinstance(user, AnonymousUser) and (
+        (user.email or "").lower() == found.email.lower())
     form = AcceptInvitationForm(request.POST if request.method == "POST" and not matches
                                 else None)
     if request.method == "POST":

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -32,6 +32,7 @@ from saidanddone.commitments.forms import (
     StatusForm,
 )
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
+from saidanddone.core.forms import choice_field
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback.selectors import (
     countable_feedback,
@@ -187,7 +188,7 @@ def _response_page(request: AreaRequest, area: Area, form: ResponseForm,
     return render(request, "commitments/response_form.html", {
         "area": area, "form": form, "picker": picker, **context,
         "feedback_field": form["feedback"],
-        "shown": len(form.fields["feedback"].choices)})
+        "shown": len(choice_field(form, "feedback").choices)})
 
 
 @area_view
@@ -320,7 +321,7 @@ def commitment_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse
 
 
 def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
-                       request: HttpRequest, indicators: Any) -> Any:
+                       request: AreaRequest, indicators: Any) -> Any:
     by = request.user
     # The version the page was drawn from: a change made since then by someone else refuses
     # this one (services._lock), rather than both being accepted.
