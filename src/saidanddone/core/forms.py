@@ -158,8 +158,8 @@ class GovukDateInput(forms.MultiWidget):
     """
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets: dict[str, forms.Widget] = {part: forms.TextInput(attrs={"inputmode": "numeric"})
-                                            for part, _, _ in DATE_PARTS}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part, _, _ in DATE_PARTS}
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:
