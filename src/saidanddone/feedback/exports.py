@@ -35,7 +35,7 @@ def _row(item: FeedbackItem) -> list[Any]:
         item.sentiment.capitalize(),
         item.text_redacted if item.analysed_at else "(still being checked for personal details)",
         item.get_exclusion_display(),
-        item.duplicate_of.reference if item.duplicate_of_id else "",
+        item.duplicate_of.reference if item.duplicate_of is not None else "",
     ]
 
 

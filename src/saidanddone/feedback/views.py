@@ -443,25 +443,25 @@ def survey_import_view(request: AreaRequest, area: Area) -> HttpResponse:
             return redirect(here + f"?reading={waiting.pk}")
     if request.method == "GET" and request.GET.get("reading"):
         # A big export read in the background (decision 0212): progress, then the mapping.
-        read = uploads.upload_read_get(area=area, by=request.user,
+        reading = uploads.upload_read_get(area=area, by=request.user,
                                        kind=UploadRead.Kind.SURVEY, pk=request.GET["reading"])
-        if read is None:
+        if reading is None:
             form_error(upload_form, "That upload has been read already or has expired. Upload "
                                     "the file again.")
-        elif read.status == UploadRead.Status.READY:
+        elif reading.status == UploadRead.Status.READY:
             upload = run_service(upload_form, lambda: services.survey_upload_create(
-                area=area, name=read.name, content=b"", by=request.user,
-                parsed=surveys.parsed_from_read(read.result or {})))
-            uploads.upload_read_discard(read=read)
+                area=area, name=reading.name, content=b"", by=request.user,
+                parsed=surveys.parsed_from_read(reading.result or {})))
+            uploads.upload_read_discard(read=reading)
             if upload is not None:
                 request.session[SURVEY_SESSION] = {"area": str(area.pk),
                                                    "upload": str(upload.pk)}
                 return redirect(here + "?step=map")
-        elif read.status == UploadRead.Status.FAILED:
-            uploads.upload_read_discard(read=read)
-            form_error(upload_form, read.message)
+        elif reading.status == UploadRead.Status.FAILED:
+            uploads.upload_read_discard(read=reading)
+            form_error(upload_form, reading.message)
         else:
-            context.update(reading=read, reading_ahead=uploads.upload_read_ahead(read=read),
+            context.update(reading=reading, reading_ahead=uploads.upload_read_ahead(read=reading),
                            reading_limit=uploads.upload_limits().wall_seconds)
             return render(request, "feedback/survey_import.html", context)
     if step == "upload":
@@ -470,10 +470,10 @@ def survey_import_view(request: AreaRequest, area: Area) -> HttpResponse:
             file = upload_form.cleaned_data["file"]
             content = file.read(surveys.MAX_BYTES + 1)
             if len(content) <= surveys.MAX_BYTES and uploads.reads_in_background(content):
-                read = uploads.upload_read_start(
+                started = uploads.upload_read_start(
                     area=area, by=request.user, kind=UploadRead.Kind.SURVEY, name=file.name,
                     content=content, task=read_survey_upload)
-                return redirect(here + f"?reading={read.pk}")
+                return redirect(here + f"?reading={started.pk}")
             upload = run_service(upload_form, lambda: services.survey_upload_create(
                 area=area, name=file.name, content=content, by=request.user))
             if upload is not None:
