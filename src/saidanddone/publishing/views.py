@@ -14,6 +14,7 @@ from django.http import (
     HttpResponseNotModified,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -284,8 +285,8 @@ def publication_confirm(request: AreaRequest, area: Area, pk: str, step: str) ->
     publication = _publication_or_404(area, pk)
     permissions.require(request.role, permissions.PUBLISH,
                         "change publications")
-    form = CorrectionForm(request.POST if step == "correct" and request.method == "POST"
-                          else None)
+    form: forms.Form = CorrectionForm(request.POST if step == "correct"
+                                      and request.method == "POST" else None)
     # The steps other than "correct" have no fields: a form without fields carries their errors,
     # so the summary does not point at a box the page does not show.
     plain: forms.Form = forms.Form()
@@ -379,7 +380,7 @@ def publication_page(request: HttpRequest, slug: str, pub: str,
     if stored and stored["rendered_etag"] and not stored["rendered_stale"]:
         etag = f'"{stored["rendered_etag"]}"'
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponseNotModified()
+            response: HttpResponse = HttpResponseNotModified()
         else:
             response = HttpResponse(_stored_bytes(stored["rendered_etag"], stored["id"]),
                                     content_type="text/html; charset=utf-8")
@@ -580,7 +581,7 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
     })
 
 
-def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponseBase:
     """A public evidence file: marked public, of a published commitment (decision 0220)."""
     area = selectors.public_area_get(slug=slug)
     try:
