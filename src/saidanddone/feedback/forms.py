@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -223,7 +224,7 @@ class SurveyMappingForm(GovukForm):
                                    help_text="For example: Annual SEND survey 2026",
                                    error_messages={"required": "Enter the name of the survey"})
 
-    def __init__(self, *args: Any, header: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, header: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         columns = [(h, h) for h in header]
         choice_field(self, "comments").choices = columns
