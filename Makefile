@@ -42,7 +42,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 typecheck: setup
-	$(BIN)/mypy src/saidanddone/analysis src/saidanddone/importers
+	$(BIN)/mypy src
 
 check: lint typecheck test
 
