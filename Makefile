@@ -42,7 +42,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 typecheck: setup
-	$(BIN)/mypy src
+	$(BIN)/mypy src benchmarks
 
 check: lint typecheck test
 

@@ -9,8 +9,8 @@ echo "== ruff"
 $BIN/ruff check src tests benchmarks
 echo "== import boundaries (the pure packages never import Django)"
 $BIN/lint-imports
-echo "== mypy (strict, the whole project)"
-$BIN/mypy src
+echo "== mypy (strict: the project and its benchmarks)"
+$BIN/mypy src benchmarks
 echo "== pytest on ${DATABASE_URL:-SQLite}"
 set +e
 $BIN/pytest -p no:cacheprovider -n "${PYTEST_WORKERS:-2}" "$@"
