@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
 from saidanddone import urls as site_urls
 from saidanddone.areas import permissions
-from saidanddone.areas.actors import SYSTEM
+from saidanddone.areas.actors import SYSTEM, SignedInRequest
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.feedback import services as feedback
 from saidanddone.feedback.models import FeedbackItem
@@ -25,7 +25,7 @@ def test_the_services_permission_error_is_djangos() -> None:
     assert issubclass(permissions.PermissionDenied, DjangoPermissionDenied)
 
 
-def _glossary_as_the_signed_in_user(request: HttpRequest) -> HttpResponse:
+def _glossary_as_the_signed_in_user(request: SignedInRequest) -> HttpResponse:
     """A view outside area_view that lets a service's refusal escape, as any view might."""
     from saidanddone.areas.models import Area
 
@@ -55,9 +55,11 @@ def test_nobody_acting_is_refused_not_waved_through(demo: Any) -> None:
     before = FeedbackItem.objects.count()
     with pytest.raises(permissions.PermissionDenied, match="No one is acting"):
         feedback.feedback_create(area=demo, text="The bus was late.", channel=channel,
-                                 respondent_role="parent", by=None)
+                                 respondent_role="parent",
+                                 by=None)  # type: ignore[arg-type]  # the refusal under test
     with pytest.raises(permissions.PermissionDenied):
-        publishing.glossary_term_set(area=demo, short="ZZ", expansion="Something", by=None)
+        publishing.glossary_term_set(area=demo, short="ZZ", expansion="Something",
+                                     by=None)  # type: ignore[arg-type]  # as above
     assert FeedbackItem.objects.count() == before
 
 
@@ -85,7 +87,8 @@ def test_areas_and_accounts_are_made_by_the_set_up_commands_only(demo: Any, offi
     with pytest.raises(permissions.PermissionDenied):
         area_create(name="Northfold", by=officer)
     with pytest.raises(permissions.PermissionDenied):
-        user_create(username="someone", password="a-long-password-1", by=None)
+        user_create(username="someone", password="a-long-password-1",
+                    by=None)  # type: ignore[arg-type]  # the refusal under test
     with pytest.raises(permissions.PermissionDenied):
         membership_set(area=demo, user=officer, role="area_admin", by=officer)
     membership_set(area=demo, user=officer, role="send_officer", by=admin_user)
