@@ -55,11 +55,9 @@ def test_nobody_acting_is_refused_not_waved_through(demo: Any) -> None:
     before = FeedbackItem.objects.count()
     with pytest.raises(permissions.PermissionDenied, match="No one is acting"):
         feedback.feedback_create(area=demo, text="The bus was late.", channel=channel,
-                                 respondent_role="parent",
-                                 by=None)  # type: ignore[arg-type]  # the refusal under test
+                                 respondent_role="parent", by=None)
     with pytest.raises(permissions.PermissionDenied):
-        publishing.glossary_term_set(area=demo, short="ZZ", expansion="Something",
-                                     by=None)  # type: ignore[arg-type]  # as above
+        publishing.glossary_term_set(area=demo, short="ZZ", expansion="Something", by=None)
     assert FeedbackItem.objects.count() == before
 
 
@@ -87,8 +85,7 @@ def test_areas_and_accounts_are_made_by_the_set_up_commands_only(demo: Any, offi
     with pytest.raises(permissions.PermissionDenied):
         area_create(name="Northfold", by=officer)
     with pytest.raises(permissions.PermissionDenied):
-        user_create(username="someone", password="a-long-password-1",
-                    by=None)  # type: ignore[arg-type]  # the refusal under test
+        user_create(username="someone", password="a-long-password-1", by=None)
     with pytest.raises(permissions.PermissionDenied):
         membership_set(area=demo, user=officer, role="area_admin", by=officer)
     membership_set(area=demo, user=officer, role="send_officer", by=admin_user)
