@@ -12,7 +12,7 @@ from django.urls import path
 
 from saidanddone import urls as site_urls
 from saidanddone.areas import permissions
-from saidanddone.areas.actors import SYSTEM, SignedInRequest
+from saidanddone.areas.actors import SYSTEM, SignedInRequest, person, user_of
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.feedback import services as feedback
 from saidanddone.feedback.models import FeedbackItem
@@ -23,6 +23,14 @@ pytestmark = pytest.mark.django_db
 
 def test_the_services_permission_error_is_djangos() -> None:
     assert issubclass(permissions.PermissionDenied, DjangoPermissionDenied)
+
+
+def test_only_a_person_is_recorded_where_the_system_cannot_act(officer: Any) -> None:
+    """person() narrows an actor to the user a record names; the system never gets that far."""
+    assert person(officer) == officer and user_of(officer) == officer
+    assert user_of(SYSTEM) is None
+    with pytest.raises(DjangoPermissionDenied):
+        person(SYSTEM)
 
 
 def _glossary_as_the_signed_in_user(request: SignedInRequest) -> HttpResponse:
