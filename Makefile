@@ -42,7 +42,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 typecheck: setup
-	$(BIN)/mypy src/saidanddone/analysis src/saidanddone/importers
+	$(BIN)/mypy src tests benchmarks
 
 check: lint typecheck test
 

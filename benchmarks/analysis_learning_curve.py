@@ -71,7 +71,7 @@ def curve(name: str, texts: list[str], labels: list[set[str]], test: list[int],
                 settings = {**AREA_TRAINING, **options}
                 model = train_themes([texts[i] for i in chosen], [labels[i] for i in chosen],
                                      base=base, vectors=vectors[chosen],
-                                     **settings)  # type: ignore[arg-type]
+                                     **settings)
             except (ModelError, ValueError):
                 micro.append(0.0)
                 macro.append(0.0)

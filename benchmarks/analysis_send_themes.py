@@ -27,6 +27,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -44,7 +45,7 @@ FIRST_TAXONOMY = (
 )
 
 
-def read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -53,7 +54,8 @@ def f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
 
 
-def score(rows: list[dict], predicted: list[set[str]], space: tuple[str, ...]) -> dict:
+def score(rows: list[dict[str, Any]], predicted: list[set[str]],
+          space: tuple[str, ...]) -> dict[str, Any]:
     """Micro, macro and samples F1 of ``predicted`` against each row's ``themes``."""
     counts = {label: [0, 0, 0] for label in space}  # tp, fp, fn
     samples = []
@@ -76,7 +78,7 @@ def score(rows: list[dict], predicted: list[set[str]], space: tuple[str, ...]) -
     }
 
 
-def measure(name: str, rows: list[dict], space: tuple[str, ...], show: bool) -> None:
+def measure(name: str, rows: list[dict[str, Any]], space: tuple[str, ...], show: bool) -> None:
     analyser = Analyser()
     started = time.perf_counter()
     results = analyser.analyse_chunk([r["text"] for r in rows])

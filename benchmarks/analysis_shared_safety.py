@@ -24,6 +24,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -40,12 +41,12 @@ def _rate(hits: int, total: int) -> str:
     return f"{hits / total:.3f} ({hits}/{total})" if total else "n/a"
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def measure_safeguarding(rows: list[dict], analyser: Analyser, show: bool) -> None:
+def measure_safeguarding(rows: list[dict[str, Any]], analyser: Analyser, show: bool) -> None:
     results = list(analyser.analyse(r["text"] for r in rows))
     flagged = [bool(res.safeguarding) for res in results]
     tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -81,7 +82,7 @@ def measure_safeguarding(rows: list[dict], analyser: Analyser, show: bool) -> No
         print(f"  {key:<38} {_rate(*tally[key])}")
 
 
-def measure_redaction(rows: list[dict], analyser: Analyser, show: bool) -> None:
+def measure_redaction(rows: list[dict[str, Any]], analyser: Analyser, show: bool) -> None:
     results = list(analyser.analyse(r["text"] for r in rows))
     per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     over = clean = 0

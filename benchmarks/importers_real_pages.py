@@ -81,9 +81,9 @@ def max_matching(edges: list[list[int]], right: int) -> list[int | None]:
     for left in range(len(edges)):
         augment(left, set())
     matched: list[int | None] = [None] * len(edges)
-    for r, left in enumerate(owner):
-        if left is not None:
-            matched[left] = r
+    for r, held_by in enumerate(owner):
+        if held_by is not None:
+            matched[held_by] = r
     return matched
 
 

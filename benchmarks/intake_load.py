@@ -195,6 +195,7 @@ def main() -> int:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         cookie = next(c.value for c in jar if c.name == "csrftoken")
         assert token is not None
+        assert cookie is not None
         script = tmp / "submit.lua"
         script.write_text(LUA)
         quota = args.submissions // args.threads

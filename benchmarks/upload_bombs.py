@@ -18,6 +18,7 @@ message the officer sees. Exits non-zero when any file takes more than 30 s, use
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import os
 import sys
@@ -375,10 +376,10 @@ def main() -> int:
         data = hostile.build(options.scale)
         name = hostile.filename
         results.append(_measure(hostile.name, "document", len(data),
-                                lambda d=data, n=name: document_read(d, n)))
+                                functools.partial(document_read, data, name)))
         if hostile.survey:
             results.append(_measure(hostile.name, "survey", len(data),
-                                    lambda d=data, n=name: survey_preview(d, n)))
+                                    functools.partial(survey_preview, data, name)))
         last = results[-1]
         print(f"{last.name} {last.path}: {last.seconds:.1f} s", file=sys.stderr)
     failures = 0

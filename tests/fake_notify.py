@@ -48,7 +48,7 @@ class FakeNotify:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def settings(self) -> dict[str, Any]:
         """The settings that send the product's e-mail to this server."""

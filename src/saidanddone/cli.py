@@ -64,7 +64,8 @@ def _has_area(args: list[str]) -> bool:
 
 def _load(target: str) -> Callable[[list[str]], int]:
     module, _, func = target.partition(":")
-    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+    command: Callable[[list[str]], int] = getattr(importlib.import_module(module), func)
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:

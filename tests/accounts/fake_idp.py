@@ -141,7 +141,7 @@ def _handler(idp: FakeIdP) -> type[BaseHTTPRequestHandler]:
                     self._json({"error": "invalid_token"}, 401)
                     return
                 p = idp.person
-                info = {"sub": idp.userinfo_sub or p.sub, "email": p.email,
+                info: dict[str, object] = {"sub": idp.userinfo_sub or p.sub, "email": p.email,
                         "given_name": p.given_name, "family_name": p.family_name}
                 if p.email_verified is not None:
                     info["email_verified"] = p.email_verified

@@ -13,7 +13,8 @@ from saidanddone.analysis.readers import InputError, read_rows
 from saidanddone.importers.formats import decode
 from saidanddone.importers.model import DocumentError
 
-COMMENT = "The SENCo’s plan – finally – arrived after the café meeting (£5 parking)"
+# Characters that differ between UTF-8, UTF-16 and Windows-1252 (a curly apostrophe, dashes).
+COMMENT = "The SENCo\u2019s plan \u2013 finally \u2013 arrived after the café meeting (£5 parking)"
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -37,7 +38,7 @@ def test_importer_and_command_line_read_windows_text_alike(tmp_path: Path) -> No
     path = tmp_path / "comments.csv"
     path.write_bytes(data)
     assert COMMENT in decode(data, "comments.csv")
-    header, rows = read_rows(path)
+    _, rows = read_rows(path)
     assert [row["comment"] for row in rows] == [COMMENT]
 
 

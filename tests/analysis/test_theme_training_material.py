@@ -6,6 +6,7 @@ import importlib.util
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ TRAINING = ROOT / "training" / "themes"
 SHARED_SEND = SHARED / "data" / "send_comments" / "dev.jsonl"
 
 
-def _rows() -> list[dict]:
+def _rows() -> list[dict[str, Any]]:
     rows = []
     for path in sorted(TRAINING.glob("*.jsonl")):
         with path.open(encoding="utf-8") as fh:

@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import path
 
 from saidanddone import urls as site_urls
 from saidanddone.areas import permissions
-from saidanddone.areas.actors import SYSTEM
+from saidanddone.areas.actors import SYSTEM, SignedInRequest, person, user_of
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.feedback import services as feedback
 from saidanddone.feedback.models import FeedbackItem
@@ -25,7 +25,15 @@ def test_the_services_permission_error_is_djangos() -> None:
     assert issubclass(permissions.PermissionDenied, DjangoPermissionDenied)
 
 
-def _glossary_as_the_signed_in_user(request: HttpRequest) -> HttpResponse:
+def test_only_a_person_is_recorded_where_the_system_cannot_act(officer: Any) -> None:
+    """person() narrows an actor to the user a record names; the system never gets that far."""
+    assert person(officer) == officer and user_of(officer) == officer
+    assert user_of(SYSTEM) is None
+    with pytest.raises(DjangoPermissionDenied):
+        person(SYSTEM)
+
+
+def _glossary_as_the_signed_in_user(request: SignedInRequest) -> HttpResponse:
     """A view outside area_view that lets a service's refusal escape, as any view might."""
     from saidanddone.areas.models import Area
 

@@ -151,11 +151,12 @@ def _recorded_actions() -> set[str]:
             if name in {"audit", "audit_each", "_set_state"}:
                 for value in values:
                     if isinstance(value, ast.IfExp):
-                        found |= {v.value for v in (value.body, value.orelse)
+                        found |= {str(v.value) for v in (value.body, value.orelse)
                                   if isinstance(v, ast.Constant)}
                     elif isinstance(value, ast.Constant):
-                        found.add(value.value)
-                        BARE.append(f"{path.name}:{node.lineno} {value.value}")
+                        code = str(value.value)
+                        found.add(code)
+                        BARE.append(f"{path.name}:{node.lineno} {code}")
                     elif isinstance(value, ast.Attribute):
                         found.add(AuditAction[value.attr].value)
     return found

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -72,7 +73,7 @@ class Walk:
 
 def test_an_annual_publication_from_comments_to_the_parents_reading(
         live_server: Any, browser: Any, area: Area) -> None:
-    base, problems = live_server.url, {}
+    base, problems = live_server.url, dict[str, Any]()
     today = timezone.localdate()
     contexts = [browser.new_context(bypass_csp=True, viewport={"width": 1024, "height": 800})
                 for _ in range(3)]
@@ -159,7 +160,7 @@ def test_an_annual_publication_from_comments_to_the_parents_reading(
     page.click(f"form:has(input[value='{point.pk}']) button[value='public']")
     page.wait_for_load_state()
     point.refresh_from_db()
-    assert (point.value, point.public) == (17, True)
+    assert (point.value, point.public) == (Decimal(17), True)
     assert point.corrections.get().old_value == 71
     officer.check("figure-corrected")
 
@@ -235,8 +236,8 @@ def test_an_annual_publication_from_comments_to_the_parents_reading(
     late = {str(c.pk) for c in published if is_late(c, today)}
     assert str(first.pk) in late
     parent.page.goto(base + reverse("public:area", args=[area.slug]))
-    said = re.search(r"(\d+) (?:is|are) late", parent.page.inner_text("main"))
-    assert said is not None and int(said.group(1)) == len(late)
+    late_said = re.search(r"(\d+) (?:is|are) late", parent.page.inner_text("main"))
+    assert late_said is not None and int(late_said.group(1)) == len(late)
     parent.check("home")
     parent.page.goto(base + reverse("public:publication", args=[area.slug, publication.slug]))
     text = parent.page.inner_text("main")

@@ -113,9 +113,10 @@ def test_a_count_may_be_over_100_but_not_negative(demo: Any, analyst: Any) -> No
 def test_an_indicator_with_an_impossible_baseline_or_target_is_refused(
         demo: Any, analyst: Any, field: str, value: Decimal, message: str) -> None:
     before = Indicator.objects.count()
+    wrong: dict[str, Any] = {field: value}
     with pytest.raises(ValueError, match=message):
         services.indicator_create(area=demo, name="Plans on time", unit="%", direction="up",
-                                  by=analyst, **{field: value})
+                                  by=analyst, **wrong)
     assert Indicator.objects.count() == before
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def listed(html: bytes) -> dict[str, bool]:
     """Each comment offered in the picker, and whether it is ticked."""
     soup = BeautifulSoup(html, "lxml")
-    return {b["value"]: b.has_attr("checked") for b in soup.select("input[name=feedback]")}
+    return {str(b["value"]): b.has_attr("checked") for b in soup.select("input[name=feedback]")}
 
 
 def countable(area: Any) -> Any:
@@ -91,8 +91,8 @@ def test_the_feedback_list_starts_a_response_with_the_selected_comments(
                 if f.select_one("button[value=from_feedback]"))
     button = form.select_one("button[value=from_feedback]")
     assert button.get_text(strip=True) == "Make a response from the selected comments"
-    boxes = [b["value"] for b in form.select("input[name=items]")][:3]
-    data = submitted(form, button) | {"items": boxes}
+    boxes = [str(b["value"]) for b in form.select("input[name=items]")][:3]
+    data: dict[str, Any] = submitted(form, button) | {"items": boxes}
     before = Response.objects.count()
     new = client.post(button["formaction"], data)
     assert new.status_code == 200
@@ -104,7 +104,7 @@ def test_the_feedback_list_starts_a_response_with_the_selected_comments(
     # and saving that page makes the response with exactly those comments
     form = page_forms(new.content)[0]
     data = submitted(form, form.select_one("button[value=save]"))
-    data |= {"title": "From the list", "you_said": "What they said."}
+    data |= {"title": ["From the list"], "you_said": ["What they said."]}
     assert client.post(button["formaction"], data).status_code == 302
     made = Response.objects.get(title="From the list")
     assert sorted(str(f.pk) for f in made.feedback.all()) == sorted(boxes)

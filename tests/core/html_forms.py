@@ -16,8 +16,8 @@ def submitted(form: Tag, button: Tag | None = None) -> dict[str, list[str]]:
     """The form's data as a browser sends it unchanged, with ``button`` as the one pressed."""
     data: dict[str, list[str]] = {}
 
-    def add(name: str, value: str) -> None:
-        data.setdefault(name, []).append(value)
+    def add(name: object, value: object) -> None:  # attribute values: text, as sent
+        data.setdefault(str(name), []).append(str(value))
 
     for field in form.select("input[name], select[name], textarea[name]"):
         if field.has_attr("disabled"):
@@ -35,7 +35,7 @@ def submitted(form: Tag, button: Tag | None = None) -> dict[str, list[str]]:
             for option in chosen:
                 add(name, option.get("value", option.get_text()))
         else:
-            kind = (field.get("type") or "text").lower()
+            kind = str(field.get("type") or "text").lower()
             if kind in SKIP_TYPES:
                 continue
             if kind in {"checkbox", "radio"}:

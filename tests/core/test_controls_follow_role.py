@@ -54,15 +54,16 @@ def _controls(html: bytes, base: str) -> tuple[set[str], list[tuple[str, dict[st
     soup = BeautifulSoup(html, "lxml")
     main = soup  # the whole page: the navigation is a control too
     links = {path for a in main.select("a[href]")
-             if (path := _workspace_path(a["href"], base))}
+             if (path := _workspace_path(str(a["href"]), base))}
     forms: list[tuple[str, dict[str, Any]]] = []
     for form in main.select("form"):
-        if (form.get("method") or "get").lower() != "post":
-            action = _workspace_path(form.get("action") or base, base)
+        if str(form.get("method") or "get").lower() != "post":
+            action = _workspace_path(str(form.get("action") or base), base)
             if action:
                 links.add(action.split("?")[0])
             continue
-        data = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden][name]")}
+        data: dict[Any, Any] = {i["name"]: i.get("value", "")
+                                for i in form.select("input[type=hidden][name]")}
         # One tick in each group of boxes, so a button that acts on "the selected comments"
         # reaches its permission check instead of stopping at "Select at least one".
         for box in form.select("input[type=checkbox][name], input[type=radio][name]"):
@@ -78,11 +79,11 @@ def _controls(html: bytes, base: str) -> tuple[set[str], list[tuple[str, dict[st
         buttons = form.select("button[type=submit], button:not([type]), input[type=submit]")
         for button in buttons or [None]:
             posted = dict(data)
-            target = form.get("action") or base
+            target = str(form.get("action") or base)
             if button is not None:
-                target = button.get("formaction") or target
+                target = str(button.get("formaction") or target)
                 if button.get("name"):
-                    posted[button["name"]] = button.get("value", "")
+                    posted[str(button["name"])] = button.get("value", "")
             action = _workspace_path(target, base)
             if action:
                 forms.append((action, posted))

@@ -20,7 +20,7 @@ from tests.helpers import check_page, sign_in, text_of
 PROXY = "10.0.0.5"
 
 
-def request_from(remote: str, **headers: str) -> Any:
+def request_from(remote: str, **headers: Any) -> Any:
     return RequestFactory().get("/", REMOTE_ADDR=remote, **headers)
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import saidanddone
 from saidanddone.commitments.forms import CommitmentForm, IndicatorForm, RevisionForm
-from saidanddone.core.forms import GovukDateField, GovukForm, SignInForm
+from saidanddone.core.forms import GovukDateField, GovukForm, SignInForm, choice_field
 from saidanddone.feedback.forms import ForumReportForm, StaffFeedbackForm
 from saidanddone.urls import STAFF_DATA_URL_NAMES
 from tests.helpers import check_page, sign_in
@@ -76,7 +76,7 @@ def test_every_date_is_typed_as_day_month_and_year(form_class: type[forms.Form])
 def test_several_choices_render_as_checkboxes_and_keep_every_tick(
         form_class: type[forms.Form], name: str, ticked: set[str]) -> None:
     form = form_class(data={name: sorted(ticked)})
-    form.fields[name].choices = CHOICES
+    choice_field(form, name).choices = CHOICES
     soup = _render(form[name])
     boxes = soup.select(f"input[name={name}]")
     assert {b["type"] for b in boxes} == {"checkbox"}, f"{form_class.__name__}.{name}"
@@ -179,7 +179,7 @@ def test_a_stored_date_is_shown_in_its_three_boxes_and_reads_back_the_same() -> 
     form = DueForm(initial={"due_date": dt.date(2026, 3, 7)})
     soup = _render(form["due_date"])
     assert soup.select_one("fieldset legend").get_text(strip=True) == "Due date"
-    boxes = {i["name"]: i["value"] for i in soup.select("input")}
+    boxes = {str(i["name"]): str(i["value"]) for i in soup.select("input")}
     assert boxes == {"due_date_day": "7", "due_date_month": "3", "due_date_year": "2026"}
     again = DueForm(data=boxes, initial={"due_date": dt.date(2026, 3, 7)})
     assert again.is_valid() and again.cleaned_data["due_date"] == dt.date(2026, 3, 7)
@@ -247,7 +247,7 @@ def test_every_workspace_form_sent_empty_summarises_its_errors_at_the_top(
         if page.status_code != 200:
             continue
         for form in page_forms(page.content):
-            if (form.get("method") or "get").lower() != "post":
+            if str(form.get("method") or "get").lower() != "post":
                 continue
             data = {i["name"]: i.get("value", "")
                     for i in form.select("input[type=hidden][name]")}

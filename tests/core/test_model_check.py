@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,13 @@ def _forget_models() -> None:
 
 
 @pytest.fixture
-def broken_model_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+def broken_model_dir(tmp_path: Path, monkeypatch: Any) -> Iterator[Path]:
     yield _copy_for_damage(tmp_path, monkeypatch, encoder, "ENCODER_DIR")
     _forget_models()
 
 
 @pytest.fixture
-def broken_theme_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+def broken_theme_dir(tmp_path: Path, monkeypatch: Any) -> Iterator[Path]:
     yield _copy_for_damage(tmp_path, monkeypatch, themes, "DEFAULT_MODEL_DIR")
     _forget_models()
 
@@ -87,7 +88,7 @@ def test_theme_heads_trained_on_another_encoder_fail_the_check(broken_theme_dir:
 
 
 @pytest.fixture
-def broken_importer_dir(tmp_path: Path, monkeypatch: Any) -> Path:
+def broken_importer_dir(tmp_path: Path, monkeypatch: Any) -> Iterator[Path]:
     copy = tmp_path / "importer"
     shutil.copytree(labeller.MODEL_DIR, copy)
     monkeypatch.setattr(labeller, "MODEL_DIR", copy)

@@ -93,7 +93,7 @@ def walk(client: Any, start: list[str], prefix: str) -> list[str]:
         found += problems_in(page.content, url)
         soup = BeautifulSoup(page.content, "lxml")
         for a in (soup.select_one("main") or soup).select("a[href]"):
-            link = _same_site(a["href"], url, prefix)
+            link = _same_site(str(a["href"]), url, prefix)
             if link and link not in seen:
                 queue.append(link)
     return found

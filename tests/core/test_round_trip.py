@@ -48,7 +48,7 @@ def database_state() -> dict[str, Any]:
                                                                "auth", "axes", "otp_static",
                                                                "otp_totp"}:
             continue
-        rows = serializers.serialize("python", model.objects.all())
+        rows = serializers.serialize("python", model._default_manager.all())
         state[label] = {str(r["pk"]): {k: v for k, v in r["fields"].items()
                                        if k not in WRITE_TIMES} for r in rows}
     return state
@@ -216,7 +216,7 @@ def test_saving_an_edit_form_unchanged_changes_nothing(client: Any, demo: Area,
     page = client.get(url)
     assert page.status_code == 200
     found = [(f, _save_button(f)) for f in page_forms(page.content)
-             if (f.get("method") or "").lower() == "post"]
+             if str(f.get("method") or "").lower() == "post"]
     found = [(f, b) for f, b in found if _action_of(f, b) == edit.action]
     assert len(found) == 1, f"{edit.url_name}: no single form with action {edit.action!r}"
     form, button = found[0]
@@ -244,7 +244,7 @@ def test_every_edit_form_is_checked(client: Any, demo: Area, admin_user: Any) ->
             if page.status_code != 200 or page.streaming:  # a file (evidence), not a page
                 continue
             for form in page_forms(page.content):
-                if (form.get("method") or "").lower() != "post":
+                if str(form.get("method") or "").lower() != "post":
                     continue
                 button = _save_button(form)
                 if _prefilled(form, submitted(form)):  # the button's own value is no answer

@@ -162,7 +162,7 @@ def test_the_brand_colour_comes_from_a_stylesheet(client: Any, demo: Any, name: 
     response = client.get(reverse(name, kwargs=kwargs_for(name, route, demo)))
     _check_no_inline_code(response, name)
     page = BeautifulSoup(response.content, "html.parser")
-    hrefs = [link["href"] for link in page.find_all("link", rel="stylesheet")]
+    hrefs = [str(link["href"]) for link in page.find_all("link", rel="stylesheet")]
     brand = next(h for h in hrefs if h.startswith(reverse("public:brand_css")))
     stylesheet = client.get(brand)
     assert stylesheet["Content-Type"].startswith("text/css")

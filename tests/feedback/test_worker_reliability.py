@@ -80,7 +80,8 @@ def a_dead_pid() -> int:
 
 # --- Tasks abandoned by a dead worker ---------------------------------------------------------
 
-def claim_as(task: DBTaskResult, worker_id: str, *, started: dt.datetime | None = None) -> None:
+def claim_as(task: DBTaskResult[Any, Any], worker_id: str, *,
+             started: dt.datetime | None = None) -> None:
     task.claim(worker_id)
     if started is not None:
         DBTaskResult.objects.filter(pk=task.pk).update(started_at=started)
@@ -195,7 +196,7 @@ class FlakyWorker(Worker):
         super().__init__(**kwargs)
         self.left, self.error = failures, error
 
-    def claim_next(self) -> DBTaskResult | None:
+    def claim_next(self) -> DBTaskResult[Any, Any] | None:
         if self.left:
             self.left -= 1
             raise self.error("server closed the connection unexpectedly")

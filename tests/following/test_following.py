@@ -4,6 +4,7 @@ address gone on unsubscribe or erasure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from typing import Any
@@ -227,7 +228,7 @@ def test_unconfirmed_addresses_are_deleted_after_seven_days(
     ask(client, "commitment", str(promise.pk))
     follow_sweep()
     assert Subscription.objects.count() == 1
-    follow_sweep(now=timezone.now() + timezone.timedelta(days=8))
+    follow_sweep(now=timezone.now() + dt.timedelta(days=8))
     assert not Subscription.objects.exists()
     assert not OutgoingEmail.objects.filter(key__startswith="follow-").exists()
 

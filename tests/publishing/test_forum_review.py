@@ -17,7 +17,7 @@ from saidanddone.commitments.models import Commitment, Response
 from saidanddone.core.models import AuditEntry
 from saidanddone.publishing import services
 from saidanddone.publishing.models import Publication, ReviewComment
-from saidanddone.publishing.snapshot import digest_of
+from saidanddone.publishing.snapshot import digest_of, publication_content
 from tests.helpers import check_page, sign_in, text_of
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,8 @@ def test_a_correction_is_previewed_as_the_next_version(client: Any, demo: Any, o
     text = main_text(page.content)
     assert "Version 2" in text
     # Version 1 is linked (it is public); version 2 is not yet.
-    links = [a.get("href") for a in BeautifulSoup(page.content, "lxml").select("main a")
+    links = [str(a["href"]) if a.has_attr("href") else None
+             for a in BeautifulSoup(page.content, "lxml").select("main a")
              if "Version" in a.get_text()]
     assert links[0] is None and links[1].endswith("/version-1/")
 
@@ -323,7 +324,7 @@ def test_a_sign_off_on_a_stale_preview_is_refused(client: Any, with_forum: Publi
                                                   forum: Any, officer: Any) -> None:
     sign_in(client, forum)
     preview = client.get(preview_url(with_forum))
-    seen = digest_of(services.publication_content(with_forum, number=1))
+    seen = digest_of(publication_content(with_forum, number=1))
     assert f"previewed={seen}".encode() in preview.content
     # An officer changes a promise while the forum is reading.
     c = Commitment.objects.filter(response=first_response(with_forum)).first()

@@ -50,7 +50,7 @@ def commitment_ids_with_late_tag(soup: BeautifulSoup) -> tuple[set[str], set[str
     """(every commitment linked on the page, those whose line carries a Late tag)."""
     shown, tagged = set(), set()
     for link in soup.select("a[href*='/commitments/']"):
-        pk = link["href"].rstrip("/").rsplit("/", 1)[-1]
+        pk = str(link["href"]).rstrip("/").rsplit("/", 1)[-1]
         shown.add(pk)
         holder = link.find_parent(["div", "li"])
         if holder is not None and holder.select_one(".govuk-tag--red.sd-late"):
@@ -276,4 +276,4 @@ def test_the_chart_draws_baseline_and_target_and_keeps_the_table(
     dashed = svg.select("line[stroke-dasharray]")
     assert len(dashed) == 2
     assert {t.get_text() for t in svg.select("text")} >= {"Baseline", "Target", "90%", "0%"}
-    assert min(float(t["font-size"]) / 400 * 290 for t in svg.select("text")) >= 11
+    assert min(float(str(t["font-size"])) / 400 * 290 for t in svg.select("text")) >= 11

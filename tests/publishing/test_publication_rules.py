@@ -72,9 +72,10 @@ def test_the_edit_page_ticks_every_response_already_in_it_and_stores_the_change(
     ticked = {i["value"] for i in soup.select('input[name="responses"][checked]')}
     assert ticked == {str(r.pk) for r in made[:3]}
     assert soup.select('input[name="responses"]')[0]["type"] == "checkbox"
-    form = {"title": "Spring 2026, revised", "kind": "annual", "period_label": "Spring 2026",
-            "period_start": "2026-01-01", "period_end": "2026-03-31", "introduction": "Hello.",
-            "responses": [str(r.pk) for r in made[2:]]}
+    form: dict[str, Any] = {
+        "title": "Spring 2026, revised", "kind": "annual", "period_label": "Spring 2026",
+        "period_start": "2026-01-01", "period_end": "2026-03-31", "introduction": "Hello.",
+        "responses": [str(r.pk) for r in made[2:]]}
     # The date inputs may be one field or GOV.UK day/month/year fields: send both shapes.
     for name, (y, m, d) in (("period_start", (2026, 1, 1)), ("period_end", (2026, 3, 31))):
         form.update({f"{name}_day": d, f"{name}_month": m, f"{name}_year": y})
@@ -290,10 +291,10 @@ def _form_as_browser_sends_it(html: bytes) -> dict[str, Any]:
             value = field.get_text()
         elif field.name == "select":
             chosen = field.select_one("option[selected]")
-            value = chosen.get("value", "") if chosen else ""
+            value = str(chosen.get("value", "")) if chosen else ""
         else:
-            value = field.get("value", "")
-        data.setdefault(name, []).append(value)
+            value = str(field.get("value", ""))
+        data.setdefault(str(name), []).append(value)
     return data
 
 

@@ -53,6 +53,7 @@ class ResetRequestForm(GovukForm, PasswordResetForm):
         self.fields["email"].help_text = "The address your account was set up with."
 
 
+# SetPasswordForm is generic in the stubs only: at run time it cannot be subscripted.
 class NewPasswordForm(GovukForm, SetPasswordForm):  # type: ignore[type-arg]
     """Choosing the new password from the e-mailed link."""
 

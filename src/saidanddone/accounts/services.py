@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from saidanddone.accounts.rules import confirmed_device
+from saidanddone.areas.actors import Actor
 from saidanddone.core.audit import AuditAction, audit
 
 logger = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class Enrolled:
 
 
 @transaction.atomic
-def second_factor_enrol(*, user: Any, key_hex: str, code: str, by: Any) -> Enrolled:
+def second_factor_enrol(*, user: Any, key_hex: str, code: str, by: Actor) -> Enrolled:
     """Save the authenticator app once a code from it proves it was set up with this secret,
     and make a fresh set of single-use recovery codes. Nothing is saved if the code is wrong."""
     if by != user:
@@ -161,7 +162,7 @@ def second_factor_use_recovery_code(*, user: Any, code: str) -> StaticDevice:
 
 
 @transaction.atomic
-def second_factor_remove(*, user: Any, password: str, by: Any) -> None:
+def second_factor_remove(*, user: Any, password: str, by: Actor) -> None:
     """Remove the authenticator app and the recovery codes. The password is asked again, so
     someone who finds a signed-in screen cannot turn the second factor off."""
     if by != user:
@@ -178,7 +179,7 @@ def second_factor_remove(*, user: Any, password: str, by: Any) -> None:
 
 
 @transaction.atomic
-def second_factor_reset(*, user: Any, by: Any) -> bool:
+def second_factor_reset(*, user: Any, by: Actor) -> bool:
     """For a lost phone and lost recovery codes: the server's operator (the system, through
     `saidanddone resetsecondfactor`) removes the app without the password. The person sets up
     a new one at their next sign-in. Audited; False if there was nothing to remove."""

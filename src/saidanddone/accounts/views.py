@@ -32,6 +32,7 @@ from saidanddone.accounts.rules import (
     passed_at_identity_provider,
     second_factor_required,
 )
+from saidanddone.areas.actors import SignedInRequest
 from saidanddone.core.forms import SignInForm
 from saidanddone.core.views import run_service
 from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
@@ -138,7 +139,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_up(request: HttpRequest) -> HttpResponse:
+def set_up(request: SignedInRequest) -> HttpResponse:
     """Scan the QR code (or type the secret), then prove it with a code from the app. The
     secret lives in the session until then: nothing is saved for a set-up left half done."""
     if confirmed_device(request.user) is not None:
@@ -169,7 +170,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def remove(request: HttpRequest) -> HttpResponse:
+def remove(request: SignedInRequest) -> HttpResponse:
     """Remove your second factor: the password again, so a screen left signed in is not
     enough. An area administrator is sent straight on to set up a new one."""
     if confirmed_device(request.user) is None:

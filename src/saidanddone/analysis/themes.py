@@ -370,6 +370,7 @@ class ThemeModel:
             arrays["sentiment_coef"] = self.sentiment.coef
             arrays["sentiment_intercept"] = self.sentiment.intercept
         if arrays:
+            # numpy types the keyword arrays narrower than the arrays this dict holds
             np.savez_compressed(directory / "arrays.npz", **arrays)  # type: ignore[arg-type]
         (directory / "model.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False), encoding="utf-8"

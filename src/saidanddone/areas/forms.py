@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 
 from saidanddone.areas.models import Role
 from saidanddone.areas.services import MIN_CONTRAST, contrast_ratio
 from saidanddone.core.audit import AuditAction
-from saidanddone.core.forms import GovukDateField, GovukForm
+from saidanddone.core.forms import GovukDateField, GovukForm, choice_field
 
 # The person filter's value for changes nobody made by hand (tasks, set-up, public forms).
 SYSTEM_CHOICE = "system"
@@ -27,9 +27,9 @@ class AuditFilterForm(GovukForm):
                  kinds: list[tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["person"]).choices = [
+        choice_field(self, "person").choices = [
             ("", "Anyone"), *(people or []), (SYSTEM_CHOICE, "The system")]
-        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "Anything"), *(kinds or [])]
+        choice_field(self, "kind").choices = [("", "Anything"), *(kinds or [])]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

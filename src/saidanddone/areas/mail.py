@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable, Sequence
 
 from django.core.mail import EmailMessage, get_connection
@@ -70,7 +71,7 @@ def _message(email: OutgoingEmail, to: list[str],
     return message
 
 
-def email_send(*, pk: object, now: dt.datetime | None = None) -> bool:
+def email_send(*, pk: uuid.UUID, now: dt.datetime | None = None) -> bool:
     """Try one e-mail if it is due; True when it was delivered now. Claimed first (its next
     try moved on, only if still due and undelivered), so two senders never send it at once."""
     now = now or timezone.now()

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from saidanddone.areas.actors import SYSTEM_ROLE, SystemActor
+from saidanddone.areas.actors import SYSTEM_ROLE, Actor, SystemActor
 from saidanddone.areas.models import Area, Membership
 from saidanddone.areas.permissions import PermissionDenied
 
@@ -27,7 +27,7 @@ def membership_get(*, user: Any, slug: str) -> Membership:
         raise Http404("No such area") from exc
 
 
-def role_of(*, user: Any, area: Area) -> str | None:
+def role_of(*, user: Actor | None, area: Area) -> str | None:
     """The role the actor holds in the area: a member's role, the system's, or None.
 
     ``None`` is refused: when nobody is signed in, the caller says so with areas.actors.SYSTEM.

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saidanddone.areas import permissions
-from saidanddone.areas.actors import SYSTEM, SystemActor
+from saidanddone.areas.actors import SYSTEM, Actor, SystemActor, user_of
 from saidanddone.areas.models import Area, Invitation, Membership, Role
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import AuditAction, audit, snapshot
@@ -38,7 +38,7 @@ def contrast_ratio(hex_a: str, hex_b: str = "#ffffff") -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def _require_set_up(by: Any, action: str) -> None:
+def _require_set_up(by: Actor, action: str) -> None:
     """Areas and accounts are made by the set-up commands and the demo loader, as the system."""
     if not isinstance(by, SystemActor):
         raise permissions.PermissionDenied(
@@ -46,7 +46,7 @@ def _require_set_up(by: Any, action: str) -> None:
 
 
 @transaction.atomic
-def area_create(*, name: str, by: Any, slug: str | None = None, **details: Any) -> Area:
+def area_create(*, name: str, by: Actor, slug: str | None = None, **details: Any) -> Area:
     """Create an area and give it its own copy of the default theme taxonomy."""
     _require_set_up(by, "create areas")
     from saidanddone.themes.services import theme_copy_defaults_to_area
@@ -75,7 +75,7 @@ AREA_SETTINGS = (
 
 
 @transaction.atomic
-def area_update(*, area: Area, by: Any, **changes: Any) -> list[str]:
+def area_update(*, area: Area, by: Actor, **changes: Any) -> list[str]:
     """Change an area's settings; returns the names of the fields that really changed (none
     on an unchanged save, which then writes nothing, audits nothing and re-renders nothing).
 
@@ -115,7 +115,7 @@ def _keeps_an_administrator(area: Area, leaving: Membership) -> None:
 
 
 @transaction.atomic
-def membership_set(*, area: Area, user: Any, role: Role | str, by: Any) -> Membership:
+def membership_set(*, area: Area, user: Any, role: Role | str, by: Actor) -> Membership:
     """Give a user a role in an area (or change it): the system, or the area's administrator."""
     permissions.require(role_of(user=by, area=area), permissions.MANAGE_MEMBERS,
                         "give people roles in this area")
@@ -138,7 +138,7 @@ def membership_set(*, area: Area, user: Any, role: Role | str, by: Any) -> Membe
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, by: Any, email: str = "") -> Any:
+def user_create(*, username: str, password: str, by: Actor, email: str = "") -> Any:
     _require_set_up(by, "create accounts")
     user_model = get_user_model()
     user = user_model.objects.create_user(username=username, password=password, email=email)
@@ -147,7 +147,7 @@ def user_create(*, username: str, password: str, by: Any, email: str = "") -> An
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership, by: Any) -> None:
+def membership_remove(*, membership: Membership, by: Actor) -> None:
     """Take someone out of the area. Their account stays (they may belong to other areas);
     what they did stays in the audit trail under their name."""
     area = membership.area
@@ -171,7 +171,7 @@ def invitation_link(token: str) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, area: Area, email: str, role: Role | str, by: Any) -> Invitation:
+def invitation_create(*, area: Area, email: str, role: Role | str, by: Actor) -> Invitation:
     """Invite someone by e-mail to take a role in the area. The link is sent now, inside the
     transaction: if the mail server refuses it, nothing is saved and the caller is told."""
     permissions.require(role_of(user=by, area=area), permissions.MANAGE_MEMBERS,
@@ -187,14 +187,14 @@ def invitation_create(*, area: Area, email: str, role: Role | str, by: Any) -> I
                               withdrawn_at__isnull=True).update(withdrawn_at=now)
     token = secrets.token_urlsafe(32)
     days = settings.SAIDANDDONE_INVITATION_DAYS
+    invited_by = user_of(by)
     invitation = Invitation.objects.create(
         area=area, email=email, role=role, token_hash=_token_hash(token),
-        invited_by=by if getattr(by, "is_authenticated", False) else None,
-        expires_at=now + dt.timedelta(days=days))
+        invited_by=invited_by, expires_at=now + dt.timedelta(days=days))
     audit(action=AuditAction.MEMBERSHIP_INVITE, obj=invitation, by=by, area=area,
           after={"email": email, "role": str(role)})
-    inviter = (by.get_full_name() or by.get_username()) if getattr(
-        by, "is_authenticated", False) else "The administrator"
+    inviter = (invited_by.get_full_name() or invited_by.get_username()) if invited_by else (
+        "The administrator")
     try:
         send_mail(
             subject=f"You are invited to {area.name} on Said & Done",
@@ -220,7 +220,7 @@ def invitation_for(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_withdraw(*, invitation: Invitation, by: Any) -> None:
+def invitation_withdraw(*, invitation: Invitation, by: Actor) -> None:
     permissions.require(role_of(user=by, area=invitation.area), permissions.MANAGE_MEMBERS,
                         "withdraw invitations")
     if invitation.accepted_at or invitation.withdrawn_at:

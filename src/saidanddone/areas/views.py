@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from saidanddone.areas import audit_trail as trail
 from saidanddone.areas import permissions, services
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.forms import (
     SYSTEM_CHOICE,
     AcceptInvitationForm,
@@ -40,7 +42,7 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
 
 
 @area_view
-def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
+def dashboard(request: AreaRequest, area: Area) -> HttpResponse:
     health = loop_health(area=area)
     top = health.by_theme[0][2] if health.by_theme else 0
     # Only the people who triage are sent to the flagged comments; others are told that
@@ -61,7 +63,7 @@ def dashboard(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
+def audit_trail(request: AreaRequest, area: Area) -> HttpResponse:
     """Every recorded change in the area, for its administrators, filtered and in plain words."""
     permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
                         "read the audit trail")
@@ -85,7 +87,7 @@ def audit_trail(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def area_settings(request: HttpRequest, area: Area) -> HttpResponse:
+def area_settings(request: AreaRequest, area: Area) -> HttpResponse:
     """The area's contacts, safeguarding, redaction lists, retention and colour, for its
     administrators; a change to what families see re-renders the stored public pages."""
     permissions.require(getattr(request, "role", None), permissions.ADMIN_AREA,
@@ -105,7 +107,7 @@ def area_settings(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "areas/settings.html", {"area": area, "form": form})
 
 
-def _require_admin(request: HttpRequest, action: str) -> None:
+def _require_admin(request: AreaRequest, action: str) -> None:
     permissions.require(getattr(request, "role", None), permissions.MANAGE_MEMBERS, action)
 
 
@@ -117,15 +119,15 @@ def _ran(form: forms.Form, call: Any) -> bool:
 
 
 @area_view
-def members(request: HttpRequest, area: Area) -> HttpResponse:
+def members(request: AreaRequest, area: Area) -> HttpResponse:
     """Who belongs to the area and in which role; invitations out; invite someone."""
     _require_admin(request, "manage the area's members")
     action = request.POST.get("action") if request.method == "POST" else None
     form = InviteForm(request.POST if action == "invite" else None)
     refusal = forms.Form()  # where a refused withdrawal is reported
     if action == "withdraw":
-        invitation = Invitation.objects.filter(
-            area=area, pk=_uuid(request.POST.get("invitation"))).first()
+        pk = _uuid(request.POST.get("invitation"))
+        invitation = Invitation.objects.filter(area=area, pk=pk).first() if pk else None
         if invitation is None:
             raise Http404("No such invitation")
         if _ran(refusal, lambda: services.invitation_withdraw(invitation=invitation,
@@ -167,7 +169,7 @@ def _membership_or_404(area: Area, pk: str) -> Membership:
 
 
 @area_view
-def member_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def member_edit(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     _require_admin(request, "change people's roles")
     membership = _membership_or_404(area, pk)
     form = MemberRoleForm(request.POST or None, initial={"role": membership.role})
@@ -187,7 +189,7 @@ def member_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def member_remove(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def member_remove(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     _require_admin(request, "remove people from the area")
     membership = _membership_or_404(area, pk)
     refusal = forms.Form()
@@ -211,8 +213,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     found = services.invitation_for(token)
     if found is None:
         return render(request, "areas/invitation_invalid.html", status=200)
-    signed_in = getattr(request.user, "is_authenticated", False)
-    matches = signed_in and (request.user.email or "").lower() == found.email.lower()
+    user = request.user
+    signed_in = user.is_authenticated
+    matches = not isinstance(user, AnonymousUser) and (
+        (user.email or "").lower() == found.email.lower())
     form = AcceptInvitationForm(request.POST if request.method == "POST" and not matches
                                 else None)
     if request.method == "POST":

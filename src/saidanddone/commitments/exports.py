@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors
 from saidanddone.commitments.forms import CommitmentFilterForm
@@ -40,7 +41,7 @@ def _row(commitment: Commitment, evidence: dict[Any, list[Evidence]],
 
 
 @area_view
-def commitment_export(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
+def commitment_export(request: AreaRequest, area: Area, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
     form = CommitmentFilterForm(request.GET or None, owners=selectors.owner_teams(area=area),

@@ -8,7 +8,7 @@ from django.conf import settings
 from saidanddone.commitments import evidence_files
 from saidanddone.commitments.models import Evidence, Indicator, Status
 from saidanddone.commitments.selectors import DRAFT_PERIODS
-from saidanddone.core.forms import GovukDateField, GovukForm
+from saidanddone.core.forms import GovukDateField, GovukForm, choice_field
 
 
 class ResponseForm(GovukForm):
@@ -33,8 +33,8 @@ class ResponseForm(GovukForm):
 
     def __init__(self, *args: Any, themes: Any = (), feedback: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
-        self.fields["feedback"].choices = [
+        choice_field(self, "themes").choices = [(str(t.pk), t.name) for t in themes]
+        choice_field(self, "feedback").choices = [
             (str(f.pk), f"{f.reference}, received {f.received_on.day} "
                         f"{f.received_on:%B %Y}: {f.text_redacted[:120]}") for f in feedback
         ]
@@ -51,7 +51,7 @@ class PickerFilterForm(GovukForm):
 
     def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["picker_theme"].choices = [("", "Any theme"),
+        choice_field(self, "picker_theme").choices = [("", "Any theme"),
                                                *[(t.slug, t.name) for t in themes]]
 
 
@@ -67,7 +67,7 @@ class DraftForm(GovukForm):
 
     def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", "Choose a theme"),
+        choice_field(self, "theme").choices = [("", "Choose a theme"),
                                         *[(t.slug, t.name) for t in themes]]
 
 
@@ -102,7 +102,7 @@ class StatusForm(GovukForm):
 
     def __init__(self, *args: Any, allowed: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s, Status(s).label) for s in allowed]
+        choice_field(self, "status").choices = [(s, Status(s).label) for s in allowed]
 
 
 class ProgressForm(GovukForm):
@@ -123,7 +123,7 @@ class EvidenceForm(GovukForm):
 
     def __init__(self, *args: Any, indicators: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "None"), *[(str(i.pk), i.name)
+        choice_field(self, "indicator").choices = [("", "None"), *[(str(i.pk), i.name)
                                                            for i in indicators]]
 
 
@@ -171,8 +171,9 @@ class CommitmentFilterForm(GovukForm):
 
     def __init__(self, *args: Any, owners: Any = (), themes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [("", "Any team"), *[(o, o) for o in owners]]
-        self.fields["theme"].choices = [("", "Any theme"), *[(t.slug, t.name) for t in themes]]
+        choice_field(self, "owner").choices = [("", "Any team"), *[(o, o) for o in owners]]
+        choice_field(self, "theme").choices = [("", "Any theme"),
+                                               *[(t.slug, t.name) for t in themes]]
 
 
 class IndicatorForm(GovukForm):
@@ -225,7 +226,7 @@ class RevisionReasonForm(GovukForm):
 
     def __init__(self, *args: Any, revisions: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["revision"].choices = [
+        choice_field(self, "revision").choices = [
             (str(r.pk), f"Moved to {r.new_due_date.day} {r.new_due_date:%B %Y}: {r.reason}")
             for r in revisions]
 

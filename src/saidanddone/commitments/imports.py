@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import Actor
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments import services
@@ -67,7 +68,7 @@ def _spend(area: Area, token: str) -> None:
 
 @transaction.atomic
 def document_import(
-    *, area: Area, document: dict[str, Any], keep: Iterable[int], by: Any, source: str = "",
+    *, area: Area, document: dict[str, Any], keep: Iterable[int], by: Actor, source: str = "",
     keep_indicators: bool = True, token: str = "",
 ) -> ImportSummary:
     """Store the chosen entries (by index) of an imported document, all or nothing.

@@ -75,12 +75,13 @@ def commitment_list(
     if theme:
         qs = qs.filter(response__themes__slug=theme).distinct()
     today = timezone.localdate()
-    items = list(qs.order_by("due_date", "created_at"))
+    items: list[Commitment] = list(qs.order_by("due_date", "created_at"))
+    # Each commitment's timeliness, for the list page: set on the instance, not a model field.
     for c in items:
-        c.rag = rag(c, today)  # type: ignore[attr-defined]
-        c.rag_reason = rag_reason(c, today)  # type: ignore[attr-defined]
+        c.rag = rag(c, today)  # type: ignore[attr-defined]  # for the page (above)
+        c.rag_reason = rag_reason(c, today)  # type: ignore[attr-defined]  # for the page
     if timeliness:
-        items = [c for c in items if c.rag == timeliness]  # type: ignore[attr-defined]
+        items = [c for c in items if c.rag == timeliness]  # type: ignore[attr-defined]  # set here
     return items
 
 
@@ -168,7 +169,7 @@ def loop_health(
               .annotate(heard=Sum("assignments__feedback__represents",
                                   filter=Q(assignments__feedback__in=countable)))
               .filter(heard__gt=0).order_by("-heard", "position"))
-    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]  # type: ignore[attr-defined]
+    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]
     health.themes_heard = len(health.by_theme)
     heard_ids = [t.pk for t in themes]
     health.themes_with_response = (
@@ -195,7 +196,7 @@ def loop_health(
     health.stale = [c for c in commitments
                     if c.status in OPEN_STATUSES and c.last_update_on < stale_before]
     health.no_evidence = [c for c in commitments if c.status != Status.NOT_POSSIBLE
-                          and c.evidence_count == 0]  # type: ignore[attr-defined]
+                          and c.evidence_count == 0]
 
     waits = [
         (r.created_at.date() - f.received_on).days
@@ -258,8 +259,9 @@ def you_said_draft(*, area: Area, user: Any, theme: Theme, months: int | None,
     background = list(items.exclude(pk__in=[i.pk for i in in_theme])
                       .order_by("-received_on").values_list("text_redacted", flat=True)
                       [:DRAFT_MAX_COMMENTS])
-    roles = {RespondentRole.YOUNG_PERSON: "child_young_person",
-             RespondentRole.PARENT: "parent_carer", RespondentRole.PROFESSIONAL: "professional"}
+    roles: dict[str, str] = {
+        RespondentRole.YOUNG_PERSON: "child_young_person",
+        RespondentRole.PARENT: "parent_carer", RespondentRole.PROFESSIONAL: "professional"}
     comments = [
         analysis.DraftComment(
             text=item.text_redacted, sentiment=item.sentiment or None,

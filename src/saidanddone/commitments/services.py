@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import Actor, person
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.commitments import evidence_files
@@ -70,7 +71,7 @@ def _lock(commitment: Commitment, version: str) -> None:
         setattr(commitment, field.attname, getattr(locked, field.attname))
 
 
-def _require_editor(area: Area, by: Any, action: str) -> None:
+def _require_editor(area: Area, by: Actor, action: str) -> None:
     permissions.require(role_of(user=by, area=area), permissions.EDIT_RESPONSES, action)
 
 
@@ -87,7 +88,7 @@ HELD_TEXT_FIELD = {StatusChange: "reason", DueDateRevision: "reason", ProgressUp
 
 @transaction.atomic
 def live_text_release(
-    *, record: StatusChange | DueDateRevision | ProgressUpdate | Evidence, by: Any,
+    *, record: StatusChange | DueDateRevision | ProgressUpdate | Evidence, by: Actor,
     text: str = "",
 ) -> StatusChange | DueDateRevision | ProgressUpdate | Evidence:
     """A person has checked a held change and lets it be shown, with their corrected words if
@@ -120,7 +121,7 @@ RESPONSE_FIELDS = ["title", "you_said", "easy_read"]
 
 @transaction.atomic
 def response_create(
-    *, area: Area, title: str, you_said: str, by: Any, easy_read: str = "",
+    *, area: Area, title: str, you_said: str, by: Actor, easy_read: str = "",
     themes: Iterable[Any] = (), feedback: Iterable[Any] = (),
 ) -> Response:
     _require_editor(area, by, "write responses")
@@ -137,7 +138,7 @@ def response_create(
 
 @transaction.atomic
 def response_update(
-    *, response: Response, by: Any, title: str, you_said: str, easy_read: str = "",
+    *, response: Response, by: Actor, title: str, you_said: str, easy_read: str = "",
     themes: Iterable[Any] = (), feedback: Iterable[Any] = (),
 ) -> Response:
     area = response.area
@@ -166,7 +167,7 @@ COMMITMENT_FIELDS = ["text", "owner_team", "accountable_role", "partners", "star
 
 @transaction.atomic
 def commitment_create(
-    *, response: Response, text: str, owner_team: str, by: Any, due_date: dt.date | None = None,
+    *, response: Response, text: str, owner_team: str, by: Actor, due_date: dt.date | None = None,
     start_date: dt.date | None = None, accountable_role: str = "", partners: str = "",
     on: dt.date | None = None, historic: bool = False,
 ) -> Commitment:
@@ -193,7 +194,7 @@ def commitment_create(
         status_changed_on=today, last_update_on=today,
     )
     StatusChange.objects.create(commitment=commitment, from_status="", to_status=Status.PLANNED,
-                                reason="Commitment made.", changed_on=today, by=by)
+                                reason="Commitment made.", changed_on=today, by=person(by))
     audit(action=AuditAction.COMMITMENT_CREATE, obj=commitment, by=by, area=area,
           after=snapshot(commitment, COMMITMENT_FIELDS))
     return commitment
@@ -201,7 +202,7 @@ def commitment_create(
 
 @transaction.atomic
 def commitment_update(
-    *, commitment: Commitment, by: Any, text: str, owner_team: str,
+    *, commitment: Commitment, by: Actor, text: str, owner_team: str,
     accountable_role: str = "", partners: str = "", start_date: dt.date | None = None,
     version: str = "",
 ) -> Commitment:
@@ -227,7 +228,7 @@ def commitment_update(
 
 @transaction.atomic
 def commitment_set_status(
-    *, commitment: Commitment, status: Status | str, reason: str, by: Any,
+    *, commitment: Commitment, status: Status | str, reason: str, by: Actor,
     rationale: str = "", on: dt.date | None = None, version: str = "",
 ) -> Commitment:
     """Move a commitment through its lifecycle (see ``TRANSITIONS``), keeping every change.
@@ -263,7 +264,7 @@ def commitment_set_status(
     commitment.done_on = on if status == Status.DONE else None
     commitment.save()
     StatusChange.objects.create(commitment=commitment, from_status=current, to_status=status,
-                                reason=reason.strip(), changed_on=on, by=by,
+                                reason=reason.strip(), changed_on=on, by=person(by),
                                 held=_may_name_someone(commitment, reason, rationale))
     audit(action=AuditAction.COMMITMENT_STATUS, obj=commitment, by=by, area=commitment.area,
           before=before,
@@ -274,7 +275,7 @@ def commitment_set_status(
 
 @transaction.atomic
 def commitment_revise_due_date(
-    *, commitment: Commitment, new_due_date: dt.date, reason: str, by: Any, version: str = "",
+    *, commitment: Commitment, new_due_date: dt.date, reason: str, by: Actor, version: str = "",
 ) -> Commitment:
     _require_editor(commitment.area, by, "revise due dates")
     _lock(commitment, version)
@@ -288,7 +289,7 @@ def commitment_revise_due_date(
         raise ValueError(problem)
     old = commitment.due_date
     DueDateRevision.objects.create(commitment=commitment, old_due_date=old,
-                                   new_due_date=new_due_date, reason=reason.strip(), by=by,
+                                   new_due_date=new_due_date, reason=reason.strip(), by=person(by),
                                    held=_may_name_someone(commitment, reason))
     commitment.due_date = new_due_date
     commitment.last_update_on = timezone.localdate()
@@ -301,7 +302,7 @@ def commitment_revise_due_date(
 
 @transaction.atomic
 def due_date_revision_correct_reason(
-    *, revision: DueDateRevision, reason: str, by: Any
+    *, revision: DueDateRevision, reason: str, by: Actor
 ) -> DueDateRevision:
     """Correct the wording of a published reason (a typo). The dates stay; the earlier wording
     is kept in the audit log, so the record of what families were told is never lost."""
@@ -324,7 +325,7 @@ def due_date_revision_correct_reason(
 
 @transaction.atomic
 def commitment_add_progress(
-    *, commitment: Commitment, text: str, by: Any, public: bool = True,
+    *, commitment: Commitment, text: str, by: Actor, public: bool = True,
     on: dt.date | None = None,
 ) -> ProgressUpdate:
     _require_editor(commitment.area, by, "add progress updates")
@@ -332,7 +333,7 @@ def commitment_add_progress(
         raise ValueError("Enter the progress update.")
     on = on or timezone.localdate()
     update = ProgressUpdate.objects.create(
-        commitment=commitment, text=text.strip(), public=public, written_on=on, by=by,
+        commitment=commitment, text=text.strip(), public=public, written_on=on, by=person(by),
         held=public and _may_name_someone(commitment, text))
     commitment.last_update_on = max(commitment.last_update_on, on)
     commitment.save(update_fields=["last_update_on", "updated_at"])
@@ -343,7 +344,7 @@ def commitment_add_progress(
 
 @transaction.atomic
 def evidence_add(
-    *, commitment: Commitment, kind: Evidence.Kind | str, title: str, by: Any, url: str = "",
+    *, commitment: Commitment, kind: Evidence.Kind | str, title: str, by: Actor, url: str = "",
     description: str = "", indicator: Indicator | None = None, on: dt.date | None = None,
 ) -> Evidence:
     _require_editor(commitment.area, by, "add evidence")
@@ -362,7 +363,7 @@ def evidence_add(
     on = on or timezone.localdate()
     evidence = Evidence.objects.create(
         commitment=commitment, kind=kind, title=title.strip(), url=url,
-        description=description.strip(), indicator=indicator, added_on=on, by=by,
+        description=description.strip(), indicator=indicator, added_on=on, by=person(by),
         held=_may_name_someone(commitment, title, description),
     )
     commitment.last_update_on = max(commitment.last_update_on, on)
@@ -378,7 +379,7 @@ INDICATOR_FIELDS = ["name", "unit", "direction", "description", "baseline", "tar
 EARLIEST_FIGURE = dt.date(2000, 1, 1)
 
 
-def _require_indicators(area: Area, by: Any, action: str) -> None:
+def _require_indicators(area: Area, by: Actor, action: str) -> None:
     permissions.require(role_of(user=by, area=area), permissions.MANAGE_INDICATORS, action)
 
 
@@ -422,7 +423,7 @@ def _check_point(indicator: Indicator, date: dt.date, value: Decimal) -> None:
 
 @transaction.atomic
 def indicator_create(
-    *, area: Area, name: str, direction: Indicator.Direction | str, by: Any, unit: str = "",
+    *, area: Area, name: str, direction: Indicator.Direction | str, by: Actor, unit: str = "",
     description: str = "", baseline: Decimal | None = None, target: Decimal | None = None,
     target_date: dt.date | None = None, suppress_below: int | None = 0,
 ) -> Indicator:
@@ -442,7 +443,7 @@ def indicator_create(
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: Indicator, by: Any, name: str, direction: Indicator.Direction | str,
+    *, indicator: Indicator, by: Actor, name: str, direction: Indicator.Direction | str,
     unit: str = "", description: str = "", baseline: Decimal | None = None,
     target: Decimal | None = None, target_date: dt.date | None = None,
     suppress_below: int | None = 0,
@@ -471,7 +472,7 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator, by: Any) -> None:
+def indicator_delete(*, indicator: Indicator, by: Actor) -> None:
     """Delete an indicator and its figures. Evidence that pointed to it stays, without it."""
     area = indicator.area
     _require_indicators(area, by, "delete indicators")
@@ -484,7 +485,7 @@ def indicator_delete(*, indicator: Indicator, by: Any) -> None:
 
 @transaction.atomic
 def datapoint_add(
-    *, indicator: Indicator, date: dt.date, value: Decimal, by: Any, source: str = "",
+    *, indicator: Indicator, date: dt.date, value: Decimal, by: Actor, source: str = "",
     note: str = "", public: bool = False,
 ) -> DataPoint:
     """Record a figure for a date. A date that already has a figure is refused: changing a
@@ -507,7 +508,7 @@ def datapoint_add(
 
 @transaction.atomic
 def datapoint_correct(
-    *, point: DataPoint, date: dt.date, value: Decimal, reason: str, by: Any,
+    *, point: DataPoint, date: dt.date, value: Decimal, reason: str, by: Actor,
     source: str = "", note: str = "",
 ) -> DataPoint:
     """Change a recorded figure (its date or value), keeping the old one and the reason."""
@@ -524,7 +525,7 @@ def datapoint_correct(
     if point.date != date or point.value != value:
         DataPointCorrection.objects.create(point=point, old_date=point.date, new_date=date,
                                            old_value=point.value, new_value=value,
-                                           reason=reason.strip(), by=by)
+                                           reason=reason.strip(), by=person(by))
     point.date, point.value = date, value
     point.source, point.note = source.strip(), note.strip()
     point.save()
@@ -535,7 +536,7 @@ def datapoint_correct(
 
 
 @transaction.atomic
-def datapoint_set_public(*, point: DataPoint, public: bool, by: Any) -> DataPoint:
+def datapoint_set_public(*, point: DataPoint, public: bool, by: Actor) -> DataPoint:
     """Show a checked figure on public pages (or take it off them)."""
     indicator = point.indicator
     _require_indicators(indicator.area, by, "publish figures")
@@ -548,7 +549,7 @@ def datapoint_set_public(*, point: DataPoint, public: bool, by: Any) -> DataPoin
 
 
 @transaction.atomic
-def datapoint_delete(*, point: DataPoint, by: Any) -> None:
+def datapoint_delete(*, point: DataPoint, by: Actor) -> None:
     indicator = point.indicator
     _require_indicators(indicator.area, by, "delete figures")
     audit(action=AuditAction.INDICATOR_DATAPOINT_DELETE, obj=indicator, by=by, area=indicator.area,
@@ -569,7 +570,7 @@ def _write_file(path: Path, content: bytes) -> None:
 
 @transaction.atomic
 def evidence_file_add(
-    *, commitment: Commitment, title: str, by: Any, name: str, content: bytes,
+    *, commitment: Commitment, title: str, by: Actor, name: str, content: bytes,
     public: bool, description: str = "", on: dt.date | None = None,
 ) -> Evidence:
     """Add evidence with a file. The type is read from the content (evidence_files.kind_of);
@@ -584,7 +585,7 @@ def evidence_file_add(
     on = on or timezone.localdate()
     evidence = Evidence.objects.create(
         commitment=commitment, kind=Evidence.Kind.FILE, title=title.strip(),
-        description=description.strip(), added_on=on, by=by,
+        description=description.strip(), added_on=on, by=person(by),
         # Only a public file's words reach the public page, so only they are held for a check.
         held=public and _may_name_someone(commitment, title, description),
     )
@@ -606,7 +607,7 @@ def evidence_file_add(
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence, by: Any) -> None:
+def evidence_delete(*, evidence: Evidence, by: Actor) -> None:
     """Remove a piece of evidence; its file goes from disk once the deletion is committed."""
     commitment = evidence.commitment
     _require_editor(commitment.area, by, "remove evidence")

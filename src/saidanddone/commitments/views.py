@@ -6,11 +6,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors, services
 from saidanddone.commitments.forms import (
@@ -31,6 +32,7 @@ from saidanddone.commitments.forms import (
     StatusForm,
 )
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
+from saidanddone.core.forms import choice_field
 from saidanddone.core.views import area_view, form_error, run_service
 from saidanddone.feedback.selectors import (
     countable_feedback,
@@ -48,25 +50,25 @@ def _get(fn: Any, **kwargs: Any) -> Any:
         raise Http404("Not found") from exc
 
 
-def _require_editor(request: HttpRequest) -> None:
-    permissions.require(request.role, permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+def _require_editor(request: AreaRequest) -> None:
+    permissions.require(request.role, permissions.EDIT_RESPONSES,
                         "write responses and commitments")
 
 
 # Responses ------------------------------------------------------------------------------------
 
 @area_view
-def response_list(request: HttpRequest, area: Area) -> HttpResponse:
+def response_list(request: AreaRequest, area: Area) -> HttpResponse:
     return render(request, "commitments/response_list.html", {
         "area": area, "responses": selectors.response_list(area=area),
-        "can_edit": request.role in permissions.EDIT_RESPONSES})  # type: ignore[attr-defined]
+        "can_edit": request.role in permissions.EDIT_RESPONSES})
 
 
 def _picked(data: Any, name: str) -> list[str]:
     return [str(v) for v in data.getlist(name)] if hasattr(data, "getlist") else []
 
 
-def _response_form(request: HttpRequest, area: Area, response: Any = None,
+def _response_form(request: AreaRequest, area: Area, response: Any = None,
                    draft: Any = None) -> tuple[ResponseForm, PickerFilterForm]:
     """The response form and the filter of its "feedback this responds to" picker.
 
@@ -155,7 +157,7 @@ def _response_data(area: Area, user: Any, form: ResponseForm,
     }
 
 
-def _draft(request: HttpRequest, area: Area) -> tuple[DraftForm, Any]:
+def _draft(request: AreaRequest, area: Area) -> tuple[DraftForm, Any]:
     """The draft the query string asks for (theme and period), or None with the form's errors."""
     themes = Theme.objects.filter(area=area, active=True)
     form = DraftForm(request.GET if "theme" in request.GET else None, themes=themes)
@@ -168,7 +170,7 @@ def _draft(request: HttpRequest, area: Area) -> tuple[DraftForm, Any]:
 
 
 @area_view
-def response_draft(request: HttpRequest, area: Area) -> HttpResponse:
+def response_draft(request: AreaRequest, area: Area) -> HttpResponse:
     """Draft a "You said" from a theme's comments: a summary, its count and quotes to edit."""
     _require_editor(request)
     form, result = _draft(request, area)
@@ -176,21 +178,22 @@ def response_draft(request: HttpRequest, area: Area) -> HttpResponse:
                   {"area": area, "form": form, "result": result})
 
 
-def _saving(request: HttpRequest) -> bool:
+def _saving(request: AreaRequest) -> bool:
     return request.method == "POST" and request.POST.get("action") not in {"filter",
                                                                            "from_feedback"}
 
 
-def _response_page(request: HttpRequest, area: Area, form: ResponseForm,
+def _response_page(request: AreaRequest, area: Area, form: ResponseForm,
                    picker: PickerFilterForm, **context: Any) -> HttpResponse:
     return render(request, "commitments/response_form.html", {
         "area": area, "form": form, "picker": picker, **context,
         "feedback_field": form["feedback"],
-        "shown": len(form.fields["feedback"].choices)})
+        # ResponseForm set the choices as a list; the stubs allow any kind a field takes
+        "shown": len(choice_field(form, "feedback").choices)})  # type: ignore[arg-type]
 
 
 @area_view
-def response_new(request: HttpRequest, area: Area) -> HttpResponse:
+def response_new(request: AreaRequest, area: Area) -> HttpResponse:
     _require_editor(request)
     draft = None
     if request.method == "GET" and request.GET.get("draft"):
@@ -206,7 +209,7 @@ def response_new(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def response_edit(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     _require_editor(request)
     response = _get(selectors.response_get, area=area, pk=pk)
     form, picker = _response_form(request, area, response)
@@ -221,7 +224,7 @@ def response_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def response_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def response_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     response = _get(selectors.response_get, area=area, pk=pk)
     form = CommitmentForm(request.POST or None)
     if request.method == "POST":
@@ -233,18 +236,18 @@ def response_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
                 messages.success(request, "Commitment added.")
                 return redirect("workspace:commitment_detail", area.slug, commitment.pk)
     feedback = countable_feedback(feedback_visible(response.feedback.all(),
-                                                   role=request.role))  # type: ignore[attr-defined]
+                                                   role=request.role))
     return render(request, "commitments/response_detail.html", {
         "area": area, "response": response, "form": form, "feedback": feedback,
         "commitments": response.commitments.all(),
-        "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+        "can_edit": request.role in permissions.EDIT_RESPONSES,
     })
 
 
 # Commitments ----------------------------------------------------------------------------------
 
 @area_view
-def commitment_list(request: HttpRequest, area: Area) -> HttpResponse:
+def commitment_list(request: AreaRequest, area: Area) -> HttpResponse:
     form = CommitmentFilterForm(request.GET or None, owners=selectors.owner_teams(area=area),
                                 themes=Theme.objects.filter(area=area, active=True))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -254,7 +257,7 @@ def commitment_list(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def commitment_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     commitment = _get(selectors.commitment_get, area=area, pk=pk)
     indicators = Indicator.objects.filter(area=area)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -304,13 +307,13 @@ def commitment_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse
     return render(request, "commitments/commitment_detail.html", {
         "area": area, "c": commitment, "forms": forms,
         "rag": selectors.rag(commitment), "rag_reason": selectors.rag_reason(commitment),
-        "can_edit": request.role in permissions.EDIT_RESPONSES,  # type: ignore[attr-defined]
+        "can_edit": request.role in permissions.EDIT_RESPONSES,
         "open_form": action, "held": held, "version": services.commitment_version(commitment),
     })
 
 
 def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
-                       request: HttpRequest, indicators: Any) -> Any:
+                       request: AreaRequest, indicators: Any) -> Any:
     by = request.user
     # The version the page was drawn from: a change made since then by someone else refuses
     # this one (services._lock), rather than both being accepted.
@@ -350,7 +353,7 @@ def _commitment_action(action: str, commitment: Any, data: dict[str, Any],
 
 
 @area_view
-def evidence_remove(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def evidence_remove(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     """Are you sure? (the GOV.UK pattern, no script): GET asks, naming the evidence and its
     file; only the POST from this page removes it, and its file with it."""
     evidence = Evidence.objects.filter(commitment__area=area, pk=pk).select_related(
@@ -374,7 +377,7 @@ def evidence_remove(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def evidence_file(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def evidence_file(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     """An evidence file, public or staff-only, for the area's members (never cached)."""
     record = _get(selectors.evidence_file_get, area=area, pk=pk)
     response: HttpResponse = _get(selectors.evidence_file_response, record=record, staff=True)
@@ -384,10 +387,10 @@ def evidence_file(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 # Indicators -----------------------------------------------------------------------------------
 
 @area_view
-def indicator_list(request: HttpRequest, area: Area) -> HttpResponse:
+def indicator_list(request: AreaRequest, area: Area) -> HttpResponse:
     form = IndicatorForm(request.POST or None)
     if request.method == "POST":
-        permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
+        permissions.require(request.role, permissions.MANAGE_INDICATORS,
                             "manage indicators")
         if form.is_valid():
             indicator = run_service(form, lambda: services.indicator_create(
@@ -398,11 +401,11 @@ def indicator_list(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "commitments/indicator_list.html",
                   {"area": area, "indicators": selectors.indicator_list(area=area),
                    "form": form,
-                   "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
+                   "can_edit": request.role in permissions.MANAGE_INDICATORS})
 
 
-def _require_indicators(request: HttpRequest, action: str) -> None:
-    permissions.require(request.role, permissions.MANAGE_INDICATORS,  # type: ignore[attr-defined]
+def _require_indicators(request: AreaRequest, action: str) -> None:
+    permissions.require(request.role, permissions.MANAGE_INDICATORS,
                         action)
 
 
@@ -417,7 +420,7 @@ def _figure(indicator: Indicator, value: Any) -> DataPoint:
 
 
 @area_view
-def indicator_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def indicator_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
     action = request.POST.get("action", "add") if request.method == "POST" else None
     form = DataPointForm(request.POST if action == "add" else None)
@@ -440,7 +443,7 @@ def indicator_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
     points = list(indicator.points.prefetch_related("corrections"))
     return render(request, "commitments/indicator_detail.html", {
         "area": area, "indicator": indicator, "points": points, "form": form,
-        "can_edit": request.role in permissions.MANAGE_INDICATORS})  # type: ignore[attr-defined]
+        "can_edit": request.role in permissions.MANAGE_INDICATORS})
 
 
 def _indicator_initial(indicator: Indicator) -> dict[str, Any]:
@@ -451,7 +454,7 @@ def _indicator_initial(indicator: Indicator) -> dict[str, Any]:
 
 
 @area_view
-def indicator_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def indicator_edit(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
     _require_indicators(request, "change indicators")
     form = IndicatorForm(request.POST or None, initial=_indicator_initial(indicator))
@@ -465,7 +468,7 @@ def indicator_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def indicator_delete(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def indicator_delete(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     """Are you sure? Deleting takes every figure with it; evidence stays, without the chart."""
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
     _require_indicators(request, "delete indicators")
@@ -480,7 +483,7 @@ def indicator_delete(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def indicator_figure(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def indicator_figure(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     """Change one figure (date, value, source) with the reason, or delete it after a check."""
     indicator = _get(selectors.indicator_get, area=area, pk=pk)
     figure_id = request.POST.get("figure") or request.GET.get("figure")
@@ -530,7 +533,7 @@ def _document_preview(document: dict[str, Any], filename: str) -> dict[str, Any]
 
 
 @area_view
-def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
+def document_import_view(request: AreaRequest, area: Area) -> HttpResponse:
     """Upload → preview with warnings → choose entries → save in one step (all or nothing).
 
     Every read runs in a child process within the upload limits; a big file is read in the

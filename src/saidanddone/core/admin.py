@@ -11,6 +11,7 @@ from saidanddone.core.models import AuditEntry
 from saidanddone.core.services import reference_delete, reference_save
 
 
+# ModelAdmin is generic in the stubs only: at run time it cannot be subscripted.
 class ReferenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         reference_save(obj=obj, by=request.user, changed=list(form.changed_data))
@@ -24,7 +25,7 @@ class ReferenceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditEntryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # as ReferenceAdmin
     list_display = ("at", "action", "object_type", "object_id", "actor", "area")
     list_filter = ("action", "area")
     search_fields = ("object_id", "action")

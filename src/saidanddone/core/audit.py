@@ -11,12 +11,24 @@ import datetime as dt
 import decimal
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from saidanddone.core.models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+class Acting(Protocol):
+    """Whoever a service says acted (areas.actors.Actor: a person or the system), as the audit
+    log sees them: only a signed-in user is recorded by name."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
 
 
 class AuditAction(models.TextChoices):
@@ -158,11 +170,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _recorded(by: Acting | None) -> User | None:
+    """The user the entry names: the signed-in person acting; the system and nobody are none."""
+    return by if isinstance(by, get_user_model()) and by.is_authenticated else None
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields of a model instance as JSON-safe values (for before/after)."""
     out: dict[str, Any] = {}
     for name in fields:
         field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):  # a reverse relation has no value of its own
+            raise TypeError(f"{name} is not a field of {instance._meta.label}")
         value = getattr(instance, field.attname)
         out[name] = _plain(value)
     return out
@@ -172,12 +191,12 @@ def audit(
     *,
     action: str,
     obj: models.Model,
-    by: Any = None,
+    by: Acting | None = None,
     area: Any = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = _recorded(by)
     return AuditEntry.objects.create(
         action=_registered(action),
         object_type=obj._meta.label_lower,
@@ -193,11 +212,11 @@ def audit_each(
     *,
     action: str,
     changes: Iterable[tuple[models.Model, dict[str, Any], dict[str, Any]]],
-    by: Any = None,
+    by: Acting | None = None,
     area: Any = None,
 ) -> list[AuditEntry]:
     """One entry per (object, before, after), written in one query: for actions on many rows."""
-    actor = by if getattr(by, "is_authenticated", False) else None
+    actor = _recorded(by)
     action = _registered(action)
     return AuditEntry.objects.bulk_create(
         AuditEntry(action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk),

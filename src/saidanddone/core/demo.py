@@ -111,10 +111,11 @@ def demo_load(*, today: dt.date | None = None) -> Area:
             for status, days, reason in changes:
                 commitments.commitment_set_status(commitment=c, status=status, reason=reason,
                                                   rationale=rationale, on=ago(days), by=officer)
-            for days, kind, ev_title, url, description, key in evidence:
+            for days, kind, ev_title, url, description, indicator_key in evidence:
                 commitments.evidence_add(commitment=c, kind=kind, title=ev_title, url=url,
                                          description=description, on=ago(days),
-                                         indicator=indicators.get(key or ""), by=officer)
+                                         indicator=indicators.get(indicator_key or ""),
+                                         by=officer)
         if title not in content.DRAFT_RESPONSE_TITLES:
             published.append(response)
 

@@ -105,7 +105,9 @@ FEEDBACK: list[tuple[int, str, str, list[str], str]] = [
 #                [(status, days ago, reason)], [progress (days ago, text)],
 #                [evidence (days ago, kind, title, url, description, indicator key)],
 #                not possible rationale)
-RESPONSES = [
+DemoCommitment = tuple[str, str, str, int, int, list[tuple[str, int, str]], list[tuple[int, str]],
+                       list[tuple[int, str, str, str, str, str | None]], str]
+RESPONSES: list[tuple[str, str, list[str], str, list[DemoCommitment]]] = [
     ("Quicker replies from the SEND team",
      "Many of you told us you could not get through to the SEND team, did not know who your "
      "caseworker was, or waited weeks for a reply to an e-mail.",

@@ -116,6 +116,14 @@ def govuk_messages(field: forms.Field, noun: str = "") -> dict[str, str]:
     return messages
 
 
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field of that name, a choice field whose choices are set per request."""
+    field = form.fields[name]
+    if not isinstance(field, forms.ChoiceField):
+        raise TypeError(f"{name} is not a choice field")
+    return field
+
+
 class GovukForm(forms.Form):
     """A form whose error messages follow the GOV.UK pattern (see the module docstring).
 
@@ -150,8 +158,8 @@ class GovukDateInput(forms.MultiWidget):
     """
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric"})
-                   for part, _, _ in DATE_PARTS}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part, _, _ in DATE_PARTS}
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from csp.utils import build_policy
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import add_never_cache_headers
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict  # the stubs' name for a read-only one
 
 # The policy as a header value without a nonce, for a view that must adjust one directive
 # (the page-feedback form widens frame-ancestors to the area's Local Offer site).
@@ -58,7 +62,7 @@ def strip_control_bytes(value: str) -> str:
     return CONTROL_BYTES.sub("", value)
 
 
-def _cleaned(data: QueryDict) -> QueryDict | None:
+def _cleaned(data: QueryDict) -> _ImmutableQueryDict | None:
     """A copy of the data without control bytes, or None when there were none."""
     if not any(CONTROL_BYTES.search(key) or any(CONTROL_BYTES.search(v) for v in values)
                for key, values in data.lists()):
@@ -67,7 +71,7 @@ def _cleaned(data: QueryDict) -> QueryDict | None:
     for key, values in data.lists():
         cleaned.setlist(strip_control_bytes(key), [strip_control_bytes(v) for v in values])
     cleaned._mutable = False
-    return cleaned
+    return cast("_ImmutableQueryDict", cleaned)  # what request.GET and POST are: read-only
 
 
 class ControlBytesMiddleware:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from saidanddone.core.audit import AuditAction, audit
+from saidanddone.core.audit import Acting, AuditAction, audit
 
 
 def _area_of(obj: models.Model) -> Any:
@@ -16,7 +16,7 @@ def _area_of(obj: models.Model) -> Any:
 
 
 @transaction.atomic
-def reference_save(*, obj: models.Model, by: Any, changed: list[str] | None = None) -> None:
+def reference_save(*, obj: models.Model, by: Acting, changed: list[str] | None = None) -> None:
     created = obj._state.adding
     obj.save()
     audit(action=AuditAction.REFERENCE_CREATE if created else AuditAction.REFERENCE_UPDATE,
@@ -25,7 +25,7 @@ def reference_save(*, obj: models.Model, by: Any, changed: list[str] | None = No
 
 
 @transaction.atomic
-def reference_delete(*, obj: models.Model, by: Any) -> None:
+def reference_delete(*, obj: models.Model, by: Acting) -> None:
     audit(action=AuditAction.REFERENCE_DELETE, obj=obj, by=by, area=_area_of(obj),
           before={"record": obj._meta.verbose_name, "str": str(obj)})
     obj.delete()

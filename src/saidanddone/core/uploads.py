@@ -16,7 +16,7 @@ import logging
 import uuid
 import zipfile
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +25,9 @@ from django.utils import timezone
 from saidanddone.core.models import UploadRead
 from saidanddone.importers.bounded import MB, Limits, Progress
 from saidanddone.importers.model import DocumentError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +71,7 @@ def reads_in_background(content: bytes) -> bool:
 
 
 @transaction.atomic
-def upload_read_start(*, area: Any, by: Any, kind: str, name: str, content: bytes,
+def upload_read_start(*, area: Any, by: User, kind: str, name: str, content: bytes,
                       task: Any) -> UploadRead:
     """Keep the upload and queue ``task`` (a task taking the read's id) to read it. The
     officer's earlier unfinished read of the same kind goes."""
@@ -138,7 +141,7 @@ def upload_reads_purge(*, now: dt.datetime | None = None) -> int:
 # Selectors --------------------------------------------------------------------------------
 
 
-def upload_read_get(*, area: Any, by: Any, kind: str, pk: str) -> UploadRead | None:
+def upload_read_get(*, area: Any, by: User, kind: str, pk: str) -> UploadRead | None:
     """The officer's own read of this kind in this area, or None (another's is never shown)."""
     try:
         uuid.UUID(str(pk))
@@ -147,7 +150,7 @@ def upload_read_get(*, area: Any, by: Any, kind: str, pk: str) -> UploadRead | N
     return UploadRead.objects.filter(pk=pk, area=area, by=by, kind=kind).first()
 
 
-def upload_read_latest(*, area: Any, by: Any, kind: str) -> UploadRead | None:
+def upload_read_latest(*, area: Any, by: User, kind: str) -> UploadRead | None:
     """The officer's read of this kind not yet taken, if any: the import page shows it when
     they come back without its address."""
     return UploadRead.objects.filter(area=area, by=by, kind=kind).order_by("-created_at").first()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.selectors import membership_get
 from saidanddone.core.errors import without_paths
 
@@ -24,10 +25,12 @@ def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = membership_get(user=request.user, slug=slug)
-        request.area = membership.area  # type: ignore[attr-defined]
-        request.role = membership.role  # type: ignore[attr-defined]
+        # The AreaRequest the view is typed with: signed in (login_required), area and role set.
+        member_request = cast(AreaRequest, request)
+        member_request.area = membership.area
+        member_request.role = membership.role
         try:
-            return view(request, membership.area, *args, **kwargs)
+            return view(member_request, membership.area, *args, **kwargs)
         except PermissionDenied as exc:  # Django's, which the services' refusal subclasses
             return render(request, "core/forbidden.html",
                           {"area": membership.area, "message": str(exc)}, status=403)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.spreadsheets import spreadsheet_response
@@ -34,15 +35,15 @@ def _row(item: FeedbackItem) -> list[Any]:
         item.sentiment.capitalize(),
         item.text_redacted if item.analysed_at else "(still being checked for personal details)",
         item.get_exclusion_display(),
-        item.duplicate_of.reference if item.duplicate_of_id else "",
+        item.duplicate_of.reference if item.duplicate_of is not None else "",
     ]
 
 
 @area_view
-def feedback_export(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
+def feedback_export(request: AreaRequest, area: Area, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")
-    role = request.role  # type: ignore[attr-defined]
+    role = request.role
     form = FeedbackFilterForm(request.GET or None,
                               themes=Theme.objects.filter(area=area, active=True),
                               can_triage=role in permissions.TRIAGE_SAFEGUARDING)

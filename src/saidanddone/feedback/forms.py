@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 
-from saidanddone.core.forms import GovukDateField, GovukForm
+from saidanddone.core.forms import GovukDateField, GovukForm, choice_field
 from saidanddone.feedback.models import (
     AreaOfNeed,
     Channel,
@@ -34,9 +35,10 @@ class FeedbackFilterForm(GovukForm):
     def __init__(self, *args: Any, themes: Any = (), can_triage: bool = True,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", "Any theme"), *[(t.slug, t.name) for t in themes]]
+        choice_field(self, "theme").choices = [("", "Any theme"),
+                                               *[(t.slug, t.name) for t in themes]]
         if not can_triage:  # they never see flagged comments, so offer no filter for them
-            cast(forms.ChoiceField, self.fields["status"]).choices = [
+            choice_field(self, "status").choices = [
                 c for c in self.STATUSES if c[0] != "flagged"]
 
 
@@ -79,7 +81,7 @@ class ThemeConfirmForm(GovukForm):
 
     def __init__(self, *args: Any, themes: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["themes"].choices = [(str(t.pk), t.name) for t in themes]
+        choice_field(self, "themes").choices = [(str(t.pk), t.name) for t in themes]
 
 
 class ExclusionForm(GovukForm):
@@ -135,11 +137,11 @@ class PublicFeedbackForm(GovukForm):
         from saidanddone.feedback.topics import TOPICS
 
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [
+        choice_field(self, "topic").choices = [
             (t.key, t.young_label if young else t.label) for t in TOPICS]
         if young:
             self.fields["respondent_role"].label = "Who are you?"
-            self.fields["respondent_role"].choices = [
+            choice_field(self, "respondent_role").choices = [
                 ("young_person", "I am a child or young person"),
                 ("parent", "I am a parent or carer"), ("other", "Someone else")]
             self.fields["comment"].label = "Tell us what you think"
@@ -222,12 +224,12 @@ class SurveyMappingForm(GovukForm):
                                    help_text="For example: Annual SEND survey 2026",
                                    error_messages={"required": "Enter the name of the survey"})
 
-    def __init__(self, *args: Any, header: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, header: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         columns = [(h, h) for h in header]
-        self.fields["comments"].choices = columns
+        choice_field(self, "comments").choices = columns
         for name in ("respondent_id", "role", "date", "consent"):
-            self.fields[name].choices = [("", "None"), *columns]
+            choice_field(self, name).choices = [("", "None"), *columns]
 
     @staticmethod
     def guess(header: list[str], rows: list[dict[str, str]]) -> dict[str, object]:

@@ -18,7 +18,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from saidanddone.areas import permissions
-from saidanddone.areas.actors import SYSTEM
+from saidanddone.areas.actors import SYSTEM, Actor, person
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import AuditAction, audit
@@ -104,7 +104,7 @@ def feedback_create(
     page_url: str = "",
     respondent_topic: str = "",
     idempotency_key: Any = None,
-    by: Any,
+    by: Actor,
 ) -> FeedbackItem:
     """Store what someone said, then analyse it in the background (once the row is committed).
 
@@ -234,7 +234,7 @@ def feedback_submit_public(
 
 
 @transaction.atomic
-def feedback_erase(*, item: FeedbackItem, reason: str, by: Any) -> str:
+def feedback_erase(*, item: FeedbackItem, reason: str, by: Actor) -> str:
     """Erase one item everywhere (its text, suggestions, confirmations and links). Audited,
     without the text: the audit entry says that it was erased, by whom and why."""
     permissions.require(role_of(user=by, area=item.area), permissions.DATA_PROTECTION,
@@ -268,7 +268,7 @@ def feedback_purge_originals(*, area: Area, today: dt.date | None = None) -> int
 
 @transaction.atomic
 def feedback_set_exclusion(
-    *, item: FeedbackItem, exclusion: Exclusion | str, by: Any
+    *, item: FeedbackItem, exclusion: Exclusion | str, by: Actor
 ) -> FeedbackItem:
     """Leave an item out of 'You said, we did' (vexatious, or about one child's case)."""
     permissions.require(role_of(user=by, area=item.area), permissions.EDIT_RESPONSES,
@@ -283,7 +283,7 @@ def feedback_set_exclusion(
 
 @transaction.atomic
 def feedback_triage_decide(
-    *, item: FeedbackItem, decision: SafeguardingState | str, reason: str, by: Any
+    *, item: FeedbackItem, decision: SafeguardingState | str, reason: str, by: Actor
 ) -> FeedbackItem:
     """A person's safeguarding decision on a flagged item: recorded with reason, who and when."""
     permissions.require(role_of(user=by, area=item.area), permissions.TRIAGE_SAFEGUARDING,
@@ -307,7 +307,7 @@ SURVEY_ALREADY_SAVED = ("This import was already saved. Nothing was stored twice
 
 @transaction.atomic
 def survey_import(
-    *, area: Area, rows: list[Any], channel_name: str, by: Any, source: str = "",
+    *, area: Area, rows: list[Any], channel_name: str, by: Actor, source: str = "",
     file_sha256: str = "", upload: SurveyUpload | None = None,
 ) -> SurveyImport:
     """Store the good rows of a survey as feedback, in one transaction.
@@ -336,7 +336,7 @@ def survey_import(
         area=area, import_fingerprint__in=[r.fingerprint for r in rows if r.fingerprint],
     ).values_list("import_fingerprint", flat=True))
     record = SurveyImport.objects.create(area=area, channel=channel, source=source[:255],
-                                         file_sha256=file_sha256, by=by)
+                                         file_sha256=file_sha256, by=person(by))
     stored = skipped = 0
     for row in rows:
         if row.fingerprint and row.fingerprint in seen:
@@ -368,7 +368,7 @@ SURVEY_UPLOAD_HOURS = 6
 
 
 @transaction.atomic
-def survey_upload_create(*, area: Area, name: str, content: bytes, by: Any,
+def survey_upload_create(*, area: Area, name: str, content: bytes, by: Actor,
                          parsed: Any = None) -> SurveyUpload:
     """Read an uploaded export into rows held in the database (never a file on disk), ready
     for the officer to map. The officer's earlier unfinished upload goes. ``parsed`` is an
@@ -379,8 +379,8 @@ def survey_upload_create(*, area: Area, name: str, content: bytes, by: Any,
                         "import surveys")
     if parsed is None:
         parsed = survey_parse(name, content)  # InputError (a ValueError) says what is wrong
-    SurveyUpload.objects.filter(area=area, by=by).delete()
-    return SurveyUpload.objects.create(area=area, by=by, name=name[:255],
+    SurveyUpload.objects.filter(area=area, by=person(by)).delete()
+    return SurveyUpload.objects.create(area=area, by=person(by), name=name[:255],
                                        file_sha256=parsed.sha256, header=parsed.header,
                                        rows=parsed.rows)
 

@@ -22,7 +22,7 @@ def notify_safeguarding_contacts(item_id: str) -> bool:
     from saidanddone.feedback.models import SafeguardingAlert
     from saidanddone.feedback.services import safeguarding_alert_send
 
-    alert = SafeguardingAlert.objects.filter(item_id=item_id).first()
+    alert = SafeguardingAlert.objects.filter(item__pk=item_id).first()
     return alert is not None and safeguarding_alert_send(alert=alert)
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import Actor, AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.core.middleware import CSP
 from saidanddone.core.spreadsheets import safe_row
@@ -43,9 +44,9 @@ from saidanddone.themes.services import feedback_confirm_themes
 
 
 @area_view
-def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
+def feedback_list(request: AreaRequest, area: Area) -> HttpResponse:
     themes = Theme.objects.filter(area=area, active=True)
-    can_triage = request.role in permissions.TRIAGE_SAFEGUARDING  # type: ignore[attr-defined]
+    can_triage = request.role in permissions.TRIAGE_SAFEGUARDING
     form = FeedbackFilterForm(request.GET or None, themes=themes, can_triage=can_triage)
     filters = form.cleaned_data if form.is_valid() else {}
     items = selectors.feedback_list(area=area, user=request.user,
@@ -57,8 +58,8 @@ def feedback_list(request: HttpRequest, area: Area) -> HttpResponse:
     query.pop("page", None)
     return render(request, "feedback/list.html", {
         "area": area, "form": form, "page": page, "query": query.urlencode(),
-        "role": request.role,  # type: ignore[attr-defined]
-        "can_triage": can_triage, **_list_controls(request.role),  # type: ignore[attr-defined]
+        "role": request.role,
+        "can_triage": can_triage, **_list_controls(request.role),
     })
 
 
@@ -70,7 +71,7 @@ def _list_controls(role: str) -> dict[str, bool]:
             "can_respond": role in permissions.EDIT_RESPONSES}
 
 
-def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
+def _item_or_404(request: AreaRequest, area: Area, pk: str) -> FeedbackItem:
     try:
         return selectors.feedback_get(area=area, user=request.user, pk=pk)
     except (FeedbackItem.DoesNotExist, ValueError) as exc:
@@ -78,9 +79,9 @@ def _item_or_404(request: HttpRequest, area: Area, pk: str) -> FeedbackItem:
 
 
 @area_view
-def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def feedback_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     item = _item_or_404(request, area, pk)
-    role = request.role  # type: ignore[attr-defined]
+    role = request.role
     confirmed = {str(a.theme_id) for a in item.theme_assignments.all()}
     # A confirmed theme stays a choice after it is retired: not offered, it would be unticked
     # and lost when the page is saved unchanged.
@@ -129,8 +130,8 @@ def feedback_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
 
 
 @area_view
-def feedback_new(request: HttpRequest, area: Area) -> HttpResponse:
-    permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
+def feedback_new(request: AreaRequest, area: Area) -> HttpResponse:
+    permissions.require(request.role, permissions.ENTER_FEEDBACK,
                         "enter feedback")
     form = StaffFeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -252,8 +253,8 @@ def _origin(url: str) -> str:
 # Staff: triage, forum reports, bulk themes, data protection -----------------------------------
 
 @area_view
-def triage_queue(request: HttpRequest, area: Area) -> HttpResponse:
-    permissions.require(request.role,  # type: ignore[attr-defined]
+def triage_queue(request: AreaRequest, area: Area) -> HttpResponse:
+    permissions.require(request.role,
                         permissions.TRIAGE_SAFEGUARDING, "see the safeguarding triage queue")
     return render(request, "feedback/triage_queue.html", {
         "area": area, "entries": selectors.triage_queue(area=area, user=request.user),
@@ -261,8 +262,8 @@ def triage_queue(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def forum_report_new(request: HttpRequest, area: Area) -> HttpResponse:
-    permissions.require(request.role, permissions.FORUM_REPORT,  # type: ignore[attr-defined]
+def forum_report_new(request: AreaRequest, area: Area) -> HttpResponse:
+    permissions.require(request.role, permissions.FORUM_REPORT,
                         "add forum reports")
     form = ForumReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -280,7 +281,7 @@ def forum_report_new(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def feedback_bulk(request: HttpRequest, area: Area) -> HttpResponse:
+def feedback_bulk(request: AreaRequest, area: Area) -> HttpResponse:
     """Confirm the suggested themes of many items at once, or set one theme for all of them."""
     from saidanddone.themes.services import feedback_bulk_confirm
 
@@ -312,8 +313,8 @@ def _is_uuid(value: str) -> bool:
 
 
 @area_view
-def feedback_erase_view(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
-    permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
+def feedback_erase_view(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
+    permissions.require(request.role, permissions.DATA_PROTECTION,
                         "erase feedback")
     item = _item_or_404(request, area, pk)
     form = EraseForm(request.POST or None)
@@ -341,9 +342,9 @@ def _audit(**kwargs: Any) -> None:
 
 
 @area_view
-def data_protection(request: HttpRequest, area: Area) -> HttpResponse:
+def data_protection(request: AreaRequest, area: Area) -> HttpResponse:
     """Retention schedule, and subject access: find a person's comments and export them."""
-    permissions.require(request.role, permissions.DATA_PROTECTION,  # type: ignore[attr-defined]
+    permissions.require(request.role, permissions.DATA_PROTECTION,
                         "use the data protection tools")
     # The terms identify a person (an e-mail address, a phone number): they travel only in a
     # POST body, never in a URL, so they never reach a server or proxy log.
@@ -414,7 +415,7 @@ def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area,
     return response
 
 
-def audit_read(*, area: Area, by: Any, what: str, count: int) -> None:
+def audit_read(*, area: Area, by: Actor, what: str, count: int) -> None:
     from saidanddone.core.audit import audit
 
     audit(action=f"feedback.{what}", obj=area, by=by, area=area, after={"matches": count})
@@ -427,7 +428,7 @@ def audit_read(*, area: Area, by: Any, what: str, count: int) -> None:
 SURVEY_SESSION = "saidanddone.survey_upload"
 
 
-def _survey_upload(request: HttpRequest, area: Area) -> Any:
+def _survey_upload(request: AreaRequest, area: Area) -> Any:
     from saidanddone.feedback.models import SurveyUpload
 
     stored = request.session.get(SURVEY_SESSION) or {}
@@ -438,7 +439,7 @@ def _survey_upload(request: HttpRequest, area: Area) -> Any:
 
 
 @area_view
-def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
+def survey_import_view(request: AreaRequest, area: Area) -> HttpResponse:
     from saidanddone.analysis.readers import InputError
     from saidanddone.core import uploads
     from saidanddone.core.models import UploadRead
@@ -446,7 +447,7 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
     from saidanddone.feedback.forms import SurveyMappingForm, SurveyUploadForm
     from saidanddone.feedback.tasks import read_survey_upload
 
-    permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
+    permissions.require(request.role, permissions.ENTER_FEEDBACK,
                         "import surveys")
     services.survey_uploads_purge()  # uploads abandoned by anyone, long enough ago
     uploads.upload_reads_purge()
@@ -461,25 +462,25 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
             return redirect(here + f"?reading={waiting.pk}")
     if request.method == "GET" and request.GET.get("reading"):
         # A big export read in the background (decision 0212): progress, then the mapping.
-        read = uploads.upload_read_get(area=area, by=request.user,
+        reading = uploads.upload_read_get(area=area, by=request.user,
                                        kind=UploadRead.Kind.SURVEY, pk=request.GET["reading"])
-        if read is None:
+        if reading is None:
             form_error(upload_form, "That upload has been read already or has expired. Upload "
                                     "the file again.")
-        elif read.status == UploadRead.Status.READY:
+        elif reading.status == UploadRead.Status.READY:
             upload = run_service(upload_form, lambda: services.survey_upload_create(
-                area=area, name=read.name, content=b"", by=request.user,
-                parsed=surveys.parsed_from_read(read.result or {})))
-            uploads.upload_read_discard(read=read)
+                area=area, name=reading.name, content=b"", by=request.user,
+                parsed=surveys.parsed_from_read(reading.result or {})))
+            uploads.upload_read_discard(read=reading)
             if upload is not None:
                 request.session[SURVEY_SESSION] = {"area": str(area.pk),
                                                    "upload": str(upload.pk)}
                 return redirect(here + "?step=map")
-        elif read.status == UploadRead.Status.FAILED:
-            uploads.upload_read_discard(read=read)
-            form_error(upload_form, read.message)
+        elif reading.status == UploadRead.Status.FAILED:
+            uploads.upload_read_discard(read=reading)
+            form_error(upload_form, reading.message)
         else:
-            context.update(reading=read, reading_ahead=uploads.upload_read_ahead(read=read),
+            context.update(reading=reading, reading_ahead=uploads.upload_read_ahead(read=reading),
                            reading_limit=uploads.upload_limits().wall_seconds)
             return render(request, "feedback/survey_import.html", context)
     if step == "upload":
@@ -488,10 +489,10 @@ def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
             file = upload_form.cleaned_data["file"]
             content = file.read(surveys.MAX_BYTES + 1)
             if len(content) <= surveys.MAX_BYTES and uploads.reads_in_background(content):
-                read = uploads.upload_read_start(
+                started = uploads.upload_read_start(
                     area=area, by=request.user, kind=UploadRead.Kind.SURVEY, name=file.name,
                     content=content, task=read_survey_upload)
-                return redirect(here + f"?reading={read.pk}")
+                return redirect(here + f"?reading={started.pk}")
             upload = run_service(upload_form, lambda: services.survey_upload_create(
                 area=area, name=file.name, content=content, by=request.user))
             if upload is not None:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from saidanddone.areas.actors import Actor
 from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.following.models import Subscription
 from saidanddone.publishing import selectors as public
@@ -122,7 +123,7 @@ class _SubjectAccess:
     def export(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
         return subscriptions_export(area=area, terms=terms)
 
-    def erase(self, *, area: Area, ids: list[str], by: Any) -> int:
+    def erase(self, *, area: Area, ids: list[str], by: Actor) -> int:
         from saidanddone.following.services import subscriptions_erase
 
         return subscriptions_erase(area=area, ids=ids, by=by)

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from saidanddone.areas.actors import Actor
 from saidanddone.areas.mail import email_queue
 from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.commitments.models import ProgressUpdate, StatusChange
@@ -148,7 +149,7 @@ def follow_stop(*, token: str) -> bool:
 
 
 @transaction.atomic
-def subscriptions_erase(*, area: Area, ids: Iterable[str], by: Any) -> int:
+def subscriptions_erase(*, area: Area, ids: Iterable[str], by: Actor) -> int:
     """Erasure (data protection): delete the area's subscriptions named. The audit entry says
     how many, never the address."""
     doomed = list(Subscription.objects.filter(area=area, pk__in=list(ids)))

@@ -521,7 +521,7 @@ def check_zip(data: bytes, filename: str) -> None:
 
 
 def xlsx_blocks(data: bytes, filename: str) -> Parsed:
-    from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
+    from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]  # no stubs here
 
     from saidanddone.importers.dates import is_period
 

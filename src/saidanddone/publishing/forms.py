@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from saidanddone.core.forms import GovukDateField, GovukForm
+from saidanddone.core.forms import GovukDateField, GovukForm, choice_field
 from saidanddone.publishing.models import ForumSignOff, Publication
 
 
@@ -27,7 +27,7 @@ class PublicationForm(GovukForm):
 
     def __init__(self, *args: Any, responses: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responses"].choices = [(str(r.pk), r.title) for r in responses]
+        choice_field(self, "responses").choices = [(str(r.pk), r.title) for r in responses]
 
     def clean_kind(self) -> str:
         # Left unticked (an older client, a script), it is the annual report: the default.
@@ -110,12 +110,12 @@ class SearchForm(GovukForm):
     def __init__(self, *args: Any, area: Any = None, versions: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         versions = list(versions)
-        self.fields["period"].choices = [("", "All periods")] + [
+        choice_field(self, "period").choices = [("", "All periods")] + [
             (v.publication.slug, v.content["period_label"]) for v in versions]
         themes: dict[str, tuple[int, str]] = {}
         for v in versions:
             for r in v.content["responses"]:
                 for t in r["themes"]:
                     themes[t["slug"]] = (t["position"], t["name"])
-        self.fields["theme"].choices = [("", "All themes")] + [
+        choice_field(self, "theme").choices = [("", "All themes")] + [
             (slug, name) for slug, (_, name) in sorted(themes.items(), key=lambda x: x[1])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -181,14 +181,14 @@ def public_main_version(*, area: Area) -> PublicationVersion | None:
 # day most requests then cost no query at all. Cleared in this process when a page is marked
 # stale or re-rendered; other processes catch up within STORED_PAGE_SECONDS.
 STORED_PAGE_SECONDS = 2.0
-_stored_pages: dict[tuple[str, str, int | None], tuple[float, dict[str, Any] | None]] = {}
+_stored_pages: dict[tuple[str, str, int | None], tuple[float, Mapping[str, Any] | None]] = {}
 
 
 def forget_stored_pages() -> None:
     _stored_pages.clear()
 
 
-def public_stored_page(*, slug: str, pub: str, number: int | None) -> dict[str, Any] | None:
+def public_stored_page(*, slug: str, pub: str, number: int | None) -> Mapping[str, Any] | None:
     """The stored rendering's headers in one small query (the page itself is fetched only when
     this process has not cached it: see ``views.publication_page``)."""
     key = (slug, pub, number)
@@ -203,7 +203,7 @@ def public_stored_page(*, slug: str, pub: str, number: int | None) -> dict[str, 
     return found
 
 
-def _public_stored_page(*, slug: str, pub: str, number: int | None) -> dict[str, Any] | None:
+def _public_stored_page(*, slug: str, pub: str, number: int | None) -> Mapping[str, Any] | None:
     qs = PublicationVersion.objects.filter(
         publication__area__slug=slug, publication__slug=pub,
         publication__state=Publication.State.PUBLISHED)

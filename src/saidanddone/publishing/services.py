@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import Actor, person
 from saidanddone.areas.mail import email_queue
 from saidanddone.areas.models import Area, Membership, Role
 from saidanddone.areas.selectors import role_of
@@ -35,14 +36,14 @@ from saidanddone.publishing.snapshot import digest_of, forum_decision_for, publi
 State = Publication.State
 
 
-def _require(area: Area, by: Any, allowed: frozenset[Any], action: str) -> None:
+def _require(area: Area, by: Actor, allowed: frozenset[Any], action: str) -> None:
     permissions.require(role_of(user=by, area=area), allowed, action)
 
 
 @transaction.atomic
 def publication_create(
     *, area: Area, title: str, period_label: str, period_start: dt.date, period_end: dt.date,
-    by: Any, introduction: str = "", responses: Iterable[Response] = (),
+    by: Actor, introduction: str = "", responses: Iterable[Response] = (),
     kind: Publication.Kind | str = Publication.Kind.ANNUAL,
 ) -> Publication:
     _require(area, by, permissions.PUBLISH, "prepare publications")
@@ -73,7 +74,7 @@ DETAILS = ("title", "kind", "period_label", "period_start", "period_end", "intro
 @transaction.atomic
 def publication_update(
     *, publication: Publication, title: str, period_label: str, period_start: dt.date,
-    period_end: dt.date, by: Any, introduction: str = "",
+    period_end: dt.date, by: Actor, introduction: str = "",
     kind: Publication.Kind | str = Publication.Kind.ANNUAL,
     responses: Iterable[Response] | None = None,
 ) -> Publication:
@@ -101,7 +102,7 @@ def publication_update(
 
 @transaction.atomic
 def publication_set_responses(
-    *, publication: Publication, responses: Iterable[Response], by: Any
+    *, publication: Publication, responses: Iterable[Response], by: Actor
 ) -> Publication:
     _require(publication.area, by, permissions.PUBLISH, "prepare publications")
     if publication.state != State.DRAFT:
@@ -116,7 +117,7 @@ def publication_set_responses(
     return publication
 
 
-def _set_state(publication: Publication, state: str, by: Any, action: str) -> Publication:
+def _set_state(publication: Publication, state: str, by: Actor, action: str) -> Publication:
     before = {"state": publication.state}
     publication.state = state
     publication.save(update_fields=["state", "updated_at"])
@@ -126,7 +127,7 @@ def _set_state(publication: Publication, state: str, by: Any, action: str) -> Pu
 
 
 @transaction.atomic
-def publication_send_to_forum(*, publication: Publication, by: Any) -> Publication:
+def publication_send_to_forum(*, publication: Publication, by: Actor) -> Publication:
     _require(publication.area, by, permissions.PUBLISH, "send publications to the forum")
     if publication.state != State.DRAFT:
         raise ValueError("Only a draft can be sent to the forum.")
@@ -138,7 +139,7 @@ def publication_send_to_forum(*, publication: Publication, by: Any) -> Publicati
     return publication
 
 
-def _tell_the_forum(publication: Publication, by: Any) -> None:
+def _tell_the_forum(publication: Publication, by: Actor) -> None:
     """Each forum reviewer with an e-mail address is told that a publication waits for their
     decision. Keyed by what they will see: sent back unchanged, it is not announced twice;
     changed and sent again, it is."""
@@ -148,7 +149,8 @@ def _tell_the_forum(publication: Publication, by: Any) -> None:
     args = [publication.area.slug, publication.pk]
     preview = base + reverse("workspace:publication_preview", args=args)
     decide = base + reverse("workspace:publication_detail", args=args)
-    sender = by.get_full_name() or by.get_username()
+    user = person(by)  # send_to_forum has refused the system: only officers send
+    sender = user.get_full_name() or user.get_username()
     reviewers = Membership.objects.filter(
         area=publication.area, role=Role.FORUM_REVIEWER).exclude(user__email="").select_related(
         "user")
@@ -174,7 +176,7 @@ def _refuse_blocking(publication: Publication, what: str) -> None:
 
 
 @transaction.atomic
-def publication_return_to_draft(*, publication: Publication, by: Any) -> Publication:
+def publication_return_to_draft(*, publication: Publication, by: Actor) -> Publication:
     _require(publication.area, by, permissions.PUBLISH, "change publications")
     if publication.state not in (State.WITH_FORUM, State.SIGNED_OFF):
         raise ValueError("Only a publication with the forum can go back to draft.")
@@ -219,7 +221,7 @@ def under_review(publication: Publication) -> bool:
 
 @transaction.atomic
 def publication_sign_off(
-    *, publication: Publication, decision: ForumSignOff.Decision | str, statement: str, by: Any,
+    *, publication: Publication, decision: ForumSignOff.Decision | str, statement: str, by: Actor,
     seen_digest: str | None = None,
 ) -> ForumSignOff:
     """The parent carer forum records whether it agrees, in its own words.
@@ -241,7 +243,7 @@ def publication_sign_off(
         raise ValueError(CHANGED_SINCE_PREVIEW)
     sign_off = ForumSignOff.objects.create(
         publication=publication, decision=ForumSignOff.Decision(decision),
-        statement=statement.strip(), by=by, for_version=number, content_digest=digest,
+        statement=statement.strip(), by=person(by), for_version=number, content_digest=digest,
     )
     if correction is not None:
         correction.state = Correction.State.FORUM_RESPONDED
@@ -268,12 +270,12 @@ def open_correction(publication: Publication) -> Correction | None:
         Correction.State.WITH_FORUM, Correction.State.FORUM_RESPONDED]).first()
 
 
-def _new_version(publication: Publication, by: Any, change_note: str) -> PublicationVersion:
+def _new_version(publication: Publication, by: Actor, change_note: str) -> PublicationVersion:
     number = next_version_number(publication)
     content = publication_content(publication, number=number)
     version = PublicationVersion.objects.create(
         publication=publication, number=number, content=content,
-        change_note=change_note, by=by,
+        change_note=change_note, by=person(by),
     )
     version.commitments.set(Commitment.objects.filter(response__in=publication.responses.all()))
     # Every version's page changes ("this is an earlier version"), so render them all now.
@@ -284,7 +286,7 @@ def _new_version(publication: Publication, by: Any, change_note: str) -> Publica
 
 
 @transaction.atomic
-def publication_publish(*, publication: Publication, by: Any) -> PublicationVersion:
+def publication_publish(*, publication: Publication, by: Actor) -> PublicationVersion:
     """Freeze the publication as version 1, readable by everyone."""
     _require(publication.area, by, permissions.PUBLISH, "publish")
     _lock(publication)
@@ -306,7 +308,7 @@ def publication_publish(*, publication: Publication, by: Any) -> PublicationVers
 
 @transaction.atomic
 def publication_correction_request(
-    *, publication: Publication, change_note: str, by: Any
+    *, publication: Publication, change_note: str, by: Actor
 ) -> Correction:
     """Ask the forum about a corrected version. The published version stays public meanwhile."""
     _require(publication.area, by, permissions.PUBLISH, "prepare corrections")
@@ -319,7 +321,7 @@ def publication_correction_request(
     _refuse_blocking(publication, "a correction can go to the forum")
     correction = Correction.objects.create(
         publication=publication, number=next_version_number(publication),
-        change_note=change_note.strip(), by=by)
+        change_note=change_note.strip(), by=person(by))
     audit(action=AuditAction.PUBLICATION_CORRECTION_REQUEST, obj=publication, by=by,
           area=publication.area,
           after={"version": correction.number, "change_note": correction.change_note})
@@ -327,7 +329,7 @@ def publication_correction_request(
 
 
 @transaction.atomic
-def publication_correction_withdraw(*, publication: Publication, by: Any) -> Correction:
+def publication_correction_withdraw(*, publication: Publication, by: Actor) -> Correction:
     _require(publication.area, by, permissions.PUBLISH, "withdraw corrections")
     correction = open_correction(publication)
     if correction is None:
@@ -340,7 +342,7 @@ def publication_correction_withdraw(*, publication: Publication, by: Any) -> Cor
 
 
 @transaction.atomic
-def publication_correct(*, publication: Publication, by: Any) -> PublicationVersion:
+def publication_correct(*, publication: Publication, by: Actor) -> PublicationVersion:
     """Publish the corrected version the forum has responded to, with its public change note.
 
     Earlier versions stay readable, each beside the forum's decision on it.
@@ -367,7 +369,7 @@ def publication_correct(*, publication: Publication, by: Any) -> PublicationVers
 
 @transaction.atomic
 def publication_advisory_accept(
-    *, publication: Publication, fingerprint: str, reason: str, by: Any
+    *, publication: Publication, fingerprint: str, reason: str, by: Actor
 ) -> AcceptedAdvisory:
     """An officer accepts one advisory finding, saying why; it then no longer blocks."""
     _require(publication.area, by, permissions.PUBLISH, "accept check findings")
@@ -385,7 +387,7 @@ def publication_advisory_accept(
     accepted = AcceptedAdvisory.objects.create(
         publication=publication, fingerprint=fingerprint, code=problem.code,
         where=problem.where[:300], flagged=problem.flagged[:300],
-        message=problem.message[:400], reason=reason.strip(), by=by)
+        message=problem.message[:400], reason=reason.strip(), by=person(by))
     audit(action=AuditAction.PUBLICATION_ADVISORY_ACCEPT, obj=publication, by=by,
           area=publication.area,
           after={"where": problem.where, "field": problem.field, "flagged": problem.flagged,
@@ -437,7 +439,7 @@ def versions_render_all(*, area: Area | None = None) -> int:
 # The area's glossary --------------------------------------------------------------------------
 
 @transaction.atomic
-def glossary_term_set(*, area: Area, short: str, expansion: str, by: Any,
+def glossary_term_set(*, area: Area, short: str, expansion: str, by: Actor,
                       explanation: str = "") -> GlossaryTerm:
     """Add an abbreviation, or change what an existing one stands for."""
     _require(area, by, permissions.PUBLISH, "manage the glossary")
@@ -458,7 +460,7 @@ def glossary_term_set(*, area: Area, short: str, expansion: str, by: Any,
 
 
 @transaction.atomic
-def glossary_term_delete(*, term: GlossaryTerm, by: Any) -> None:
+def glossary_term_delete(*, term: GlossaryTerm, by: Actor) -> None:
     _require(term.area, by, permissions.PUBLISH, "manage the glossary")
     audit(action=AuditAction.GLOSSARY_DELETE, obj=term, by=by, area=term.area,
           before={"short": term.short, "expansion": term.expansion})
@@ -472,7 +474,7 @@ REVIEW_COMMENT_MAX = 2000
 
 @transaction.atomic
 def review_comment_add(
-    *, publication: Publication, response: Response, text: str, by: Any
+    *, publication: Publication, response: Response, text: str, by: Actor
 ) -> ReviewComment:
     """The forum (or an officer) remarks on one response of a publication under review."""
     _require(publication.area, by, permissions.REVIEW_COMMENT, "comment on a publication")
@@ -486,7 +488,7 @@ def review_comment_add(
     if len(text) > REVIEW_COMMENT_MAX:
         raise ValueError(f"Your comment must be {REVIEW_COMMENT_MAX} characters or fewer")
     comment = ReviewComment.objects.create(
-        publication=publication, response=response, text=text, by=by,
+        publication=publication, response=response, text=text, by=person(by),
         for_version=next_version_number(publication))
     audit(action=AuditAction.PUBLICATION_REVIEW_COMMENT,
           obj=publication, by=by, area=publication.area,
@@ -527,7 +529,7 @@ def _tell_the_officers(comment: ReviewComment) -> None:
 
 
 @transaction.atomic
-def review_comment_resolve(*, comment: ReviewComment, by: Any) -> ReviewComment:
+def review_comment_resolve(*, comment: ReviewComment, by: Actor) -> ReviewComment:
     """An officer says a comment has been dealt with. It stays on the page, marked resolved."""
     publication = comment.publication
     _require(publication.area, by, permissions.RESOLVE_REVIEW_COMMENT,
@@ -535,7 +537,7 @@ def review_comment_resolve(*, comment: ReviewComment, by: Any) -> ReviewComment:
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.resolved_at is not None:
         raise ValueError("This comment is already marked resolved.")
-    comment.resolved_at, comment.resolved_by = timezone.now(), by
+    comment.resolved_at, comment.resolved_by = timezone.now(), person(by)
     comment.save(update_fields=["resolved_at", "resolved_by", "updated_at"])
     audit(action=AuditAction.PUBLICATION_REVIEW_COMMENT_RESOLVE, obj=publication, by=by,
           area=publication.area,

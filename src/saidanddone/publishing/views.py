@@ -14,6 +14,7 @@ from django.http import (
     HttpResponseNotModified,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors as commitment_selectors
 from saidanddone.commitments.models import EvidenceFile, Response
@@ -67,11 +69,11 @@ def _responses_count(data: dict[str, Any]) -> str:
 
 
 @area_view
-def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
+def publication_list(request: AreaRequest, area: Area) -> HttpResponse:
     form = PublicationForm(request.POST or None,
                            responses=Response.objects.filter(area=area))
     if request.method == "POST":
-        permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+        permissions.require(request.role, permissions.PUBLISH,
                             "prepare publications")
         if form.is_valid():
             data = _chosen_responses(area, form)
@@ -84,15 +86,15 @@ def publication_list(request: HttpRequest, area: Area) -> HttpResponse:
     return render(request, "publishing/publication_list.html", {
         "area": area, "form": form,
         "publications": Publication.objects.filter(area=area),
-        "can_publish": request.role in permissions.PUBLISH,  # type: ignore[attr-defined]
+        "can_publish": request.role in permissions.PUBLISH,
     })
 
 
 @area_view
-def publication_edit(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def publication_edit(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     """Change a draft: its details, and which responses it holds (every one it has is ticked)."""
     publication = _publication_or_404(area, pk)
-    permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+    permissions.require(request.role, permissions.PUBLISH,
                         "prepare publications")
     if publication.state != Publication.State.DRAFT:
         messages.error(request, "Only a draft can be changed. Bring it back to draft first.")
@@ -137,9 +139,9 @@ def _review_rows(publication: Publication, *, can_comment: bool, posted: Any) ->
 
 
 @area_view
-def publication_detail(request: HttpRequest, area: Area, pk: str) -> HttpResponse:
+def publication_detail(request: AreaRequest, area: Area, pk: str) -> HttpResponse:
     publication = _publication_or_404(area, pk)
-    role = request.role  # type: ignore[attr-defined]
+    role = request.role
     action = request.POST.get("action") if request.method == "POST" else None
     by = request.user
     correction = services.open_correction(publication)
@@ -223,12 +225,12 @@ def publication_detail(request: HttpRequest, area: Area, pk: str) -> HttpRespons
 
 
 @area_view
-def publication_preview(request: HttpRequest, area: Area, pk: str,
+def publication_preview(request: AreaRequest, area: Area, pk: str,
                         easy: bool = False) -> HttpResponse:
     """The public page (or its Easy Read) of the version that would be published now, drawn by
     the public page's own context and template, for the forum's review (decision 0219)."""
     publication = _publication_or_404(area, pk)
-    permissions.require(request.role, permissions.REVIEW_COMMENT,  # type: ignore[attr-defined]
+    permissions.require(request.role, permissions.REVIEW_COMMENT,
                         "preview publications")
     if not services.under_review(publication):
         messages.info(request, "There is nothing waiting for the forum\u2019s decision, so "
@@ -277,14 +279,14 @@ def _step_done(step: str, publication: Publication, result: Any) -> str:
 
 
 @area_view
-def publication_confirm(request: HttpRequest, area: Area, pk: str, step: str) -> HttpResponse:
+def publication_confirm(request: AreaRequest, area: Area, pk: str, step: str) -> HttpResponse:
     if step not in STEPS:
         raise Http404("No such step")
     publication = _publication_or_404(area, pk)
-    permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+    permissions.require(request.role, permissions.PUBLISH,
                         "change publications")
-    form = CorrectionForm(request.POST if step == "correct" and request.method == "POST"
-                          else None)
+    form: forms.Form = CorrectionForm(request.POST if step == "correct"
+                                      and request.method == "POST" else None)
     # The steps other than "correct" have no fields: a form without fields carries their errors,
     # so the summary does not point at a box the page does not show.
     plain: forms.Form = forms.Form()
@@ -378,7 +380,7 @@ def publication_page(request: HttpRequest, slug: str, pub: str,
     if stored and stored["rendered_etag"] and not stored["rendered_stale"]:
         etag = f'"{stored["rendered_etag"]}"'
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponseNotModified()
+            response: HttpResponse = HttpResponseNotModified()
         else:
             response = HttpResponse(_stored_bytes(stored["rendered_etag"], stored["id"]),
                                     content_type="text/html; charset=utf-8")
@@ -529,11 +531,11 @@ def feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @area_view
-def glossary(request: HttpRequest, area: Area) -> HttpResponse:
+def glossary(request: AreaRequest, area: Area) -> HttpResponse:
     form = GlossaryTermForm(request.POST if request.POST.get("action") == "add" else None)
     plain = GlossaryTermForm()
     if request.method == "POST":
-        permissions.require(request.role, permissions.PUBLISH,  # type: ignore[attr-defined]
+        permissions.require(request.role, permissions.PUBLISH,
                             "manage the glossary")
         done: Any = None
         if request.POST.get("action") == "delete":
@@ -552,7 +554,7 @@ def glossary(request: HttpRequest, area: Area) -> HttpResponse:
             return redirect("workspace:glossary", area.slug)
     return render(request, "publishing/glossary.html", {
         "area": area, "form": form, "terms": GlossaryTerm.objects.filter(area=area),
-        "can_publish": request.role in permissions.PUBLISH,  # type: ignore[attr-defined]
+        "can_publish": request.role in permissions.PUBLISH,
     })
 
 
@@ -579,7 +581,7 @@ def commitment_page(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
     })
 
 
-def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponse:
+def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponseBase:
     """A public evidence file: marked public, of a published commitment (decision 0220)."""
     area = selectors.public_area_get(slug=slug)
     try:

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import Actor, person
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import AuditAction, audit, audit_each
@@ -24,7 +25,7 @@ def theme_copy_defaults_to_area(*, area: Area) -> list[Theme]:
 
 
 @transaction.atomic
-def theme_create(*, area: Area, name: str, slug: str, description: str = "", by: Any) -> Theme:
+def theme_create(*, area: Area, name: str, slug: str, description: str = "", by: Actor) -> Theme:
     permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
     if not name.strip():
         raise ValueError("Enter the theme's name.")
@@ -50,7 +51,7 @@ def theme_new_slug(*, area: Area, name: str) -> str:
 
 
 @transaction.atomic
-def theme_update(*, theme: Theme, name: str, description: str, by: Any) -> Theme:
+def theme_update(*, theme: Theme, name: str, description: str, by: Actor) -> Theme:
     """Rename a theme or reword its description; the audit log keeps the old wording."""
     area = theme.area
     permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
@@ -70,7 +71,7 @@ def theme_update(*, theme: Theme, name: str, description: str, by: Any) -> Theme
 
 
 @transaction.atomic
-def theme_set_active(*, theme: Theme, active: bool, by: Any) -> Theme:
+def theme_set_active(*, theme: Theme, active: bool, by: Actor) -> Theme:
     """Retire a theme (no new suggestions or choices; its history stays) or bring it back."""
     area = theme.area
     permissions.require(role_of(user=by, area=area), permissions.ADMIN_AREA, "edit themes")
@@ -86,7 +87,7 @@ def theme_set_active(*, theme: Theme, active: bool, by: Any) -> Theme:
 
 
 @transaction.atomic
-def theme_merge(*, source: Theme, target: Theme, by: Any) -> Theme:
+def theme_merge(*, source: Theme, target: Theme, by: Actor) -> Theme:
     """Merge ``source`` into ``target``: its comments and responses move to ``target``.
 
     ``source`` is kept, retired and pointing at ``target``, so its history still reads; the
@@ -144,7 +145,7 @@ def theme_suggestions_replace(
 
 
 @transaction.atomic
-def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Any) -> list[Theme]:
+def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Actor) -> list[Theme]:
     """A person decides which themes an item is about (confirming or correcting suggestions)."""
     area = feedback.area
     permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES, "confirm themes")
@@ -162,7 +163,7 @@ def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Any) 
         ThemeAssignment.objects.filter(feedback=feedback).values_list("theme_id", flat=True)
     )
     ThemeAssignment.objects.bulk_create(
-        ThemeAssignment(feedback=feedback, theme=t, confirmed_by=by,
+        ThemeAssignment(feedback=feedback, theme=t, confirmed_by=person(by),
                         from_suggestion=t.pk in suggested)
         for pk, t in chosen.items() if pk not in existing
     )
@@ -235,7 +236,7 @@ def area_model_train(*, area: Area) -> Any:
 
 
 @transaction.atomic
-def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Any) -> int:
+def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Actor) -> int:
     """Confirm many items at once: each item's own suggestions, or one chosen theme for all.
 
     The same decision as feedback_confirm_themes for each item, made for the whole batch in a
@@ -269,7 +270,7 @@ def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Any)
             continue
         had = existing.get(item.pk, {})
         stale += [pk for theme_id, (pk, _) in had.items() if theme_id not in chosen]
-        new += [ThemeAssignment(feedback=item, theme=t, confirmed_by=by,
+        new += [ThemeAssignment(feedback=item, theme=t, confirmed_by=person(by),
                                 from_suggestion=pk in offered)
                 for pk, t in chosen.items() if pk not in had]
         before = sorted(slug for _, slug in had.values())
@@ -290,7 +291,7 @@ def emerging_signature(words: Iterable[str]) -> str:
 
 
 @transaction.atomic
-def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
+def emerging_dismiss(*, area: Area, words: Iterable[str], by: Actor) -> None:
     """A person decided this group is not a theme: do not offer it again."""
     from saidanddone.themes.models import EmergingDismissal
 
@@ -304,7 +305,7 @@ def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
 
 
 @transaction.atomic
-def emerging_adopt(*, area: Area, name: str, words: Iterable[str], by: Any) -> Theme:
+def emerging_adopt(*, area: Area, name: str, words: Iterable[str], by: Actor) -> Theme:
     """Adopt an emerging group into the area's taxonomy as a new theme."""
     permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
                         "adopt emerging themes")

@@ -4,10 +4,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from saidanddone.areas import permissions
+from saidanddone.areas.actors import AreaRequest
 from saidanddone.areas.models import Area
 from saidanddone.core.forms import GovukForm
 from saidanddone.core.views import area_view, form_error, run_service
@@ -16,9 +17,9 @@ from saidanddone.themes.models import Theme
 
 
 @area_view
-def emerging(request: HttpRequest, area: Area) -> HttpResponse:
+def emerging(request: AreaRequest, area: Area) -> HttpResponse:
     if request.method == "POST":
-        permissions.require(request.role, permissions.CONFIRM_THEMES,  # type: ignore[attr-defined]
+        permissions.require(request.role, permissions.CONFIRM_THEMES,
                             "decide on emerging themes")
         words = [w for w in request.POST.get("words", "").split(",") if w][:20]
         if request.POST.get("action") == "adopt":
@@ -46,12 +47,12 @@ class ThemeForm(GovukForm):
         help_text="In plain English: what comments under this theme are about.")
 
 
-def _can_edit(request: HttpRequest) -> bool:
-    return request.role in permissions.ADMIN_AREA  # type: ignore[attr-defined]
+def _can_edit(request: AreaRequest) -> bool:
+    return request.role in permissions.ADMIN_AREA
 
 
 @area_view
-def theme_list(request: HttpRequest, area: Area) -> HttpResponse:
+def theme_list(request: AreaRequest, area: Area) -> HttpResponse:
     """The area's themes: add one (area administrators), and each theme's page to change it."""
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def theme_list(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def theme_detail(request: HttpRequest, area: Area, pk: Any) -> HttpResponse:
+def theme_detail(request: AreaRequest, area: Area, pk: Any) -> HttpResponse:
     """Rename or describe a theme, retire or restore it, or merge it into another."""
     theme = get_object_or_404(Theme, area=area, pk=pk)
     form = ThemeForm(request.POST if request.POST.get("action") == "save" else None,

@@ -1,11 +1,13 @@
 """Load the default SEND theme taxonomy (a frozen copy: later edits need a new migration)."""
 
+from typing import Any
+
 from django.db import migrations
 
 from saidanddone.themes.migrations._taxonomy_2024 import DEFAULT_THEMES
 
 
-def load(apps, schema_editor):
+def load(apps: Any, schema_editor: Any) -> None:
     DefaultTheme = apps.get_model("themes", "DefaultTheme")
     for position, (slug, name, description) in enumerate(DEFAULT_THEMES):
         DefaultTheme.objects.update_or_create(
@@ -13,7 +15,7 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
+def unload(apps: Any, schema_editor: Any) -> None:
     apps.get_model("themes", "DefaultTheme").objects.filter(
         slug__in=[slug for slug, _, _ in DEFAULT_THEMES]
     ).delete()

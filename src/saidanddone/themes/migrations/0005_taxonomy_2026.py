@@ -6,6 +6,9 @@ existing theme takes the new name and description only where the area has not ed
 neither are its own themes, its order or a theme it retired.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import migrations
 
 from saidanddone.themes.migrations import _taxonomy_2024
@@ -62,19 +65,20 @@ TAXONOMY_2026 = [
 ]
 
 
-def forward(apps, schema_editor):
+def forward(apps: Any, schema_editor: Any) -> None:
     _apply(apps, old={s: (n, d) for s, n, d in _taxonomy_2024.DEFAULT_THEMES}, new=TAXONOMY_2026,
            add_missing=True)
 
 
-def backward(apps, schema_editor):
+def backward(apps: Any, schema_editor: Any) -> None:
     _apply(apps, old={s: (n, d) for s, n, d in TAXONOMY_2026},
            new=_taxonomy_2024.DEFAULT_THEMES, add_missing=False)
     added = {s for s, _, _ in TAXONOMY_2026} - {s for s, _, _ in _taxonomy_2024.DEFAULT_THEMES}
     apps.get_model("themes", "DefaultTheme").objects.filter(slug__in=added).delete()
 
 
-def _apply(apps, *, old, new, add_missing):
+def _apply(apps: Any, *, old: dict[str, tuple[str, str]],
+           new: Iterable[tuple[str, str, str]], add_missing: bool) -> None:
     DefaultTheme = apps.get_model("themes", "DefaultTheme")
     Theme = apps.get_model("themes", "Theme")
     Area = apps.get_model("areas", "Area")

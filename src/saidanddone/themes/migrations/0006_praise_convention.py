@@ -4,6 +4,8 @@ The default and every area's copy that still reads exactly as the 2026 default d
 description; an area's own wording is never touched.
 """
 
+from typing import Any
+
 from django.db import migrations
 
 PRAISE_2026 = ('Praise and positive experience', 'What is working well and who helped.')
@@ -15,7 +17,7 @@ PRAISE_NOW = (
 )
 
 
-def _reword(apps, old, new):
+def _reword(apps: Any, old: tuple[str, str], new: tuple[str, str]) -> None:
     DefaultTheme = apps.get_model("themes", "DefaultTheme")
     Theme = apps.get_model("themes", "Theme")
     DefaultTheme.objects.filter(slug="praise").update(name=new[0], description=new[1])
@@ -23,11 +25,11 @@ def _reword(apps, old, new):
         name=new[0], description=new[1])
 
 
-def forward(apps, schema_editor):
+def forward(apps: Any, schema_editor: Any) -> None:
     _reword(apps, PRAISE_2026, PRAISE_NOW)
 
 
-def backward(apps, schema_editor):
+def backward(apps: Any, schema_editor: Any) -> None:
     _reword(apps, PRAISE_NOW, PRAISE_2026)
 
 
