@@ -179,8 +179,9 @@ PUBLIC_URL_NAMES = frozenset(
 # Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
 # browser's accessibility checks skip them; their own tests read them back.
 PUBLIC_DATA_URL_NAMES = frozenset(f"public:{p.name}" for p in public_data_patterns)
-# Staff downloads (CSV, XLSX, evidence files, the evidence pack): signed-in pages like the rest of
-# the workspace, but files, not web pages; the page checks skip them and their own tests read them back.
+# Staff downloads (CSV, XLSX, evidence files, the evidence pack): signed-in pages like the rest
+# of the workspace, but files, not web pages; the page checks skip them and their own tests read
+# them back.
 STAFF_DATA_URL_NAMES = frozenset({"workspace:feedback_export", "workspace:commitment_export",
                                   "workspace:evidence_file", "workspace:evidence_pack_docx",
                                   "workspace:evidence_pack_pdf"})

@@ -13,7 +13,6 @@ import docx
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from docx.text.paragraph import Paragraph
@@ -24,10 +23,9 @@ from saidanddone.core.models import AuditEntry
 from saidanddone.feedback.models import Consent, FeedbackItem, SafeguardingState
 from saidanddone.publishing.evidence_pack import (
     LANGUAGE,
-    MAX_ROWS,
     SECTIONS,
     evidence_pack_build,
-    theme_chart,
+    pack_html,
 )
 from tests.helpers import sign_in
 
@@ -151,10 +149,7 @@ def structure_tags(root: Any) -> set[str]:
 
 def test_pdf_chart_is_followed_by_a_table_of_the_same_figures(demo: Any, officer: Any) -> None:
     pack = evidence_pack_build(area=demo, user=officer, start=START, end=END)
-    html = render_to_string("publishing/evidence_pack.html", {
-        "pack": pack, "sections": SECTIONS, "chart": theme_chart(pack.themes),
-        "language": LANGUAGE, "max_rows": MAX_ROWS})
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(pack_html(pack), "html.parser")
     charts = soup.find_all("svg")
     assert charts
     for svg in charts:
@@ -272,3 +267,21 @@ def test_a_commitment_closed_before_the_period_is_left_out(demo: Any, officer: A
     listed = {p.commitment.pk for r in pack.responses for p in r.commitments}
     assert closed.pk not in listed
     assert pack.commitments_count == len(listed) > 0
+
+
+def test_a_long_list_of_changes_is_bounded_and_counted_in_full(demo: Any, officer: Any,
+                                                               monkeypatch: Any) -> None:
+    from saidanddone.publishing import evidence_pack
+
+    full = evidence_pack_build(area=demo, user=officer, start=START, end=END)
+    assert len(full.changes) == sum(n for _what, n in full.change_counts) > 5
+    monkeypatch.setattr(evidence_pack, "MAX_CHANGES", 5)
+    pack = evidence_pack_build(area=demo, user=officer, start=START, end=END)
+    assert pack.changes == full.changes[:5]  # the newest, in order
+    assert pack.change_counts == full.change_counts  # the counts stay whole
+    assert pack.cut["What changed in the period"] == len(full.changes) - 5
+    document = docx.Document(io.BytesIO(evidence_pack.pack_docx(pack)))
+    counted = {r.cells[0].text: int(r.cells[1].text) for r in table_after(
+        document, "Changes to commitments in the period, by kind").rows[1:]}
+    assert counted == dict(full.change_counts)
+    assert f"{len(full.changes) - 5} more are not listed here" in docx_text(document)

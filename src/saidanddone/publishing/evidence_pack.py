@@ -5,7 +5,8 @@ Every figure comes from the selectors the workspace already uses (``loop_health`
 dashboard's figures, ``rag``/``rag_reason`` and ``rules.is_late`` for what is late,
 ``countable_feedback`` for what counts, ``quotable_feedback`` for what may be quoted): the pack
 defines no rule of its own. Families' words appear only as redacted text. Each section is
-bounded (``MAX_ROWS``), so a large area's pack takes bounded time; a cut section says so.
+bounded (``MAX_ROWS``, ``MAX_CHANGES``), so a large area's pack takes bounded time; a cut
+section says so.
 """
 
 from __future__ import annotations
@@ -34,10 +35,14 @@ from saidanddone.feedback.selectors import countable_feedback, feedback_for, quo
 from saidanddone.publishing.models import ForumSignOff, PublicationVersion
 
 LANGUAGE = "en-GB"
-# The most rows one section lists; past it the section says how many were left out. An area with
-# thousands of commitments still gets its pack in bounded time (docs/benchmarks.md).
-MAX_ROWS = 1000
+# The most rows a section lists; past it the section says how many were left out, so a large
+# area's pack still takes bounded time (docs/benchmarks.md). Every commitment live in the period
+# is listed up to MAX_ROWS; the changes are counted in full by kind, and the newest MAX_CHANGES
+# are listed one by one (the staff exports and each commitment's page have the rest).
+MAX_ROWS = 500
+MAX_CHANGES = 250
 QUOTES_PER_THEME = 3
+QUOTED_THEMES = 40  # the most heard themes get their examples (one query each)
 
 # The section headings, in order: the tests check each is in both files.
 SECTIONS = (
@@ -87,6 +92,7 @@ class EvidencePack:
     commitments_count: int
     sign_offs: list[ForumSignOff]
     versions: list[PublicationVersion]
+    change_counts: list[tuple[str, int]]
     changes: list[Change]
     cut: dict[str, int] = field(default_factory=dict)  # section: rows left out
 
@@ -149,7 +155,7 @@ def evidence_pack_build(*, area: Area, user: Any, start: dt.date, end: dt.date) 
     in_period = countable_feedback(feedback_for(area=area, user=user)).filter(
         received_on__range=(start, end))
     quotes: dict[str, list[str]] = {}
-    for slug, name, _heard in health.by_theme[:MAX_ROWS]:
+    for slug, name, _heard in health.by_theme[:QUOTED_THEMES]:
         texts = (quotable_feedback(in_period.filter(theme_assignments__theme__slug=slug))
                  .order_by("-received_on", "-created_at")
                  .values_list("text_redacted", flat=True)[:QUOTES_PER_THEME])
@@ -188,49 +194,55 @@ def evidence_pack_build(*, area: Area, user: Any, start: dt.date, end: dt.date) 
         publication__area=area, published_at__gte=start_at, published_at__lt=end_at)
         .select_related("publication").order_by("published_at")[:MAX_ROWS])
 
-    changes = _changes(area=area, start=start, end=end, start_at=start_at, end_at=end_at)
-    changes = _cut(changes, "What changed in the period", cut)
+    change_counts, changes = _changes(area=area, start=start, end=end, start_at=start_at,
+                                      end_at=end_at)
+    if len(changes) > MAX_CHANGES:
+        cut["What changed in the period"] = sum(n for _what, n in change_counts) - MAX_CHANGES
+        changes = changes[:MAX_CHANGES]
 
     display_name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
     return EvidencePack(
         area=area, start=start, end=end, made_at=timezone.localtime(), made_by=display_name,
         health=health, themes=themes, quotes=quotes, responses=list(by_response.values()),
         commitments_count=len(commitments), sign_offs=sign_offs, versions=versions,
-        changes=changes, cut=cut)
+        change_counts=change_counts, changes=changes, cut=cut)
 
 
 def _changes(*, area: Area, start: dt.date, end: dt.date, start_at: dt.datetime,
-             end_at: dt.datetime) -> list[Change]:
-    """Status changes, new due dates, progress updates and evidence recorded in the period,
-    newest first. A change held for a person's check (it may name a family) is left out."""
-    limit = MAX_ROWS + 1
+             end_at: dt.datetime) -> tuple[list[tuple[str, int]], list[Change]]:
+    """Status changes, new due dates, progress updates and evidence recorded in the period:
+    how many of each, and the newest ``MAX_CHANGES`` of them all. A change held for a person's
+    check (it may name a family) is left out of both."""
+    limit = MAX_CHANGES + 1
+    statuses = StatusChange.objects.filter(commitment__area=area, held=False,
+                                           changed_on__range=(start, end))
+    due_dates = DueDateRevision.objects.filter(commitment__area=area, held=False,
+                                               created_at__gte=start_at, created_at__lt=end_at)
+    updates = ProgressUpdate.objects.filter(commitment__area=area, held=False,
+                                            written_on__range=(start, end))
+    evidence = Evidence.objects.filter(commitment__area=area, held=False,
+                                       added_on__range=(start, end))
+    counts = [("Status changed", statuses.count()), ("Due date moved", due_dates.count()),
+              ("Progress update", updates.count()), ("Evidence added", evidence.count())]
     changes: list[Change] = []
-    for s in (StatusChange.objects.filter(commitment__area=area, held=False,
-                                          changed_on__range=(start, end))
-              .select_related("commitment").order_by("-changed_on")[:limit]):
+    for s in statuses.select_related("commitment").order_by("-changed_on")[:limit]:
         was = s.get_from_status_display() or "new"
         changes.append(Change(s.changed_on, s.commitment.text, s.commitment.owner_team,
                               "Status changed",
                               f"{was} → {s.get_to_status_display()}: {s.reason}"))
-    for d in (DueDateRevision.objects.filter(commitment__area=area, held=False,
-                                             created_at__gte=start_at, created_at__lt=end_at)
-              .select_related("commitment").order_by("-created_at")[:limit]):
+    for d in due_dates.select_related("commitment").order_by("-created_at")[:limit]:
         old = d.old_due_date.isoformat() if d.old_due_date else "none"
         changes.append(Change(_on(d.created_at), d.commitment.text, d.commitment.owner_team,
                               "Due date moved",
                               f"{old} → {d.new_due_date.isoformat()}: {d.reason}"))
-    for p in (ProgressUpdate.objects.filter(commitment__area=area, held=False,
-                                            written_on__range=(start, end))
-              .select_related("commitment").order_by("-written_on")[:limit]):
+    for p in updates.select_related("commitment").order_by("-written_on")[:limit]:
         changes.append(Change(p.written_on, p.commitment.text, p.commitment.owner_team,
                               "Progress update", p.text))
-    for e in (Evidence.objects.filter(commitment__area=area, held=False,
-                                      added_on__range=(start, end))
-              .select_related("commitment").order_by("-added_on")[:limit]):
+    for e in evidence.select_related("commitment").order_by("-added_on")[:limit]:
         changes.append(Change(e.added_on, e.commitment.text, e.commitment.owner_team,
                               "Evidence added", _evidence_words(e)))
     changes.sort(key=lambda c: c.on, reverse=True)
-    return changes
+    return counts, changes
 
 
 def _evidence_words(item: Evidence) -> str:
@@ -357,6 +369,8 @@ def pack_docx(pack: EvidencePack) -> bytes:
                 for v in pack.versions])
 
     doc.add_heading(SECTIONS[4], level=1)
+    _table(doc, "Changes to commitments in the period, by kind", ["Change", "How many"],
+           [[what, n] for what, n in pack.change_counts])
     if pack.changes:
         _table(doc, "Changes to commitments, newest first",
                ["Date", "Commitment", "Owner team", "Change", "Detail"],
@@ -372,8 +386,9 @@ def pack_docx(pack: EvidencePack) -> bytes:
 
 def _note_cut(doc: Any, pack: EvidencePack, section: str) -> None:
     if section in pack.cut:
-        doc.add_paragraph(f"{pack.cut[section]} more rows are not listed here (the pack lists "
-                          f"at most {MAX_ROWS}); the staff exports have every row.")
+        doc.add_paragraph(f"{pack.cut[section]} more are not listed here (the pack lists at "
+                          f"most {MAX_CHANGES if section == SECTIONS[4] else MAX_ROWS}); the "
+                          "staff exports and each commitment's page have the rest.")
 
 
 # PDF -------------------------------------------------------------------------------------------
@@ -394,12 +409,17 @@ def theme_chart(themes: list[tuple[str, int]]) -> dict[str, Any]:
             "height": len(bars) * (BAR_HEIGHT + 6), "text_y": BAR_HEIGHT - 5}
 
 
+def pack_html(pack: EvidencePack) -> str:
+    """The pack as one HTML document, the source of the PDF."""
+    return render_to_string("publishing/evidence_pack.html", {
+        "pack": pack, "sections": SECTIONS, "chart": theme_chart(pack.themes),
+        "language": LANGUAGE, "max_rows": MAX_ROWS, "max_changes": MAX_CHANGES})
+
+
 def pack_pdf(pack: EvidencePack) -> bytes:
-    """The pack as a tagged PDF (PDF/UA-1) with its language set, from an HTML template."""
+    """The pack as a tagged PDF (PDF/UA-1: a structure tree, marked content, the language in
+    the catalogue, the title shown), laid out by WeasyPrint from ``pack_html``."""
     from weasyprint import HTML
 
-    html = render_to_string("publishing/evidence_pack.html", {
-        "pack": pack, "sections": SECTIONS, "chart": theme_chart(pack.themes),
-        "language": LANGUAGE, "max_rows": MAX_ROWS})
-    pdf: bytes = HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = HTML(string=pack_html(pack)).write_pdf(pdf_variant="pdf/ua-1")
     return pdf
