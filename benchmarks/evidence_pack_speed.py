@@ -7,8 +7,9 @@ generated area with many comments and commitments, each as Word and as PDF.
 Runs on a throwaway test database (SQLite in memory, or a test copy of ``DATABASE_URL``'s
 PostgreSQL). The generated area's comments are made-up sentences written here, stored as if
 already analysed (redacted, themed), with status changes, updates and evidence on every
-commitment, so the pack has as much to say as a busy year. Prints one line per case and a JSON
-summary; the figures go in docs/benchmarks.md.
+commitment, so the pack has as much to say as a busy year. Prints one line per case (wall time,
+and the process's CPU time, steadier on a shared machine) and a JSON summary; the figures go in
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -119,16 +120,17 @@ def measure(area: Any, user: Any, repeat: int) -> dict[str, Any]:
     start = end - dt.timedelta(days=365)
     out: dict[str, Any] = {}
     for fmt, render in (("docx", pack_docx), ("pdf", pack_pdf)):
-        times, size, queries = [], 0, 0
+        times, cpu, size, queries = [], [], 0, 0
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as captured:
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 pack = evidence_pack_build(area=area, user=user, start=start, end=end)
                 body = render(pack)
                 times.append(time.perf_counter() - began)
+                cpu.append(time.process_time() - began_cpu)
             size, queries = len(body), len(captured)
         out[fmt] = {"median_s": round(statistics.median(times), 2), "max_s": round(max(times), 2),
-                    "bytes": size, "queries": queries,
+                    "cpu_s": round(statistics.median(cpu), 2), "bytes": size, "queries": queries,
                     "commitments": pack.commitments_count, "changes": len(pack.changes)}
     return out
 
@@ -164,6 +166,7 @@ def main() -> int:
     for case, by_format in results.items():
         for fmt, r in by_format.items():
             print(f"{case:>40} {fmt:>4}: median {r['median_s']:.2f} s, max {r['max_s']:.2f} s, "
+                  f"CPU {r['cpu_s']:.2f} s, "
                   f"{r['bytes'] / 1024:.0f} KiB, {r['queries']} queries, "
                   f"{r['commitments']} commitments, {r['changes']} changes")
     print(json.dumps(results))
