@@ -285,3 +285,14 @@ def test_a_long_list_of_changes_is_bounded_and_counted_in_full(demo: Any, office
         document, "Changes to commitments in the period, by kind").rows[1:]}
     assert counted == dict(full.change_counts)
     assert f"{len(full.changes) - 5} more are not listed here" in docx_text(document)
+
+
+def test_an_address_without_a_period_gives_the_last_twelve_months(client: Any, demo: Any,
+                                                                   officer: Any) -> None:
+    from saidanddone.commitments.selectors import default_period
+
+    sign_in(client, officer)
+    response = client.get(reverse("workspace:evidence_pack_docx", args=[demo.slug]))
+    start, end = default_period()
+    assert response.status_code == 200
+    assert f"{start.isoformat()}-to-{end.isoformat()}.docx" in response["Content-Disposition"]

@@ -622,8 +622,9 @@ def evidence_pack(request: HttpRequest, area: Area) -> HttpResponse:
 
 @area_view
 def evidence_pack_download(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
-    """The pack itself, for the period in the address. Each download is audited: it carries
-    families' (redacted) words and the area's record out of the product."""
+    """The pack itself, for the period in the address (none: the last twelve months, as the
+    page suggests). Each download is audited: it carries families' (redacted) words and the
+    area's record out of the product."""
     from urllib.parse import urlencode
 
     from saidanddone.core.audit import AuditAction, audit
@@ -632,11 +633,15 @@ def evidence_pack_download(request: HttpRequest, area: Area, fmt: str) -> HttpRe
 
     permissions.require(getattr(request, "role", None), permissions.EVIDENCE_PACK,
                         "download the inspection evidence pack")
-    form = EvidencePackForm({**request.GET.dict(), "format": fmt})
+    query = request.GET.dict()
+    if not any(k.startswith(("period_start", "period_end")) for k in query):
+        # No period in the address: the page's own default, the last twelve months.
+        start, end = commitment_selectors.default_period()
+        query.update(period_start=start.isoformat(), period_end=end.isoformat())
+    form = EvidencePackForm({**query, "format": fmt})
     if not form.is_valid():  # a period typed into the address by hand: the page says what's wrong
-        query = {**request.GET.dict(), "format": fmt}
         return redirect(reverse("workspace:evidence_pack", args=[area.slug]) + "?"
-                        + urlencode(query))
+                        + urlencode({**query, "format": fmt}))
     start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
     pack = pack_module.evidence_pack_build(area=area, user=request.user, start=start, end=end)
     body = pack_module.pack_pdf(pack) if fmt == "pdf" else pack_module.pack_docx(pack)
