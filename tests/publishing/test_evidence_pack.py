@@ -296,3 +296,24 @@ def test_an_address_without_a_period_gives_the_last_twelve_months(client: Any, d
     start, end = default_period()
     assert response.status_code == 200
     assert f"{start.isoformat()}-to-{end.isoformat()}.docx" in response["Content-Disposition"]
+
+
+def test_words_not_to_be_quoted_and_held_changes_stay_out(demo: Any, officer: Any) -> None:
+    from saidanddone.commitments.models import ProgressUpdate
+
+    item = (FeedbackItem.objects.filter(area=demo, analysed_at__isnull=False,
+                                        theme_assignments__isnull=False, exclusion="",
+                                        duplicate_of__isnull=True)
+            .order_by("-received_on").first())
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        text_redacted="Kingfisher said please do not repeat this", received_on=END,
+        consent=Consent.DO_NOT_PUBLISH, safeguarding_state=SafeguardingState.NONE)
+    update = ProgressUpdate.objects.filter(commitment__area=demo).first()
+    ProgressUpdate.objects.filter(pk=update.pk).update(
+        text="Heron update that may name a family", held=True, written_on=END)
+    pack = evidence_pack_build(area=demo, user=officer, start=START, end=END)
+    quoted = [text for texts in pack.quotes.values() for text in texts]
+    assert quoted and not any("Kingfisher" in text for text in quoted)
+    assert pack.changes and not any("Heron" in c.detail for c in pack.changes)
+    assert dict(pack.change_counts)["Progress update"] == ProgressUpdate.objects.filter(
+        commitment__area=demo, held=False, written_on__range=(START, END)).count()
