@@ -138,6 +138,11 @@ workspace_patterns = [
     path(w + "publications/<uuid:pk>/preview/easy-read/", publishing_views.publication_preview,
          {"easy": True}, name="publication_preview_easy_read"),
     path(w + "glossary/", publishing_views.glossary, name="glossary"),
+    path(w + "evidence-pack/", publishing_views.evidence_pack, name="evidence_pack"),
+    path(w + "evidence-pack/evidence-pack.docx", publishing_views.evidence_pack_download,
+         {"fmt": "docx"}, name="evidence_pack_docx"),
+    path(w + "evidence-pack/evidence-pack.pdf", publishing_views.evidence_pack_download,
+         {"fmt": "pdf"}, name="evidence_pack_pdf"),
     path(w + "audit-trail/", area_views.audit_trail, name="audit_trail"),
     path(w + "settings/", area_views.area_settings, name="area_settings"),
     path(w + "members/", area_views.members, name="members"),
@@ -176,7 +181,9 @@ PUBLIC_URL_NAMES = frozenset(
 # Public URLs that answer with data (CSV, JSON, Atom), not a web page: the page checks and the
 # browser's accessibility checks skip them; their own tests read them back.
 PUBLIC_DATA_URL_NAMES = frozenset(f"public:{p.name}" for p in public_data_patterns)
-# Staff downloads (CSV, XLSX): signed-in pages like the rest of the workspace, but files, not
-# web pages; the page checks skip them and their own tests read them back.
+# Staff downloads (CSV, XLSX, evidence files, the evidence pack): signed-in pages like the rest
+# of the workspace, but files, not web pages; the page checks skip them and their own tests read
+# them back.
 STAFF_DATA_URL_NAMES = frozenset({"workspace:feedback_export", "workspace:commitment_export",
-                                  "workspace:evidence_file"})
+                                  "workspace:evidence_file", "workspace:evidence_pack_docx",
+                                  "workspace:evidence_pack_pdf"})

@@ -32,6 +32,8 @@ SIGN_OFF = frozenset({Role.FORUM_REVIEWER})
 REVIEW_COMMENT = SIGN_OFF | PUBLISH
 RESOLVE_REVIEW_COMMENT = PUBLISH
 ADMIN_AREA = frozenset({Role.AREA_ADMIN})
+# The inspection evidence pack (issue 14): the people who run the loop and answer for it.
+EVIDENCE_PACK = frozenset({Role.AREA_ADMIN, Role.SEND_OFFICER})
 # Roles are given by the area's administrator, or by the set-up commands acting as the system.
 MANAGE_MEMBERS = ADMIN_AREA | {SYSTEM_ROLE}
 

@@ -58,6 +58,7 @@ def dashboard(request: AreaRequest, area: Area) -> HttpResponse:
     return render(request, "areas/dashboard.html",
                   {"area": area, "health": health, "top": top, "can_triage": can_triage,
                    "queue": queue,
+                   "can_pack": getattr(request, "role", None) in permissions.EVIDENCE_PACK,
                    "awaiting_forum": awaiting_forum(area=area) if decides else [],
                    "emails_failing": list(emails_failing(area=area)) if is_admin else []})
 

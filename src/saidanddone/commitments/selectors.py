@@ -241,8 +241,7 @@ def you_said_draft(*, area: Area, user: Any, theme: Theme, months: int | None,
     while nobody has confirmed any theme for it, when the machine suggested it with some
     confidence; the draft says how many of each."""
     from saidanddone import analysis
-    from saidanddone.feedback.models import Consent
-    from saidanddone.feedback.selectors import feedback_for
+    from saidanddone.feedback.selectors import feedback_for, is_quotable
 
     today = today or timezone.localdate()
     items = countable_feedback(feedback_for(area=area, user=user))
@@ -266,9 +265,7 @@ def you_said_draft(*, area: Area, user: Any, theme: Theme, months: int | None,
         analysis.DraftComment(
             text=item.text_redacted, sentiment=item.sentiment or None,
             respondent=roles.get(item.respondent_role, ""),
-            quotable=(item.consent == Consent.VERBATIM
-                      and item.safeguarding_state in (SafeguardingState.NONE,
-                                                      SafeguardingState.NOT_A_CONCERN)),
+            quotable=is_quotable(item),
         )
         for item in in_theme
     ]

@@ -142,6 +142,9 @@ class AuditAction(models.TextChoices):
     PUBLICATION_REVIEW_COMMENT_RESOLVE = "publication.review_comment_resolve", _(
         "Marked a review comment resolved")
 
+    EVIDENCE_PACK_DOWNLOAD = "evidence_pack.download", _(
+        "Downloaded an inspection evidence pack")
+
     GLOSSARY_SET = "glossary.set", _("Added or changed a glossary entry")
     GLOSSARY_DELETE = "glossary.delete", _("Deleted a glossary entry")
 

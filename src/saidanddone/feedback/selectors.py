@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
-from saidanddone.feedback.models import FeedbackItem, SafeguardingState
+from saidanddone.feedback.models import Consent, FeedbackItem, SafeguardingState
 from saidanddone.feedback.safeguarding import TriageEntry, triage_entry
 
 
@@ -24,6 +24,20 @@ def countable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
     return qs.filter(
         analysed_at__isnull=False, exclusion="", no_content=False, duplicate_of__isnull=True,
     ).exclude(safeguarding_state=SafeguardingState.FLAGGED)
+
+
+# A comment may be quoted word for word (a draft "You said", the inspection evidence pack) only
+# when the person agreed to it and no safeguarding question is open or was answered otherwise.
+QUOTABLE_SAFEGUARDING = (SafeguardingState.NONE, SafeguardingState.NOT_A_CONCERN)
+
+
+def is_quotable(item: FeedbackItem) -> bool:
+    return item.consent == Consent.VERBATIM and item.safeguarding_state in QUOTABLE_SAFEGUARDING
+
+
+def quotable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
+    """The same rule as ``is_quotable``, as a filter."""
+    return qs.filter(consent=Consent.VERBATIM, safeguarding_state__in=QUOTABLE_SAFEGUARDING)
 
 
 def feedback_visible(qs: QuerySet[FeedbackItem], *, role: str | None) -> QuerySet[FeedbackItem]:

@@ -119,3 +119,20 @@ class SearchForm(GovukForm):
                     themes[t["slug"]] = (t["position"], t["name"])
         choice_field(self, "theme").choices = [("", "All themes")] + [
             (slug, name) for slug, (_, name) in sorted(themes.items(), key=lambda x: x[1])]
+
+
+class EvidencePackForm(GovukForm):
+    """The period of an inspection evidence pack, and which file (issue 14)."""
+
+    FORMATS = (("docx", "Word document"), ("pdf", "PDF"))
+
+    period_start = GovukDateField(label="Period starts", noun="the date the period starts")
+    period_end = GovukDateField(label="Period ends", noun="the date the period ends")
+    format = forms.ChoiceField(choices=FORMATS, required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("period_start") and data.get("period_end") and \
+                data["period_end"] < data["period_start"]:
+            self.add_error("period_end", "The period must end on or after the day it starts.")
+        return data

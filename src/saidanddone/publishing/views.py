@@ -589,3 +589,70 @@ def evidence_file(request: HttpRequest, slug: str, pk: str) -> HttpResponseBase:
         return commitment_selectors.evidence_file_response(record, staff=False)
     except EvidenceFile.DoesNotExist as exc:
         raise Http404("No such evidence file") from exc
+
+
+# The inspection evidence pack (issue 14, decision 0222) --------------------------------------
+
+PACK_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@area_view
+def evidence_pack(request: HttpRequest, area: Area) -> HttpResponse:
+    """Choose a period, then download the pack as a Word document or a PDF. The form is sent
+    with GET (it changes nothing); a valid period goes on to the file's address."""
+    from urllib.parse import urlencode
+
+    from saidanddone.publishing.forms import EvidencePackForm
+
+    permissions.require(getattr(request, "role", None), permissions.EVIDENCE_PACK,
+                        "download the inspection evidence pack")
+    start, end = commitment_selectors.default_period()
+    bound = "format" in request.GET
+    form = EvidencePackForm(request.GET if bound else None,
+                            initial={"period_start": start, "period_end": end})
+    if bound and form.is_valid():
+        fmt = form.cleaned_data["format"] or "pdf"
+        query = urlencode({"period_start": form.cleaned_data["period_start"].isoformat(),
+                           "period_end": form.cleaned_data["period_end"].isoformat()})
+        return redirect(reverse(f"workspace:evidence_pack_{fmt}", args=[area.slug]) + "?"
+                        + query)
+    return render(request, "publishing/evidence_pack_page.html", {"area": area, "form": form})
+
+
+@area_view
+def evidence_pack_download(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
+    """The pack itself, for the period in the address (none: the last twelve months, as the
+    page suggests). Each download is audited: it carries families' (redacted) words and the
+    area's record out of the product."""
+    from urllib.parse import urlencode
+
+    from saidanddone.core.audit import AuditAction, audit
+    from saidanddone.publishing import evidence_pack as pack_module
+    from saidanddone.publishing.forms import EvidencePackForm
+
+    permissions.require(getattr(request, "role", None), permissions.EVIDENCE_PACK,
+                        "download the inspection evidence pack")
+    query = request.GET.dict()
+    if not any(k.startswith(("period_start", "period_end")) for k in query):
+        # No period in the address: the page's own default, the last twelve months.
+        start, end = commitment_selectors.default_period()
+        query.update(period_start=start.isoformat(), period_end=end.isoformat())
+    form = EvidencePackForm({**query, "format": fmt})
+    if not form.is_valid():  # a period typed into the address by hand: the page says what's wrong
+        return redirect(reverse("workspace:evidence_pack", args=[area.slug]) + "?"
+                        + urlencode({**query, "format": fmt}))
+    start, end = form.cleaned_data["period_start"], form.cleaned_data["period_end"]
+    pack = pack_module.evidence_pack_build(area=area, user=request.user, start=start, end=end)
+    body = pack_module.pack_pdf(pack) if fmt == "pdf" else pack_module.pack_docx(pack)
+    audit(action=AuditAction.EVIDENCE_PACK_DOWNLOAD, obj=area, by=request.user, area=area,
+          after={"format": fmt, "period_start": start, "period_end": end,
+                 "commitments": pack.commitments_count, "bytes": len(body)})
+    response = HttpResponse(body, content_type=PACK_TYPES[fmt])
+    name = f"{area.slug}-evidence-pack-{start.isoformat()}-to-{end.isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
