@@ -125,6 +125,7 @@ def tag_units(
     honoured = _reported_speech(lines, units, honoured)
     honoured = _listed_comments_with_replies(lines, units, honoured)
     honoured = _topics_with_answers(lines, units, honoured)
+    honoured = _courtesies_and_questions(lines, units, honoured)
     honoured = _told_us_then_acted(lines, units, honoured, probabilities)
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
@@ -421,7 +422,8 @@ def _listed_comments_with_replies(
 
 
 _TOLD_US = re.compile(
-    r"\b(?:told\s+us|let\s+us\s+know|said\s+that|raised\s+concerns?|asked\s+us\s+(?:for|to))\b",
+    r"\b(?:told\s+us|let\s+us\s+know|raised\s+concerns?|asked\s+us\s+(?:for|to)"
+    r"|(?:said|added|commented|mentioned|felt|wrote|complained|pointed\s+out)\s+that)\b",
     re.IGNORECASE,
 )
 _ACTION_OPENING = re.compile(
@@ -452,14 +454,14 @@ def _told_us_then_acted(
         for ahead in range(index + 1, min(len(units), index + 1 + ACTION_REACH)):
             if out[ahead] in {"SAID", "TITLE", "SECTION", "HEAD", "PERIOD"}:
                 break
-            action = out[ahead] == "DID" or (
-                probabilities[ahead][1] >= ACTION_READING
-                and _ACTION_OPENING.match(units[ahead].text) is not None
-            )
+            answer = _answer_below(lines, units, probabilities, ahead)
+            action = out[ahead] == "DID" or _acts(units, probabilities, ahead) or bool(answer)
             if not action:
                 continue
             out[index] = "SAID"
             out[ahead] = "DID"
+            for k in answer:
+                out[k] = "DID"
             if units[ahead].text.rstrip().endswith(":"):
                 following = ahead + 1
                 while (
@@ -471,6 +473,34 @@ def _told_us_then_acted(
                     following += 1
             break
     return out
+
+
+def _acts(
+    units: Sequence[Unit], probabilities: Sequence[tuple[float, float, float]], index: int
+) -> bool:
+    """Whether the roles model reads ``units[index]`` as an action and it opens with "we"."""
+    return (
+        probabilities[index][1] >= ACTION_READING
+        and _ACTION_OPENING.match(units[index].text) is not None
+    )
+
+
+def _answer_below(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    probabilities: Sequence[tuple[float, float, float]],
+    index: int,
+) -> list[int]:
+    """The units of the paragraph a line's closing colon hands on to ("I asked our cook to
+    answer this concern:" then her answer), when that paragraph holds an action opening "we";
+    else nothing. A list under the colon is left to the list rule."""
+    unit = units[index]
+    if not (unit.last and unit.text.rstrip().endswith(":")):
+        return []
+    below = [k for k in range(index + 1, len(units)) if units[k].line == unit.line + 1]
+    if not below or BULLET.match(lines[unit.line + 1].text):
+        return []
+    return below if any(_acts(units, probabilities, k) for k in below) else []
 
 
 MIN_TOPICS = 2
@@ -544,6 +574,71 @@ def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[
         ):
             out[index] = "SAID"
     return out
+
+
+_COURTESY = re.compile(
+    r"^\W{0,3}(?:(?:a\s+)?(?:big|huge|special|many)\s+)?thanks?\b|^\W{0,3}thank\s+you\b"
+    r"|\bwe\s+(?:would|'d|wish\s+to|want\s+to)\s+(?:like\s+to\s+)?thank\b"
+    r"|^\W{0,3}we\s+(?:are|were|'re)\s+(?:really\s+|very\s+)?looking\s+forward\b"
+    r"|^\W{0,3}we\s+(?:look|looked)\s+forward\b"
+    r"|^\W{0,3}(?:if\s+you\b[^.]*?,?\s*)?please\s+(?:do\s+)?(?:get\s+in\s+touch|contact|e-?mail"
+    r"|call|let\s+us\s+know|come\s+and\s+see)\b"
+    r"|^\W{0,3}if\s+you\b[^.]*\b(?:get\s+in\s+touch|contact\s+us)\b",
+    re.IGNORECASE,
+)
+"""A page's courtesies: thanks, looking forward, an invitation to get in touch. Neither what
+people said nor anything done about it."""
+
+_ASKING_REPORTED = re.compile(
+    r"^\W{0,3}(?:all\s+|some\s+)?(?:the\s+)?(?:you|we|people|patients|parents|carers|families"
+    r"|residents|tenants|students|pupils|visitors|users|young\s+people|children|customers"
+    r"|members|respondents|staff|parents\s+and\s+carers)\s+(?:were|was|have\s+been|had\s+been)"
+    r"\s+(?:also\s+)?asked\s+(?:to|whether|if|what|which|how|why|about|for|three|two)\b",
+    re.IGNORECASE,
+)
+"""A sentence reporting what people were asked ("Families were asked to name ..."): the
+question put, not an answer to it."""
+
+_QUESTION_NAMED = re.compile(
+    r"^\W{0,3}the\s+(?:\w+\s+){0,8}?(?:question|statement)\b[^.?!]{0,80}\b(?:was|is)\s*:?\s*"
+    r"[\"'\u2018\u201c]",
+    re.IGNORECASE,
+)
+"""A sentence naming a survey's question ("The question with the lowest score was '...'")."""
+
+
+def _courtesies_and_questions(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """The model's own reading of a courtesy as a field is dropped, and its reading of "X were
+    asked to ..." as what was said becomes what was asked. A unit the page labels, or one a
+    label above governs, keeps what the label says (``_honour_labels`` ran first and marked
+    it as a field; only a unit the model alone read is changed here)."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if out[index] not in _FIELDS or find_label(unit.text) is not None:
+            continue
+        if _labelled_scope(units, out, index):
+            continue
+        text = BULLET.sub("", unit.text, count=1)
+        if _COURTESY.search(text):
+            out[index] = "O"
+        elif out[index] == "SAID" and (
+            _ASKING_REPORTED.match(text) or _QUESTION_NAMED.match(text)
+        ):
+            out[index] = "ASK"
+    return out
+
+
+def _labelled_scope(units: Sequence[Unit], labels: Sequence[str], index: int) -> bool:
+    """Whether a page label above governs ``units[index]``: the nearest label or bare label
+    above, with only fields between."""
+    for back in range(index - 1, -1, -1):
+        if labels[back].startswith("L-") or find_label(units[back].text) is not None:
+            return True
+        if labels[back] not in _FIELDS:
+            return False
+    return False
 
 
 MIN_REQUESTS = 3

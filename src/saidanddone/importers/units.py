@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from saidanddone.importers.blocks import Block, clean
+from saidanddone.importers.blocks import FORMAT_NAME, Block, clean
 
 MAX_UNITS = 20_000
 """More units than any real page has: work on a huge upload stays bounded."""
@@ -156,22 +156,19 @@ def _open_quote(text: str) -> bool:
     )
 
 
-_FORMAT_NAME = re.compile(
-    r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W+(?:and\s+)?we\s+"
-    r"(?:did|listened|acted|will|have|are\s+doing)\W*$",
-    re.IGNORECASE,
-)
-"""The format's name as a line ("We asked, you said, we did"): a title, never cut into labels."""
 
 
 _FORMAT_OPENING = re.compile(r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W*$", re.IGNORECASE)
 """The format's name opening a sentence ("We asked, you said, we did is a way to ...")."""
 
+_FORMAT_HEAD = re.compile(r"\byou\s+(?:said|told\s+us|spoke)\W*$", re.IGNORECASE)
+"""The first half of the format's name inside a sentence ("... a You said, we listened board")."""
+
 
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
-    if _FORMAT_NAME.match(text):
+    if FORMAT_NAME.match(text):
         return found
     for pattern in (_CELL, _INLINE_LABEL, _RUN_ON):
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
@@ -181,6 +178,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
             len(clause.split()) >= _MIN_TURN_WORDS
             and not _open_quote(text[: match.start()])
             and not _FORMAT_OPENING.match(text[: match.start()])
+            and not _FORMAT_HEAD.search(text[: match.start()])
         ):
             found.append((match.start(), match.end()))
     for match in _TOPIC_DASH.finditer(text):
