@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +88,7 @@ class Tagged:
     labels: list[str]
     confidence: list[float]
     probabilities: list[tuple[float, float, float]]  # each unit's (said, did, other) reading
+    stated: frozenset[Unit] = frozenset()  # units whose role the page states in words
 
 
 def label_page(lines: Sequence[Line], model_dir: Path | None = None) -> Tagged:
@@ -117,16 +118,12 @@ def tag_units(
     finally:
         tagger.close()
     honoured = _honour_labels(lines, units, labels)
-    honoured = _table_rows(lines, units, honoured, probabilities)
-    honoured = _quoted_replies(lines, units, honoured)
-    honoured = _nested_replies(lines, units, honoured)
-    honoured = _turned_items(lines, units, honoured, probabilities)
-    honoured = _requests_with_answers(lines, units, honoured)
-    honoured = _reported_speech(lines, units, honoured)
-    honoured = _listed_comments_with_replies(lines, units, honoured)
-    honoured = _topics_with_answers(lines, units, honoured)
-    honoured = _courtesies_and_questions(lines, units, honoured)
-    honoured = _told_us_then_acted(lines, units, honoured, probabilities)
+    for reader in _READERS:
+        honoured = reader(lines, units, honoured, probabilities)
+    # a consultation outcome that lost its labels states them in its own words
+    stated = frozenset(
+        units[i] for pair in _three_parts(lines, units, honoured) for i in pair
+    )
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
         for unit, label in zip(units, honoured, strict=True)
@@ -136,7 +133,7 @@ def tag_units(
         1.0 if find_label(u.text) is not None or new != old else c
         for u, new, old, c in zip(units, honoured, labels, confidence, strict=True)
     ]
-    return Tagged(list(units), honoured, confidence, probabilities)
+    return Tagged(list(units), honoured, confidence, probabilities, stated)
 
 
 _FIELD_OF = {"said": "SAID", "did": "DID", "asked": "ASK"}
@@ -576,6 +573,123 @@ def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[
     return out
 
 
+_REQUESTED = re.compile(
+    r"^\W{0,3}(?!we\b)(?:[\w'\u2019()&-]+\s+){1,7}?(?<!were\s)(?<!was\s)(?<!been\s)"
+    r"(?:requested|asked|suggested|proposed|recommended)\s+(?:that|us\s+to|for|whether|if)\b",
+    re.IGNORECASE,
+)
+"""A sentence reporting a request ("The patient group requested that we ...", "Governors
+asked us to ..."); "Families were asked whether ..." is a question put, and "We asked for
+views on ..." is ours."""
+MIN_REQUEST_SECTIONS = 2
+MAX_ANSWER_UNITS = 8
+
+
+def _heading_unit(lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str],
+                  index: int) -> bool:
+    return (
+        labels[index] in {"TITLE", "SECTION", "HEAD", "PERIOD"}
+        or lines[units[index].line].kind == "heading"
+        or _bare_heading(lines, units[index])
+    )
+
+
+def _sections_opening_with_requests(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Sections that each open, under their heading, with a reported request and go on with
+    what was done about it ("Lateness policy" / "The patient group requested that we write a
+    lateness policy." / "A draft is now ..."): the request is what was said, the rest of the
+    section the answer. Only where at least two sections on the page are built so, and only
+    where the model read nothing in the answer as said."""
+    out = list(labels)
+    found: list[tuple[int, list[int]]] = []
+    for index, unit in enumerate(units):
+        if not unit.first or out[index] not in {"O", "SAID"} or find_label(unit.text) is not None:
+            continue
+        if not _REQUESTED.match(BULLET.sub("", unit.text, count=1)):
+            continue
+        above = [k for k in range(max(0, index - 2), index)]
+        if not above or not _heading_unit(lines, units, out, index - 1) or not any(
+            _heading_unit(lines, units, out, k) for k in above
+        ):
+            continue
+        answer: list[int] = []
+        for ahead in range(index + 1, len(units)):
+            if _heading_unit(lines, units, out, ahead) or _REQUESTED.match(units[ahead].text):
+                break
+            answer.append(ahead)
+        if (
+            answer
+            and len(answer) <= MAX_ANSWER_UNITS
+            and all(out[k] in {"O", "DID"} and find_label(units[k].text) is None for k in answer)
+        ):
+            found.append((index, answer))
+    if len(found) >= MIN_REQUEST_SECTIONS:
+        for index, answer in found:
+            out[index] = "SAID"
+            for k in answer:
+                out[k] = "DID"
+    return out
+
+
+_WE_ASKED_VIEWS = re.compile(
+    r"^\W{0,3}(?:in\s+\w+(?:\s+\d{4})?,?\s+)?we\s+(?:asked|consulted|sought)\s+(?:for\s+)?"
+    r"(?:(?:(?:your|(?:the\s+public|people)['\u2019]s|(?:residents|parents|patients|tenants"
+    r"|students|families)['\u2019])\s+)?(?:views|opinions|feedback|comments)|(?:you|residents|people|parents|patients"
+    r"|tenants|students|families|the\s+public)\s+(?:whether|what|how|about|for|on|to))\b",
+    re.IGNORECASE,
+)
+"""The opening of a consultation's outcome without its labels ("We asked for your views on
+the draft strategy."): what was asked."""
+_OUTCOME = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been)\s+(?:updated|changed|amended|revised|redrafted"
+    r"|rewritten|adapted)\s+(?:to\s+reflect|in\s+(?:the\s+)?light\s+of|following|in\s+response"
+    r"\s+to)|as\s+a\s+result\s+of\s+(?:the|this|your)\s+(?:consultation|feedback|responses))",
+    re.IGNORECASE,
+)
+"""A sentence saying what changed because of the consultation ("The plan was amended to
+reflect your comments")."""
+THREE_PART_REACH = 6
+
+
+def _three_parts(
+    lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str]
+) -> list[tuple[int, int]]:
+    """Each (question, outcome) of a consultation outcome whose "We asked / You said / We did"
+    labels were lost: a line opening "We asked for your views on ...", then what the model
+    reads as said, then a sentence saying what changed as a result, within a few pieces and
+    under one heading."""
+    found: list[tuple[int, int]] = []
+    for index, unit in enumerate(units):
+        if not unit.first or labels[index] not in {"O", "ASK"} or find_label(unit.text) is not None:
+            continue
+        if not _WE_ASKED_VIEWS.match(unit.text):
+            continue
+        said = None
+        for ahead in range(index + 1, min(len(units), index + 1 + THREE_PART_REACH)):
+            if _heading_unit(lines, units, labels, ahead) or labels[ahead] == "ASK":
+                break
+            if said is None and labels[ahead] == "SAID":
+                said = ahead
+            elif said is not None and labels[ahead] in {"O", "DID"} \
+                    and _OUTCOME.search(units[ahead].text):
+                found.append((index, ahead))
+                break
+    return found
+
+
+def _unlabelled_three_parts(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """Consultation outcomes that lost their labels (``_three_parts``) read as if labelled."""
+    out = list(labels)
+    for asked, outcome in _three_parts(lines, units, labels):
+        out[asked] = "ASK"
+        out[outcome] = "DID"
+    return out
+
+
 _COURTESY = re.compile(
     r"^\W{0,3}(?:(?:a\s+)?(?:big|huge|special|many)\s+)?thanks?\b|^\W{0,3}thank\s+you\b"
     r"|\bwe\s+(?:would|'d|wish\s+to|want\s+to)\s+(?:like\s+to\s+)?thank\b"
@@ -785,6 +899,32 @@ def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
         and not re.search(r"[.!?:;,\u2026]\W{0,2}$", unit.text)
         and BULLET.match(lines[unit.line].text) is None
     )
+
+
+Probabilities = Sequence[tuple[float, float, float]]
+Reader = Callable[[Sequence[Line], Sequence[Unit], list[str], Probabilities], list[str]]
+
+
+def _by_text(reader: Callable[[Sequence[Line], Sequence[Unit], list[str]], list[str]]) -> Reader:
+    """A reader that needs only the page, not the roles model's readings."""
+    return lambda lines, units, labels, _probabilities: reader(lines, units, labels)
+
+
+_READERS: tuple[Reader, ...] = (
+    _table_rows,
+    _by_text(_quoted_replies),
+    _by_text(_nested_replies),
+    _turned_items,
+    _by_text(_requests_with_answers),
+    _by_text(_reported_speech),
+    _by_text(_listed_comments_with_replies),
+    _by_text(_topics_with_answers),
+    _by_text(_sections_opening_with_requests),
+    _by_text(_unlabelled_three_parts),
+    _by_text(_courtesies_and_questions),
+    _told_us_then_acted,
+)
+"""The structural readers (decisions 0111, 0229), in the order they run after the labels."""
 
 
 # ------------------------------------------------------------------------------------ assembly
@@ -1060,7 +1200,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             entries.append(current)
         last = order
         current.confidence.extend(run.confidence)
-        current.labelled = current.labelled or run.label is not None
+        current.labelled = (
+            current.labelled or run.label is not None or any(u in tagged.stated for u in run.units)
+        )
         if kind in {"SAID", "ASK"}:
             current.said_scores.extend(probability[u][0] for u in run.units)
         elif kind == "DID":
