@@ -690,6 +690,39 @@ def _unlabelled_three_parts(
     return out
 
 
+_YOUR_SUGGESTION = re.compile(
+    r"^\W{0,3}(?:thank\s+you\s+for\s+|regarding\s+|as\s+for\s+|on\s+)?your\s+(?:\w+\s+)?"
+    r"(?:suggestion|request|idea|proposal|comment|question|point|concern)s?\s+"
+    r"(?:that|to|for|of|about|on|regarding)\b",
+    re.IGNORECASE,
+)
+"""A reply that opens by restating what was suggested ("Your suggestion that we open on
+Sundays ...", "Your request for more bins ...")."""
+
+
+def _suggestions_answered(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """A paragraph of a reply that opens by restating a suggestion and goes on to answer it:
+    the restatement is what was said, the rest of the paragraph the answer. Only where the
+    model read some of the rest as an answer, and no label is on the line."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if not unit.first or unit.last or find_label(unit.text) is not None:
+            continue
+        if not _YOUR_SUGGESTION.match(BULLET.sub("", unit.text, count=1)):
+            continue
+        rest = [k for k in range(index + 1, len(units)) if units[k].line == unit.line]
+        if any(find_label(units[k].text) is not None for k in rest) or "DID" not in {
+            out[k] for k in rest
+        }:
+            continue
+        out[index] = "SAID"
+        for k in rest:
+            out[k] = "DID"
+    return out
+
+
 _COURTESY = re.compile(
     r"^\W{0,3}(?:(?:a\s+)?(?:big|huge|special|many)\s+)?thanks?\b|^\W{0,3}thank\s+you\b"
     r"|\bwe\s+(?:would|'d|wish\s+to|want\s+to)\s+(?:like\s+to\s+)?thank\b"
@@ -921,6 +954,7 @@ _READERS: tuple[Reader, ...] = (
     _by_text(_topics_with_answers),
     _by_text(_sections_opening_with_requests),
     _by_text(_unlabelled_three_parts),
+    _by_text(_suggestions_answered),
     _by_text(_courtesies_and_questions),
     _told_us_then_acted,
 )
@@ -1321,6 +1355,15 @@ def entry_signals(entry: Assembled, page: PageResult) -> dict[str, float]:
 MIN_PARALLEL_ITEMS = 3
 
 
+_RESTATED = re.compile(
+    r"^\W{0,3}(?:you(?:['\u2019]ve|\s+have)?|(?:some|many|a\s+few)\s+of\s+you)\s+(?:also\s+)?"
+    r"(?:asked|said|told\s+us|suggested|mentioned|raised|wanted)\b",
+    re.IGNORECASE,
+)
+"""An answer that opens by restating its point ("You've also asked whether ..."): a new
+answer in a list of answers, even when it is not a list item."""
+
+
 def _parallel_lists(entry: Assembled) -> list[Assembled]:
     """A labelled list of what was said and a labelled list of answers, paired by order.
 
@@ -1340,7 +1383,7 @@ def _parallel_lists(entry: Assembled) -> list[Assembled]:
     answers: list[list[str]] = []
     sublist = False  # inside a list an answer introduces ("... and this is why:")
     for text, listed in zip(entry.did, entry.did_listed, strict=True):
-        if not answers or (listed and not sublist):
+        if not answers or (listed and not sublist) or (not listed and _RESTATED.match(text)):
             answers.append([])
         elif not listed:
             sublist = False
