@@ -122,7 +122,7 @@ def tag_units(
         honoured = reader(lines, units, honoured, probabilities)
     # a consultation outcome that lost its labels states them in its own words
     stated = frozenset(
-        units[i] for pair in _three_parts(lines, units, honoured) for i in pair
+        units[i] for part in _three_parts(lines, units, honoured, probabilities) for i in part
     )
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
@@ -136,6 +136,7 @@ def tag_units(
     return Tagged(list(units), honoured, confidence, probabilities, stated)
 
 
+Probabilities = Sequence[tuple[float, float, float]]
 _FIELD_OF = {"said": "SAID", "did": "DID", "asked": "ASK"}
 _FIELDS = {"SAID", "DID", "ASK"}
 
@@ -653,40 +654,48 @@ reflect your comments")."""
 THREE_PART_REACH = 6
 
 
+FEEDBACK_READING = 0.6
+
+
 def _three_parts(
-    lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str]
-) -> list[tuple[int, int]]:
-    """Each (question, outcome) of a consultation outcome whose "We asked / You said / We did"
-    labels were lost: a line opening "We asked for your views on ...", then what the model
-    reads as said, then a sentence saying what changed as a result, within a few pieces and
-    under one heading."""
-    found: list[tuple[int, int]] = []
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: Sequence[str],
+    probabilities: Probabilities,
+) -> list[tuple[int, int, int]]:
+    """Each (question, said, outcome) of a consultation outcome whose "We asked / You said /
+    We did" labels were lost: a line opening "We asked for your views on ...", then what the
+    model (or the roles model) reads as said, then a sentence saying what changed as a result,
+    within a few pieces and under one heading."""
+    found: list[tuple[int, int, int]] = []
     for index, unit in enumerate(units):
-        if not unit.first or labels[index] not in {"O", "ASK"} or find_label(unit.text) is not None:
+        if not unit.first or labels[index] not in {"O", "ASK", "DID"}:
             continue
-        if not _WE_ASKED_VIEWS.match(unit.text):
+        if find_label(unit.text) is not None or not _WE_ASKED_VIEWS.match(unit.text):
             continue
         said = None
         for ahead in range(index + 1, min(len(units), index + 1 + THREE_PART_REACH)):
             if _heading_unit(lines, units, labels, ahead) or labels[ahead] == "ASK":
                 break
-            if said is None and labels[ahead] == "SAID":
+            if said is None and (
+                labels[ahead] == "SAID"
+                or (labels[ahead] == "O" and probabilities[ahead][0] >= FEEDBACK_READING)
+            ):
                 said = ahead
             elif said is not None and labels[ahead] in {"O", "DID"} \
                     and _OUTCOME.search(units[ahead].text):
-                found.append((index, ahead))
+                found.append((index, said, ahead))
                 break
     return found
 
 
 def _unlabelled_three_parts(
-    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
 ) -> list[str]:
     """Consultation outcomes that lost their labels (``_three_parts``) read as if labelled."""
     out = list(labels)
-    for asked, outcome in _three_parts(lines, units, labels):
-        out[asked] = "ASK"
-        out[outcome] = "DID"
+    for asked, said, outcome in _three_parts(lines, units, labels, probabilities):
+        out[asked], out[said], out[outcome] = "ASK", "SAID", "DID"
     return out
 
 
@@ -934,7 +943,6 @@ def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
     )
 
 
-Probabilities = Sequence[tuple[float, float, float]]
 Reader = Callable[[Sequence[Line], Sequence[Unit], list[str], Probabilities], list[str]]
 
 
@@ -953,7 +961,7 @@ _READERS: tuple[Reader, ...] = (
     _by_text(_listed_comments_with_replies),
     _by_text(_topics_with_answers),
     _by_text(_sections_opening_with_requests),
-    _by_text(_unlabelled_three_parts),
+    _unlabelled_three_parts,
     _by_text(_suggestions_answered),
     _by_text(_courtesies_and_questions),
     _told_us_then_acted,

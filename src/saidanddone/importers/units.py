@@ -94,7 +94,7 @@ def lines_from_blocks(blocks: Iterable[Block]) -> list[Line]:
 # Where a line is cut into units. Each pattern matches an empty or separator stretch; the unit
 # boundary falls at the match's end, and the separator itself is dropped.
 _SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)\]%\"\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
+    r"(?<=[a-z0-9)\]%\"'\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
     r"|(?<=[.!?][\"\u201d\u2019])\s+(?=[A-Z])"
 )
 _ABBREVIATION = re.compile(
