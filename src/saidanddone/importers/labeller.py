@@ -596,13 +596,14 @@ def _heading_unit(lines: Sequence[Line], units: Sequence[Unit], labels: Sequence
 
 
 def _sections_opening_with_requests(
-    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
 ) -> list[str]:
     """Sections that each open, under their heading, with a reported request and go on with
     what was done about it ("Lateness policy" / "The patient group requested that we write a
     lateness policy." / "A draft is now ..."): the request is what was said, the rest of the
     section the answer. Only where at least two sections on the page are built so, and only
-    where the model read nothing in the answer as said."""
+    where nothing in the answer reads more as said than as done (by the model's tag, or where
+    the tag is said, by the roles model)."""
     out = list(labels)
     found: list[tuple[int, list[int]]] = []
     for index, unit in enumerate(units):
@@ -623,7 +624,14 @@ def _sections_opening_with_requests(
         if (
             answer
             and len(answer) <= MAX_ANSWER_UNITS
-            and all(out[k] in {"O", "DID"} and find_label(units[k].text) is None for k in answer)
+            and all(
+                find_label(units[k].text) is None
+                and (
+                    out[k] in {"O", "DID"}
+                    or (out[k] == "SAID" and probabilities[k][1] > probabilities[k][0])
+                )
+                for k in answer
+            )
         ):
             found.append((index, answer))
     if len(found) >= MIN_REQUEST_SECTIONS:
@@ -669,7 +677,7 @@ def _three_parts(
     within a few pieces and under one heading."""
     found: list[tuple[int, int, int]] = []
     for index, unit in enumerate(units):
-        if not unit.first or labels[index] not in {"O", "ASK", "DID"}:
+        if not unit.first or labels[index] not in {"O", "ASK", "DID", "TITLE", "HEAD"}:
             continue
         if find_label(unit.text) is not None or not _WE_ASKED_VIEWS.match(unit.text):
             continue
@@ -960,7 +968,7 @@ _READERS: tuple[Reader, ...] = (
     _by_text(_reported_speech),
     _by_text(_listed_comments_with_replies),
     _by_text(_topics_with_answers),
-    _by_text(_sections_opening_with_requests),
+    _sections_opening_with_requests,
     _unlabelled_three_parts,
     _by_text(_suggestions_answered),
     _by_text(_courtesies_and_questions),
