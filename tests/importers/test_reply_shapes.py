@@ -272,3 +272,63 @@ def test_the_restated_point_is_recognised(line: str) -> None:
     from saidanddone.importers.labeller import _RESTATED
 
     assert _RESTATED.match(line)
+
+
+# ------------------------------------------------------------------- a dated post and its reply
+
+POST_AND_REPLY = (
+    "Water fountains\n"
+    "Posted by a student\n"
+    "6 March 2025\n"
+    "Why is the only water fountain in the library broken again?\n"
+    "It has been out of order for weeks.\n"
+    "Sam Okoro, Sabbatical Officer\n"
+    "20 March 2025\n"
+    "Hello,\n"
+    "We have had the fountain repaired and asked for a second one on the ground floor.\n"
+)
+
+
+def test_a_dated_post_and_the_dated_reply_under_it_are_a_pair() -> None:
+    from saidanddone.importers.labeller import _posts_and_replies
+
+    lines, units = page(POST_AND_REPLY)
+    assert len(units) == 9
+    labels = ["O", "O", "PERIOD", "SAID", "DID", "O", "SECTION", "SAID", "DID"]
+    readings = [(0.1, 0.1, 0.8)] * 3 + [(0.9, 0.0, 0.1), (0.6, 0.3, 0.1)] + [(0.1, 0.1, 0.8)] * 3
+    readings += [(0.0, 0.9, 0.1)]
+    assert _posts_and_replies(lines, units, labels, readings) == [
+        "O", "O", "PERIOD", "SAID", "SAID", "O", "O", "O", "DID"
+    ]
+
+
+def test_a_thread_of_posts_with_no_answer_is_no_pair() -> None:
+    from saidanddone.importers.labeller import _posts_and_replies
+
+    lines, units = page(POST_AND_REPLY.replace(
+        "We have had the fountain repaired and asked for a second one on the ground floor.",
+        "Agreed, the one in the sports hall is broken too.",
+    ))
+    labels = ["O", "O", "PERIOD", "SAID", "DID", "O", "SECTION", "O", "SAID"]
+    readings = [(0.1, 0.1, 0.8)] * 3 + [(0.9, 0.0, 0.1), (0.6, 0.3, 0.1)] + [(0.1, 0.1, 0.8)] * 3
+    readings += [(0.8, 0.1, 0.1)]
+    read_ = _posts_and_replies(lines, units, labels, readings)
+    assert read_[4] == "SAID"  # the post's second sentence is said, not done
+    assert "DID" not in read_
+
+
+def test_a_page_with_labels_is_left_to_its_labels() -> None:
+    from saidanddone.importers.labeller import _posts_and_replies
+
+    lines, units = page("You said:\n" + POST_AND_REPLY)
+    labels = ["L-SAID", "O", "O", "PERIOD", "SAID", "DID", "O", "SECTION", "SAID", "DID"]
+    readings = [(0.3, 0.3, 0.4)] * len(units)
+    assert _posts_and_replies(lines, units, labels, readings) == labels
+
+
+def test_a_post_and_reply_page_is_read_whole() -> None:
+    found = pairs(POST_AND_REPLY)
+    assert any(
+        "water fountain in the library" in said and "fountain repaired" in did
+        for said, did in found
+    )

@@ -740,6 +740,61 @@ def _suggestions_answered(
     return out
 
 
+MAX_AUTHOR_WORDS = 6
+
+
+def _whole_short_line(units: Sequence[Unit], index: int, words: int) -> bool:
+    unit = units[index]
+    return unit.first and unit.last and len(unit.text.split()) <= words
+
+
+def _posts_and_replies(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
+) -> list[str]:
+    """A dated post and the dated reply under it (a students' union idea, a council's "ask us"
+    page): each starts after a line that is only its date, with the next post's or reply's
+    author line above that date. The post, from its first to its last piece read as said (by
+    the model or the roles model), is what was said; the reply is what was done. Only where the
+    model already read something in the post as said and something in the reply reads as done
+    (by the model or the roles model), and the page has no labels of its own. In a post read as
+    said, a piece the roles model reads more as feedback than as an action is said, whatever
+    the reply (a thread of residents' posts has no pair)."""
+    out = list(labels)
+    if any(find_label(u.text) is not None for u in units):
+        return out
+    dates = [
+        i for i in range(len(units))
+        if _whole_short_line(units, i, MAX_DATE_LINE_WORDS) and dated_month(units[i].text)
+    ]
+    for post_date, reply_date in zip(dates[::2], dates[1::2], strict=False):
+        end = reply_date
+        if end - 1 > post_date and _whole_short_line(units, end - 1, MAX_AUTHOR_WORDS) \
+                and not re.search(r"[.!?]$", units[end - 1].text):
+            end -= 1  # the reply's author line
+        post = range(post_date + 1, end)
+        following = [d for d in dates if d > reply_date]
+        stop = following[0] - 1 if following else len(units)
+        start = reply_date + 1
+        while start < stop and len(units[start].text.split()) <= 2:
+            start += 1  # "Hi." opening the reply
+        reply = range(start, stop)
+        if not any(out[k] == "SAID" for k in post):
+            continue
+        for k in post:
+            if out[k] == "DID" and probabilities[k][0] >= probabilities[k][1]:
+                out[k] = "SAID"  # a post is what someone said, not what was done
+        if not any(out[k] == "DID" or probabilities[k][1] >= ACTION_READING for k in reply):
+            continue
+        said = [k for k in post if out[k] in _FIELDS or probabilities[k][0] >= 0.5]
+        for k in range(said[0], said[-1] + 1):
+            out[k] = "SAID"
+        for k in range(end, start):
+            out[k] = "O"  # the reply's author and date lines join the post to its reply
+        for k in reply:
+            out[k] = "DID"
+    return out
+
+
 _COURTESY = re.compile(
     r"^\W{0,3}(?:(?:a\s+)?(?:big|huge|special|many)\s+)?thanks?\b|^\W{0,3}thank\s+you\b"
     r"|\bwe\s+(?:would|'d|wish\s+to|want\s+to)\s+(?:like\s+to\s+)?thank\b"
@@ -971,6 +1026,7 @@ _READERS: tuple[Reader, ...] = (
     _sections_opening_with_requests,
     _unlabelled_three_parts,
     _by_text(_suggestions_answered),
+    _posts_and_replies,
     _by_text(_courtesies_and_questions),
     _told_us_then_acted,
 )
