@@ -473,9 +473,7 @@ def _told_us_then_acted(
     return out
 
 
-def _acts(
-    units: Sequence[Unit], probabilities: Sequence[tuple[float, float, float]], index: int
-) -> bool:
+def _acts(units: Sequence[Unit], probabilities: Probabilities, index: int) -> bool:
     """Whether the roles model reads ``units[index]`` as an action and it opens with "we"."""
     return (
         probabilities[index][1] >= ACTION_READING
@@ -484,10 +482,7 @@ def _acts(
 
 
 def _answer_below(
-    lines: Sequence[Line],
-    units: Sequence[Unit],
-    probabilities: Sequence[tuple[float, float, float]],
-    index: int,
+    lines: Sequence[Line], units: Sequence[Unit], probabilities: Probabilities, index: int
 ) -> list[int]:
     """The units of the paragraph a line's closing colon hands on to ("I asked our cook to
     answer this concern:" then her answer), when that paragraph holds an action opening "we";
@@ -586,8 +581,10 @@ MIN_REQUEST_SECTIONS = 2
 MAX_ANSWER_UNITS = 8
 
 
-def _heading_unit(lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str],
-                  index: int) -> bool:
+def _heading_unit(
+    lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str], index: int
+) -> bool:
+    """Whether ``units[index]`` is a heading: tagged as one, marked as one, or a bare line."""
     return (
         labels[index] in {"TITLE", "SECTION", "HEAD", "PERIOD"}
         or lines[units[index].line].kind == "heading"
@@ -611,11 +608,8 @@ def _sections_opening_with_requests(
             continue
         if not _REQUESTED.match(BULLET.sub("", unit.text, count=1)):
             continue
-        above = [k for k in range(max(0, index - 2), index)]
-        if not above or not _heading_unit(lines, units, out, index - 1) or not any(
-            _heading_unit(lines, units, out, k) for k in above
-        ):
-            continue
+        if index == 0 or not _heading_unit(lines, units, out, index - 1):
+            continue  # a request opens a section right under its heading
         answer: list[int] = []
         for ahead in range(index + 1, len(units)):
             if _heading_unit(lines, units, out, ahead) or _REQUESTED.match(units[ahead].text):
