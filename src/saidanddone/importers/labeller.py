@@ -484,8 +484,8 @@ def _acts(units: Sequence[Unit], probabilities: Probabilities, index: int) -> bo
 def _answer_below(
     lines: Sequence[Line], units: Sequence[Unit], probabilities: Probabilities, index: int
 ) -> list[int]:
-    """The units of the paragraph a line's closing colon hands on to ("I asked our cook to
-    answer this concern:" then her answer), when that paragraph holds an action opening "we";
+    """The units of the paragraph a line's closing colon hands on to ("I asked our site
+    manager to explain:" then his answer), when that paragraph holds an action opening "we";
     else nothing. A list under the colon is left to the list rule."""
     unit = units[index]
     if not (unit.last and unit.text.rstrip().endswith(":")):
@@ -574,8 +574,8 @@ _REQUESTED = re.compile(
     r"(?:requested|asked|suggested|proposed|recommended)\s+(?:that|us\s+to|for|whether|if)\b",
     re.IGNORECASE,
 )
-"""A sentence reporting a request ("The patient group requested that we ...", "Governors
-asked us to ..."); "Families were asked whether ..." is a question put, and "We asked for
+"""A sentence reporting a request ("The forum requested that we ...", "Governors
+asked us to ..."); "Pupils were asked whether ..." is a question put, and "We asked for
 views on ..." is ours."""
 MIN_REQUEST_SECTIONS = 2
 MAX_ANSWER_UNITS = 8
@@ -596,9 +596,9 @@ def _sections_opening_with_requests(
     lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
 ) -> list[str]:
     """Sections that each open, under their heading, with a reported request and go on with
-    what was done about it ("Lateness policy" / "The patient group requested that we write a
-    lateness policy." / "A draft is now ..."): the request is what was said, the rest of the
-    section the answer. Only where at least two sections on the page are built so, and only
+    what was done about it ("Online booking" / "The forum asked us to let patients book
+    blood tests online." / "They can now be booked ..."): the request is what was said, the
+    rest of the section the answer. Only where at least two sections on the page are built so, and only
     where nothing in the answer reads more as said than as done (by the model's tag, or where
     the tag is said, by the roles model)."""
     out = list(labels)
@@ -809,7 +809,7 @@ _ASKING_REPORTED = re.compile(
     r"\s+(?:also\s+)?asked\s+(?:to|whether|if|what|which|how|why|about|for|three|two)\b",
     re.IGNORECASE,
 )
-"""A sentence reporting what people were asked ("Families were asked to name ..."): the
+"""A sentence reporting what people were asked ("Pupils were asked to choose ..."): the
 question put, not an answer to it."""
 
 _QUESTION_NAMED = re.compile(

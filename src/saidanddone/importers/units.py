@@ -162,7 +162,8 @@ _FORMAT_OPENING = re.compile(r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W*
 """The format's name opening a sentence ("We asked, you said, we did is a way to ...")."""
 
 _FORMAT_HEAD = re.compile(r"\byou\s+(?:said|told\s+us|spoke)\W*$", re.IGNORECASE)
-"""The first half of the format's name inside a sentence ("... a You said, we listened board")."""
+"""The first half of the format's name inside a sentence ("... put up a You said, we listened
+noticeboard")."""
 
 
 def _cuts(text: str) -> list[tuple[int, int]]:
