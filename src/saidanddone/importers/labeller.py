@@ -598,9 +598,9 @@ def _sections_opening_with_requests(
     """Sections that each open, under their heading, with a reported request and go on with
     what was done about it ("Online booking" / "The forum asked us to let patients book
     blood tests online." / "They can now be booked ..."): the request is what was said, the
-    rest of the section the answer. Only where at least two sections on the page are built so, and only
-    where nothing in the answer reads more as said than as done (by the model's tag, or where
-    the tag is said, by the roles model)."""
+    rest of the section the answer. Only where at least two sections on the page are built
+    so, and only where nothing in the answer reads more as said than as done (by the model's
+    tag, or where the tag is said, by the roles model)."""
     out = list(labels)
     found: list[tuple[int, list[int]]] = []
     for index, unit in enumerate(units):
