@@ -114,9 +114,20 @@ class Label:
     topic: str | None = None  # "Feedback about school transport": what the part is about
 
 
+FORMAT_NAME = re.compile(
+    r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W+(?:and\s+)?we\s+"
+    r"(?:did|listened|acted|will|have|are\s+doing)\W*$",
+    re.IGNORECASE,
+)
+"""The format's name as a line ("We asked, you said, we did"): a title, never cut into labels
+and never a label ("We Asked... You Said... We Did..." heads a page; it asks nothing)."""
+
+
 def find_label(text: str) -> Label | None:
     """The "You said" / "We did" / "We asked" label that starts ``text``, if any."""
     probe = text.replace("\u2019", "'").replace("\u2018", "'")
+    if FORMAT_NAME.match(probe):
+        return None
     match = _LABEL.match(probe) or _LABEL_SOFT.match(probe)
     if match is None:
         return _topic_label(text, probe)

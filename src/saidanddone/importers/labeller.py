@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +88,7 @@ class Tagged:
     labels: list[str]
     confidence: list[float]
     probabilities: list[tuple[float, float, float]]  # each unit's (said, did, other) reading
+    stated: frozenset[Unit] = frozenset()  # units whose role the page states in words
 
 
 def label_page(lines: Sequence[Line], model_dir: Path | None = None) -> Tagged:
@@ -117,15 +118,12 @@ def tag_units(
     finally:
         tagger.close()
     honoured = _honour_labels(lines, units, labels)
-    honoured = _table_rows(lines, units, honoured, probabilities)
-    honoured = _quoted_replies(lines, units, honoured)
-    honoured = _nested_replies(lines, units, honoured)
-    honoured = _turned_items(lines, units, honoured, probabilities)
-    honoured = _requests_with_answers(lines, units, honoured)
-    honoured = _reported_speech(lines, units, honoured)
-    honoured = _listed_comments_with_replies(lines, units, honoured)
-    honoured = _topics_with_answers(lines, units, honoured)
-    honoured = _told_us_then_acted(lines, units, honoured, probabilities)
+    for reader in _READERS:
+        honoured = reader(lines, units, honoured, probabilities)
+    # a consultation outcome that lost its labels states them in its own words
+    stated = frozenset(
+        units[i] for part in _three_parts(lines, units, honoured, probabilities) for i in part
+    )
     honoured = [
         "O" if label in _FIELDS and _ABOUT_THE_FORMAT.match(unit.text) else label
         for unit, label in zip(units, honoured, strict=True)
@@ -135,9 +133,10 @@ def tag_units(
         1.0 if find_label(u.text) is not None or new != old else c
         for u, new, old, c in zip(units, honoured, labels, confidence, strict=True)
     ]
-    return Tagged(list(units), honoured, confidence, probabilities)
+    return Tagged(list(units), honoured, confidence, probabilities, stated)
 
 
+Probabilities = Sequence[tuple[float, float, float]]
 _FIELD_OF = {"said": "SAID", "did": "DID", "asked": "ASK"}
 _FIELDS = {"SAID", "DID", "ASK"}
 
@@ -421,7 +420,8 @@ def _listed_comments_with_replies(
 
 
 _TOLD_US = re.compile(
-    r"\b(?:told\s+us|let\s+us\s+know|said\s+that|raised\s+concerns?|asked\s+us\s+(?:for|to))\b",
+    r"\b(?:told\s+us|let\s+us\s+know|raised\s+concerns?|asked\s+us\s+(?:for|to)"
+    r"|(?:said|added|commented|mentioned|felt|wrote|complained|pointed\s+out)\s+that)\b",
     re.IGNORECASE,
 )
 _ACTION_OPENING = re.compile(
@@ -452,14 +452,14 @@ def _told_us_then_acted(
         for ahead in range(index + 1, min(len(units), index + 1 + ACTION_REACH)):
             if out[ahead] in {"SAID", "TITLE", "SECTION", "HEAD", "PERIOD"}:
                 break
-            action = out[ahead] == "DID" or (
-                probabilities[ahead][1] >= ACTION_READING
-                and _ACTION_OPENING.match(units[ahead].text) is not None
-            )
+            answer = _answer_below(lines, units, probabilities, ahead)
+            action = out[ahead] == "DID" or _acts(units, probabilities, ahead) or bool(answer)
             if not action:
                 continue
             out[index] = "SAID"
             out[ahead] = "DID"
+            for k in answer:
+                out[k] = "DID"
             if units[ahead].text.rstrip().endswith(":"):
                 following = ahead + 1
                 while (
@@ -471,6 +471,29 @@ def _told_us_then_acted(
                     following += 1
             break
     return out
+
+
+def _acts(units: Sequence[Unit], probabilities: Probabilities, index: int) -> bool:
+    """Whether the roles model reads ``units[index]`` as an action and it opens with "we"."""
+    return (
+        probabilities[index][1] >= ACTION_READING
+        and _ACTION_OPENING.match(units[index].text) is not None
+    )
+
+
+def _answer_below(
+    lines: Sequence[Line], units: Sequence[Unit], probabilities: Probabilities, index: int
+) -> list[int]:
+    """The units of the paragraph a line's closing colon hands on to ("I asked our site
+    manager to explain:" then his answer), when that paragraph holds an action opening "we";
+    else nothing. A list under the colon is left to the list rule."""
+    unit = units[index]
+    if not (unit.last and unit.text.rstrip().endswith(":")):
+        return []
+    below = [k for k in range(index + 1, len(units)) if units[k].line == unit.line + 1]
+    if not below or BULLET.match(lines[unit.line + 1].text):
+        return []
+    return below if any(_acts(units, probabilities, k) for k in below) else []
 
 
 MIN_TOPICS = 2
@@ -544,6 +567,291 @@ def _reported_speech(lines: Sequence[Line], units: Sequence[Unit], labels: list[
         ):
             out[index] = "SAID"
     return out
+
+
+_REQUESTED = re.compile(
+    r"^\W{0,3}(?!we\b)(?:[\w'\u2019()&-]+\s+){1,7}?(?<!were\s)(?<!was\s)(?<!been\s)"
+    r"(?:requested|asked|suggested|proposed|recommended)\s+(?:that|us\s+to|for|whether|if)\b",
+    re.IGNORECASE,
+)
+"""A sentence reporting a request ("The forum requested that we ...", "Governors
+asked us to ..."); "Pupils were asked whether ..." is a question put, and "We asked for
+views on ..." is ours."""
+MIN_REQUEST_SECTIONS = 2
+MAX_ANSWER_UNITS = 8
+
+
+def _heading_unit(
+    lines: Sequence[Line], units: Sequence[Unit], labels: Sequence[str], index: int
+) -> bool:
+    """Whether ``units[index]`` is a heading: tagged as one, marked as one, or a bare line."""
+    return (
+        labels[index] in {"TITLE", "SECTION", "HEAD", "PERIOD"}
+        or lines[units[index].line].kind == "heading"
+        or _bare_heading(lines, units[index])
+    )
+
+
+def _sections_opening_with_requests(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
+) -> list[str]:
+    """Sections that each open, under their heading, with a reported request and go on with
+    what was done about it ("Online booking" / "The forum asked us to let patients book
+    blood tests online." / "They can now be booked ..."): the request is what was said, the
+    rest of the section the answer. Only where at least two sections on the page are built
+    so, and only where nothing in the answer reads more as said than as done (by the model's
+    tag, or where the tag is said, by the roles model)."""
+    out = list(labels)
+    found: list[tuple[int, list[int]]] = []
+    for index, unit in enumerate(units):
+        if not unit.first or out[index] not in {"O", "SAID"} or find_label(unit.text) is not None:
+            continue
+        if not _REQUESTED.match(BULLET.sub("", unit.text, count=1)):
+            continue
+        if index == 0 or not _heading_unit(lines, units, out, index - 1):
+            continue  # a request opens a section right under its heading
+        answer: list[int] = []
+        for ahead in range(index + 1, len(units)):
+            if _heading_unit(lines, units, out, ahead) or _REQUESTED.match(units[ahead].text):
+                break
+            answer.append(ahead)
+        if (
+            answer
+            and len(answer) <= MAX_ANSWER_UNITS
+            and all(
+                find_label(units[k].text) is None
+                and (
+                    out[k] in {"O", "DID"}
+                    or (out[k] == "SAID" and probabilities[k][1] > probabilities[k][0])
+                )
+                for k in answer
+            )
+        ):
+            found.append((index, answer))
+    if len(found) >= MIN_REQUEST_SECTIONS:
+        for index, answer in found:
+            out[index] = "SAID"
+            for k in answer:
+                out[k] = "DID"
+    return out
+
+
+_WE_ASKED_VIEWS = re.compile(
+    r"^\W{0,3}(?:in\s+\w+(?:\s+\d{4})?,?\s+)?we\s+(?:asked|consulted|sought)\s+(?:for\s+)?"
+    r"(?:(?:(?:your|(?:the\s+public|people)['\u2019]s|(?:residents|parents|patients|tenants"
+    r"|students|families)['\u2019])\s+)?(?:views|opinions|feedback|comments)|(?:you|residents|people|parents|patients"
+    r"|tenants|students|families|the\s+public)\s+(?:whether|what|how|about|for|on|to))\b",
+    re.IGNORECASE,
+)
+"""The opening of a consultation's outcome without its labels ("We asked for your views on
+the draft strategy."): what was asked."""
+_OUTCOME = re.compile(
+    r"\b(?:(?:was|were|has\s+been|have\s+been)\s+(?:updated|changed|amended|revised|redrafted"
+    r"|rewritten|adapted)\s+(?:to\s+reflect|in\s+(?:the\s+)?light\s+of|following|in\s+response"
+    r"\s+to)|as\s+a\s+result\s+of\s+(?:the|this|your)\s+(?:consultation|feedback|responses))",
+    re.IGNORECASE,
+)
+"""A sentence saying what changed because of the consultation ("The plan was amended to
+reflect your comments")."""
+THREE_PART_REACH = 6
+
+
+FEEDBACK_READING = 0.6
+
+
+def _three_parts(
+    lines: Sequence[Line],
+    units: Sequence[Unit],
+    labels: Sequence[str],
+    probabilities: Probabilities,
+) -> list[tuple[int, int, int]]:
+    """Each (question, said, outcome) of a consultation outcome whose "We asked / You said /
+    We did" labels were lost: a line opening "We asked for your views on ...", then what the
+    model (or the roles model) reads as said, then a sentence saying what changed as a result,
+    within a few pieces and under one heading."""
+    found: list[tuple[int, int, int]] = []
+    for index, unit in enumerate(units):
+        if not unit.first or labels[index] not in {"O", "ASK", "DID", "TITLE", "HEAD"}:
+            continue
+        if find_label(unit.text) is not None or not _WE_ASKED_VIEWS.match(unit.text):
+            continue
+        said = None
+        for ahead in range(index + 1, min(len(units), index + 1 + THREE_PART_REACH)):
+            if _heading_unit(lines, units, labels, ahead) or labels[ahead] == "ASK":
+                break
+            if said is None and (
+                labels[ahead] == "SAID"
+                or (labels[ahead] == "O" and probabilities[ahead][0] >= FEEDBACK_READING)
+            ):
+                said = ahead
+            elif said is not None and labels[ahead] in {"O", "DID"} \
+                    and _OUTCOME.search(units[ahead].text):
+                found.append((index, said, ahead))
+                break
+    return found
+
+
+def _unlabelled_three_parts(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
+) -> list[str]:
+    """Consultation outcomes that lost their labels (``_three_parts``) read as if labelled."""
+    out = list(labels)
+    for asked, said, outcome in _three_parts(lines, units, labels, probabilities):
+        out[asked], out[said], out[outcome] = "ASK", "SAID", "DID"
+    return out
+
+
+_YOUR_SUGGESTION = re.compile(
+    r"^\W{0,3}(?:thank\s+you\s+for\s+|regarding\s+|as\s+for\s+|on\s+)?your\s+(?:\w+\s+)?"
+    r"(?:suggestion|request|idea|proposal|comment|question|point|concern)s?\s+"
+    r"(?:that|to|for|of|about|on|regarding)\b",
+    re.IGNORECASE,
+)
+"""A reply that opens by restating what was suggested ("Your suggestion that we open on
+Sundays ...", "Your request for more bins ...")."""
+
+
+def _suggestions_answered(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """A paragraph of a reply that opens by restating a suggestion and goes on to answer it:
+    the restatement is what was said, the rest of the paragraph the answer. Only where the
+    model read some of the rest as an answer, and no label is on the line."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if not unit.first or unit.last or find_label(unit.text) is not None:
+            continue
+        if not _YOUR_SUGGESTION.match(BULLET.sub("", unit.text, count=1)):
+            continue
+        rest = [k for k in range(index + 1, len(units)) if units[k].line == unit.line]
+        if any(find_label(units[k].text) is not None for k in rest) or "DID" not in {
+            out[k] for k in rest
+        }:
+            continue
+        out[index] = "SAID"
+        for k in rest:
+            out[k] = "DID"
+    return out
+
+
+MAX_AUTHOR_WORDS = 6
+
+
+def _whole_short_line(units: Sequence[Unit], index: int, words: int) -> bool:
+    unit = units[index]
+    return unit.first and unit.last and len(unit.text.split()) <= words
+
+
+def _posts_and_replies(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str], probabilities: Probabilities
+) -> list[str]:
+    """A dated post and the dated reply under it (a students' union idea, a council's "ask us"
+    page): each starts after a line that is only its date, with the next post's or reply's
+    author line above that date. The post, from its first to its last piece read as said (by
+    the model or the roles model), is what was said; the reply is what was done. Only where the
+    model already read something in the post as said and something in the reply reads as done
+    (by the model or the roles model), and the page has no labels of its own. In a post read as
+    said, a piece the roles model reads more as feedback than as an action is said, whatever
+    the reply (a thread of residents' posts has no pair)."""
+    out = list(labels)
+    if any(find_label(u.text) is not None for u in units):
+        return out
+    dates = [
+        i for i in range(len(units))
+        if _whole_short_line(units, i, MAX_DATE_LINE_WORDS) and dated_month(units[i].text)
+    ]
+    for post_date, reply_date in zip(dates[::2], dates[1::2], strict=False):
+        end = reply_date
+        if end - 1 > post_date and _whole_short_line(units, end - 1, MAX_AUTHOR_WORDS) \
+                and not re.search(r"[.!?]$", units[end - 1].text):
+            end -= 1  # the reply's author line
+        post = range(post_date + 1, end)
+        following = [d for d in dates if d > reply_date]
+        stop = following[0] - 1 if following else len(units)
+        start = reply_date + 1
+        while start < stop and len(units[start].text.split()) <= 2:
+            start += 1  # "Hi." opening the reply
+        reply = range(start, stop)
+        if not any(out[k] == "SAID" for k in post):
+            continue
+        for k in post:
+            if out[k] == "DID" and probabilities[k][0] >= probabilities[k][1]:
+                out[k] = "SAID"  # a post is what someone said, not what was done
+        if not any(out[k] == "DID" or probabilities[k][1] >= ACTION_READING for k in reply):
+            continue
+        said = [k for k in post if out[k] in _FIELDS or probabilities[k][0] >= 0.5]
+        for k in range(said[0], said[-1] + 1):
+            out[k] = "SAID"
+        for k in range(end, start):
+            out[k] = "O"  # the reply's author and date lines join the post to its reply
+        for k in reply:
+            out[k] = "DID"
+    return out
+
+
+_COURTESY = re.compile(
+    r"^\W{0,3}(?:(?:a\s+)?(?:big|huge|special|many)\s+)?thanks?\b|^\W{0,3}thank\s+you\b"
+    r"|\bwe\s+(?:would|'d|wish\s+to|want\s+to)\s+(?:like\s+to\s+)?thank\b"
+    r"|^\W{0,3}we\s+(?:are|were|'re)\s+(?:really\s+|very\s+)?looking\s+forward\b"
+    r"|^\W{0,3}we\s+(?:look|looked)\s+forward\b"
+    r"|^\W{0,3}(?:if\s+you\b[^.]*?,?\s*)?please\s+(?:do\s+)?(?:get\s+in\s+touch|contact|e-?mail"
+    r"|call|let\s+us\s+know|come\s+and\s+see)\b"
+    r"|^\W{0,3}if\s+you\b[^.]*\b(?:get\s+in\s+touch|contact\s+us)\b",
+    re.IGNORECASE,
+)
+"""A page's courtesies: thanks, looking forward, an invitation to get in touch. Neither what
+people said nor anything done about it."""
+
+_ASKING_REPORTED = re.compile(
+    r"^\W{0,3}(?:all\s+|some\s+)?(?:the\s+)?(?:you|we|people|patients|parents|carers|families"
+    r"|residents|tenants|students|pupils|visitors|users|young\s+people|children|customers"
+    r"|members|respondents|staff|parents\s+and\s+carers)\s+(?:were|was|have\s+been|had\s+been)"
+    r"\s+(?:also\s+)?asked\s+(?:to|whether|if|what|which|how|why|about|for|three|two)\b",
+    re.IGNORECASE,
+)
+"""A sentence reporting what people were asked ("Pupils were asked to choose ..."): the
+question put, not an answer to it."""
+
+_QUESTION_NAMED = re.compile(
+    r"^\W{0,3}the\s+(?:\w+\s+){0,8}?(?:question|statement)\b[^.?!]{0,80}\b(?:was|is)\s*:?\s*"
+    r"[\"'\u2018\u201c]",
+    re.IGNORECASE,
+)
+"""A sentence naming a survey's question ("The question with the lowest score was '...'")."""
+
+
+def _courtesies_and_questions(
+    lines: Sequence[Line], units: Sequence[Unit], labels: list[str]
+) -> list[str]:
+    """The model's own reading of a courtesy as a field is dropped, and its reading of "X were
+    asked to ..." as what was said becomes what was asked. A unit the page labels, or one a
+    label above governs, keeps what the label says (``_honour_labels`` ran first and marked
+    it as a field; only a unit the model alone read is changed here)."""
+    out = list(labels)
+    for index, unit in enumerate(units):
+        if out[index] not in _FIELDS or find_label(unit.text) is not None:
+            continue
+        if _labelled_scope(units, out, index):
+            continue
+        text = BULLET.sub("", unit.text, count=1)
+        if _COURTESY.search(text):
+            out[index] = "O"
+        elif out[index] == "SAID" and (
+            _ASKING_REPORTED.match(text) or _QUESTION_NAMED.match(text)
+        ):
+            out[index] = "ASK"
+    return out
+
+
+def _labelled_scope(units: Sequence[Unit], labels: Sequence[str], index: int) -> bool:
+    """Whether a page label above governs ``units[index]``: the nearest label or bare label
+    above, with only fields between."""
+    for back in range(index - 1, -1, -1):
+        if labels[back].startswith("L-") or find_label(units[back].text) is not None:
+            return True
+        if labels[back] not in _FIELDS:
+            return False
+    return False
 
 
 MIN_REQUESTS = 3
@@ -690,6 +998,33 @@ def _bare_heading(lines: Sequence[Line], unit: Unit) -> bool:
         and not re.search(r"[.!?:;,\u2026]\W{0,2}$", unit.text)
         and BULLET.match(lines[unit.line].text) is None
     )
+
+
+Reader = Callable[[Sequence[Line], Sequence[Unit], list[str], Probabilities], list[str]]
+
+
+def _by_text(reader: Callable[[Sequence[Line], Sequence[Unit], list[str]], list[str]]) -> Reader:
+    """A reader that needs only the page, not the roles model's readings."""
+    return lambda lines, units, labels, _probabilities: reader(lines, units, labels)
+
+
+_READERS: tuple[Reader, ...] = (
+    _table_rows,
+    _by_text(_quoted_replies),
+    _by_text(_nested_replies),
+    _turned_items,
+    _by_text(_requests_with_answers),
+    _by_text(_reported_speech),
+    _by_text(_listed_comments_with_replies),
+    _by_text(_topics_with_answers),
+    _sections_opening_with_requests,
+    _unlabelled_three_parts,
+    _by_text(_suggestions_answered),
+    _posts_and_replies,
+    _by_text(_courtesies_and_questions),
+    _told_us_then_acted,
+)
+"""The structural readers (decisions 0111, 0229), in the order they run after the labels."""
 
 
 # ------------------------------------------------------------------------------------ assembly
@@ -965,7 +1300,9 @@ def assemble(lines: Sequence[Line], tagged: Tagged) -> PageResult:
             entries.append(current)
         last = order
         current.confidence.extend(run.confidence)
-        current.labelled = current.labelled or run.label is not None
+        current.labelled = (
+            current.labelled or run.label is not None or any(u in tagged.stated for u in run.units)
+        )
         if kind in {"SAID", "ASK"}:
             current.said_scores.extend(probability[u][0] for u in run.units)
         elif kind == "DID":
@@ -1084,6 +1421,15 @@ def entry_signals(entry: Assembled, page: PageResult) -> dict[str, float]:
 MIN_PARALLEL_ITEMS = 3
 
 
+_RESTATED = re.compile(
+    r"^\W{0,3}(?:you(?:['\u2019]ve|\s+have)?|(?:some|many|a\s+few)\s+of\s+you)\s+(?:also\s+)?"
+    r"(?:asked|said|told\s+us|suggested|mentioned|raised|wanted)\b",
+    re.IGNORECASE,
+)
+"""An answer that opens by restating its point ("You've also asked whether ..."): a new
+answer in a list of answers, even when it is not a list item."""
+
+
 def _parallel_lists(entry: Assembled) -> list[Assembled]:
     """A labelled list of what was said and a labelled list of answers, paired by order.
 
@@ -1103,7 +1449,7 @@ def _parallel_lists(entry: Assembled) -> list[Assembled]:
     answers: list[list[str]] = []
     sublist = False  # inside a list an answer introduces ("... and this is why:")
     for text, listed in zip(entry.did, entry.did_listed, strict=True):
-        if not answers or (listed and not sublist):
+        if not answers or (listed and not sublist) or (not listed and _RESTATED.match(text)):
             answers.append([])
         elif not listed:
             sublist = False

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from saidanddone.importers.blocks import Block, clean
+from saidanddone.importers.blocks import FORMAT_NAME, Block, clean
 
 MAX_UNITS = 20_000
 """More units than any real page has: work on a huge upload stays bounded."""
@@ -94,7 +94,7 @@ def lines_from_blocks(blocks: Iterable[Block]) -> list[Line]:
 # Where a line is cut into units. Each pattern matches an empty or separator stretch; the unit
 # boundary falls at the match's end, and the separator itself is dropped.
 _SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)\]%\"\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
+    r"(?<=[a-z0-9)\]%\"'\u201d\u2019][.!?])[\"\u201d\u2019')]?\s+(?=[\"\u201c\u2018(]?[A-Z0-9\u00a3])"
     r"|(?<=[.!?][\"\u201d\u2019])\s+(?=[A-Z])"
 )
 _ABBREVIATION = re.compile(
@@ -156,22 +156,20 @@ def _open_quote(text: str) -> bool:
     )
 
 
-_FORMAT_NAME = re.compile(
-    r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W+(?:and\s+)?we\s+"
-    r"(?:did|listened|acted|will|have|are\s+doing)\W*$",
-    re.IGNORECASE,
-)
-"""The format's name as a line ("We asked, you said, we did"): a title, never cut into labels."""
 
 
 _FORMAT_OPENING = re.compile(r"^\W*(?:we\s+asked\W+)?you\s+(?:said|told\s+us)\W*$", re.IGNORECASE)
 """The format's name opening a sentence ("We asked, you said, we did is a way to ...")."""
 
+_FORMAT_HEAD = re.compile(r"\byou\s+(?:said|told\s+us|spoke)\W*$", re.IGNORECASE)
+"""The first half of the format's name inside a sentence ("... put up a You said, we listened
+noticeboard")."""
+
 
 def _cuts(text: str) -> list[tuple[int, int]]:
     """The (start, end) of every separator in ``text`` where a unit boundary falls."""
     found: list[tuple[int, int]] = []
-    if _FORMAT_NAME.match(text):
+    if FORMAT_NAME.match(text):
         return found
     for pattern in (_CELL, _INLINE_LABEL, _RUN_ON):
         found.extend((m.start(), m.end()) for m in pattern.finditer(text))
@@ -181,6 +179,7 @@ def _cuts(text: str) -> list[tuple[int, int]]:
             len(clause.split()) >= _MIN_TURN_WORDS
             and not _open_quote(text[: match.start()])
             and not _FORMAT_OPENING.match(text[: match.start()])
+            and not _FORMAT_HEAD.search(text[: match.start()])
         ):
             found.append((match.start(), match.end()))
     for match in _TOPIC_DASH.finditer(text):
