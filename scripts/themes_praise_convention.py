@@ -13,6 +13,7 @@ keeps it. It never adds ``praise``. It is idempotent: running it again changes n
 
     .venv/bin/python scripts/themes_praise_convention.py           # rewrite training/themes
     .venv/bin/python scripts/themes_praise_convention.py --check   # count what would change
+    .venv/bin/python scripts/themes_praise_convention.py tests/analysis/data/themes_heldout.jsonl
 """
 
 from __future__ import annotations
@@ -64,9 +65,11 @@ def apply(row: dict) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--check", action="store_true", help="count changes; write nothing")
+    parser.add_argument("files", nargs="*", type=Path,
+                        help="JSONL files to rewrite (default: all of training/themes)")
     args = parser.parse_args()
     total = 0
-    for path in sorted(glob.glob(str(TRAINING / "*.jsonl"))):
+    for path in args.files or sorted(glob.glob(str(TRAINING / "*.jsonl"))):
         with open(path, encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
         new = [apply(r) for r in rows]
