@@ -16,8 +16,8 @@ from django.contrib.auth import get_user_model
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.services import area_create, membership_set, user_create
-from saidanddone.core.demo import demo_load
-from saidanddone.core.demo_content import PASSWORD
+from saidanddone.core.demo_accounts import PASSWORD
+from saidanddone.demo.loader import demo_load
 
 
 @pytest.fixture(scope="session")

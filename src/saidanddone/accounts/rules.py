@@ -15,6 +15,7 @@ from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saidanddone.areas.models import Role
+from saidanddone.core.demo_accounts import USERS
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -25,8 +26,6 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
 
 
 def demo_waiver_applies(user: Any) -> bool:
-    from saidanddone.core.demo_content import USERS
-
     return (getattr(settings, "SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER", False)
             and settings.SAIDANDDONE_DEMO
             and user.get_username() in {username for username, _, _ in USERS})

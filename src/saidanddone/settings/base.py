@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "saidanddone.publishing",
     "saidanddone.following",
     "saidanddone.accounts",
+    "saidanddone.demo",
 ]
 
 MIDDLEWARE = [

@@ -14,9 +14,9 @@ from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
 from saidanddone.areas.services import area_create, membership_set, user_create
 from saidanddone.commitments import services as commitments
-from saidanddone.core import demo_content as content
+from saidanddone.demo import content
 from saidanddone.feedback import services as feedback
-from saidanddone.feedback.models import Consent
+from saidanddone.feedback.models import Consent, FeedbackItem
 from saidanddone.publishing import services as publishing
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_confirm_themes
@@ -28,8 +28,6 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_remove() -> None:
-    from saidanddone.feedback.models import FeedbackItem
-
     area = Area.objects.filter(slug=content.AREA["slug"]).first()
     if area is not None:
         FeedbackItem.objects.filter(area=area).delete()  # before channels, which they protect
