@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from saidanddone.areas import audit_trail as trail
 from saidanddone.areas import permissions, services
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.forms import (
     SYSTEM_CHOICE,
     AcceptInvitationForm,
@@ -27,7 +28,7 @@ from saidanddone.areas.mail import emails_failing
 from saidanddone.areas.models import Area, Invitation, Membership
 from saidanddone.areas.selectors import area_list_for_user
 from saidanddone.commitments.selectors import loop_health
-from saidanddone.core.views import area_view, run_service
+from saidanddone.core.views import run_service
 from saidanddone.publishing.selectors import awaiting_forum
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saidanddone.areas import permissions
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors, services
 from saidanddone.commitments.forms import (
@@ -31,7 +32,7 @@ from saidanddone.commitments.forms import (
     StatusForm,
 )
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
-from saidanddone.core.views import area_view, form_error, run_service
+from saidanddone.core.views import form_error, run_service
 from saidanddone.feedback.selectors import (
     countable_feedback,
     feedback_for,

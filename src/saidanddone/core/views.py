@@ -1,38 +1,20 @@
-"""Shared view helpers: area scoping for the staff workspace, and service errors as form errors."""
+"""Shared view helpers: service errors as form errors, the locked-out sign-in page, the brand
+stylesheet. (Area scoping for the staff workspace, ``area_view``, is in ``areas.decorators``.)"""
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from saidanddone.areas.selectors import membership_get
 from saidanddone.core.errors import without_paths
-
-
-def area_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in members of the area only. Anyone else gets a 404: no hint the area exists."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        membership = membership_get(user=request.user, slug=slug)
-        request.area = membership.area  # type: ignore[attr-defined]
-        request.role = membership.role  # type: ignore[attr-defined]
-        try:
-            return view(request, membership.area, *args, **kwargs)
-        except PermissionDenied as exc:  # Django's, which the services' refusal subclasses
-            return render(request, "core/forbidden.html",
-                          {"area": membership.area, "message": str(exc)}, status=403)
-
-    return wrapper
+from saidanddone.core.forms import SignInForm
 
 
 def run_service(form: forms.Form, call: Callable[[], Any]) -> Any:
@@ -57,10 +39,6 @@ def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = Non
                        credentials: dict[str, Any] | None = None) -> HttpResponse:
     """django-axes calls this once an account and address have had too many wrong passwords:
     the sign-in page again, saying what happened and how long to wait (not a bare 403)."""
-    from django.conf import settings
-
-    from saidanddone.core.forms import SignInForm
-
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "registration/login.html", {
         "form": SignInForm(request), "next": request.POST.get("next", ""),

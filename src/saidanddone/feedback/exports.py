@@ -11,10 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from saidanddone.areas import permissions
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.spreadsheets import spreadsheet_response
-from saidanddone.core.views import area_view
 from saidanddone.feedback import selectors
 from saidanddone.feedback.forms import FeedbackFilterForm
 from saidanddone.feedback.models import FeedbackItem

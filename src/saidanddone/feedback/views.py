@@ -18,10 +18,11 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from saidanddone.areas import permissions
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.core.middleware import CSP
 from saidanddone.core.spreadsheets import safe_row
-from saidanddone.core.views import area_view, form_error, run_service
+from saidanddone.core.views import form_error, run_service
 from saidanddone.feedback import selectors, services
 from saidanddone.feedback.forms import (
     EraseForm,

@@ -21,11 +21,12 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import http_date
 
 from saidanddone.areas import permissions
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors as commitment_selectors
 from saidanddone.commitments.models import EvidenceFile, Response
 from saidanddone.commitments.rules import is_late
-from saidanddone.core.views import area_view, run_service
+from saidanddone.core.views import run_service
 from saidanddone.publishing import opendata, pages, selectors, services
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.forms import (

@@ -8,9 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from saidanddone.areas import permissions
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.core.forms import GovukForm
-from saidanddone.core.views import area_view, form_error, run_service
+from saidanddone.core.views import form_error, run_service
 from saidanddone.themes import selectors, services
 from saidanddone.themes.models import Theme
 
