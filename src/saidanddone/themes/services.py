@@ -8,6 +8,7 @@ from django.db import transaction
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
+from saidanddone.areas.services import area_create
 from saidanddone.core.audit import AuditAction, audit, audit_each
 from saidanddone.themes.models import DefaultTheme, Theme, ThemeAssignment, ThemeSuggestion
 
@@ -21,6 +22,15 @@ def theme_copy_defaults_to_area(*, area: Area) -> list[Theme]:
         )[0]
         for d in DefaultTheme.objects.all()
     ]
+
+
+@transaction.atomic
+def area_set_up(*, name: str, by: Any, slug: str | None = None, **details: Any) -> Area:
+    """Create an area with its own copy of the default theme taxonomy (the createarea command,
+    the demo). Not in ``area_create``: areas sit below themes (docs/architecture.md)."""
+    area = area_create(name=name, by=by, slug=slug, **details)
+    theme_copy_defaults_to_area(area=area)
+    return area
 
 
 @transaction.atomic
