@@ -24,7 +24,6 @@ from saidanddone.commitments.models import (
 from saidanddone.commitments.rules import is_late
 from saidanddone.feedback.models import FeedbackItem, RespondentRole, SafeguardingState
 from saidanddone.feedback.selectors import countable_feedback
-from saidanddone.publishing.models import Publication
 from saidanddone.themes.models import Theme
 
 
@@ -77,10 +76,10 @@ def commitment_list(
     today = timezone.localdate()
     items = list(qs.order_by("due_date", "created_at"))
     for c in items:
-        c.rag = rag(c, today)  # type: ignore[attr-defined]
-        c.rag_reason = rag_reason(c, today)  # type: ignore[attr-defined]
+        c.rag = rag(c, today)
+        c.rag_reason = rag_reason(c, today)
     if timeliness:
-        items = [c for c in items if c.rag == timeliness]  # type: ignore[attr-defined]
+        items = [c for c in items if c.rag == timeliness]
     return items
 
 
@@ -168,7 +167,7 @@ def loop_health(
               .annotate(heard=Sum("assignments__feedback__represents",
                                   filter=Q(assignments__feedback__in=countable)))
               .filter(heard__gt=0).order_by("-heard", "position"))
-    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]  # type: ignore[attr-defined]
+    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]
     health.themes_heard = len(health.by_theme)
     heard_ids = [t.pk for t in themes]
     health.themes_with_response = (
@@ -195,7 +194,7 @@ def loop_health(
     health.stale = [c for c in commitments
                     if c.status in OPEN_STATUSES and c.last_update_on < stale_before]
     health.no_evidence = [c for c in commitments if c.status != Status.NOT_POSSIBLE
-                          and c.evidence_count == 0]  # type: ignore[attr-defined]
+                          and c.evidence_count == 0]
 
     waits = [
         (r.created_at.date() - f.received_on).days
@@ -203,7 +202,8 @@ def loop_health(
         for f in r.feedback.all() if start <= f.received_on <= end
     ]
     health.median_days_to_response = statistics.median(waits) if waits else None
-    latest = Publication.objects.filter(area=area, sign_offs__isnull=False).first()
+    # Through the area's relation: publishing sits above commitments (docs/architecture.md).
+    latest = area.publications.filter(sign_offs__isnull=False).first()
     if latest is not None:
         sign_off = latest.sign_offs.first()
         health.forum_decision = sign_off.get_decision_display() if sign_off else None

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
@@ -105,14 +105,14 @@ def triage_queue(*, area: Area, user: Any, now: dt.datetime | None = None) -> li
 
 
 def feedback_due_for_purge(*, area: Area, today: dt.date) -> QuerySet[FeedbackItem]:
-    """Items whose original text has passed the retention schedule."""
-    from saidanddone.publishing.models import PublicationVersion
+    """Items whose original text has passed the retention schedule.
 
+    The publications are read through the area's relation, not imported: publishing sits above
+    feedback (docs/architecture.md)."""
     cutoff = today - dt.timedelta(days=area.retention_days)
-    versions = PublicationVersion.objects.filter(
-        publication__area=area, number=1, published_at__date__lte=cutoff)
-    covered_until = max((v.publication.period_end for v in versions.select_related(
-        "publication")), default=None)
+    covered_until = area.publications.filter(
+        versions__number=1, versions__published_at__date__lte=cutoff,
+    ).aggregate(until=Max("period_end"))["until"]
     if covered_until is None:
         return FeedbackItem.objects.none()
     return FeedbackItem.objects.filter(
