@@ -13,6 +13,7 @@ from saidanddone.core import views as core_views
 from saidanddone.feedback import exports as feedback_exports
 from saidanddone.feedback import views as feedback_views
 from saidanddone.following import views as following_views
+from saidanddone.publishing import dashboard
 from saidanddone.publishing import views as publishing_views
 from saidanddone.themes import views as theme_views
 
@@ -74,7 +75,7 @@ public_data_patterns = [
 w = "workspace/<slug:slug>/"
 workspace_patterns = [
     path("workspace/", area_views.workspace_home, name="home"),
-    path(w, area_views.dashboard, name="dashboard"),
+    path(w, dashboard.dashboard, name="dashboard"),
     path(w + "feedback/", feedback_views.feedback_list, name="feedback_list"),
     path(w + "feedback/new/", feedback_views.feedback_new, name="feedback_new"),
     path(w + "feedback/export.<str:fmt>", feedback_exports.feedback_export,
