@@ -50,3 +50,14 @@ def read_survey_upload(read_id: str) -> bool:
     from saidanddone.feedback.surveys import survey_table_read
 
     return upload_read_run(read_id=read_id, reader=survey_table_read)
+
+
+@task()
+def retrain_area_model(area_id: str) -> None:
+    """Retrain an area's theme model from its confirmed themes; used from then on."""
+    from saidanddone.areas.models import Area
+    from saidanddone.feedback.services import area_model_train
+
+    area = Area.objects.filter(pk=area_id).first()
+    if area is not None:
+        area_model_train(area=area)

@@ -39,8 +39,9 @@ from saidanddone.feedback.forms import (
 from saidanddone.feedback.models import FeedbackItem
 from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
 from saidanddone.feedback.safeguarding import describe_signals
+from saidanddone.themes import services as theme_services
 from saidanddone.themes.models import Theme
-from saidanddone.themes.services import feedback_confirm_themes
+from saidanddone.themes.services import feedback_bulk_confirm, feedback_confirm_themes
 
 
 @area_view
@@ -283,8 +284,6 @@ def forum_report_new(request: HttpRequest, area: Area) -> HttpResponse:
 @area_view
 def feedback_bulk(request: HttpRequest, area: Area) -> HttpResponse:
     """Confirm the suggested themes of many items at once, or set one theme for all of them."""
-    from saidanddone.themes.services import feedback_bulk_confirm
-
     if request.method != "POST":
         return redirect("workspace:feedback_list", area.slug)
     ids = request.POST.getlist("items")
@@ -543,3 +542,25 @@ def _imported_message(record: Any, bad: int) -> str:
     if bad:
         parts.append(f"{bad:,} row{'s' if bad != 1 else ''} could not be imported.")
     return " ".join(parts)
+
+
+@area_view
+def emerging(request: HttpRequest, area: Area) -> HttpResponse:
+    if request.method == "POST":
+        permissions.require(request.role, permissions.CONFIRM_THEMES,  # type: ignore[attr-defined]
+                            "decide on emerging themes")
+        words = [w for w in request.POST.get("words", "").split(",") if w][:20]
+        if request.POST.get("action") == "adopt":
+            try:
+                theme = theme_services.emerging_adopt(area=area, name=request.POST.get("name", ""),
+                                                words=words, by=request.user)
+            except ValueError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"'{theme.name}' is now one of your themes.")
+        else:
+            theme_services.emerging_dismiss(area=area, words=words, by=request.user)
+            messages.success(request, "Dismissed. It will not be suggested again.")
+        return redirect("workspace:emerging", area.slug)
+    return render(request, "themes/emerging.html",
+                  {"area": area, "groups": selectors.emerging_themes(area=area, user=request.user)})
