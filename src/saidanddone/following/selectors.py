@@ -85,21 +85,3 @@ def subscriptions_matching(*, area: Area, terms: list[str]) -> list[dict[str, An
                      "asked_on": s.created_at.date().isoformat(),
                      "confirmed": s.confirmed_at is not None})
     return rows
-
-
-class _SubjectAccess:
-    """What the data protection page uses (registered by this app's ready())."""
-
-    title = "E-mail subscriptions"
-    search_action = "following.subject_access_search"
-
-    def find(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
-        return subscriptions_matching(area=area, terms=terms)
-
-    def erase(self, *, area: Area, ids: list[str], by: Any) -> int:
-        from saidanddone.following.services import subscriptions_erase
-
-        return subscriptions_erase(area=area, ids=ids, by=by)
-
-
-SUBJECT_ACCESS = _SubjectAccess()
