@@ -20,6 +20,7 @@ from saidanddone.commitments.forms import (
     CommitmentForm,
     DataPointCorrectForm,
     DataPointForm,
+    DocumentUploadForm,
     DraftForm,
     EvidenceFileForm,
     EvidenceForm,
@@ -31,7 +32,11 @@ from saidanddone.commitments.forms import (
     RevisionReasonForm,
     StatusForm,
 )
+from saidanddone.commitments.imports import document_import, document_read
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
+from saidanddone.commitments.tasks import read_document_upload
+from saidanddone.core import uploads
+from saidanddone.core.models import UploadRead
 from saidanddone.core.views import form_error, run_service
 from saidanddone.feedback.selectors import (
     countable_feedback,
@@ -39,6 +44,7 @@ from saidanddone.feedback.selectors import (
     feedback_list,
     feedback_visible,
 )
+from saidanddone.importers import MAX_BYTES, DocumentError
 from saidanddone.themes.models import Theme
 
 
@@ -530,13 +536,6 @@ def document_import_view(request: HttpRequest, area: Area) -> HttpResponse:
     background while this page shows how far it has got (``?reading=<id>``, decision 0212).
     """
     from django.core import signing
-
-    from saidanddone.commitments.forms import DocumentUploadForm
-    from saidanddone.commitments.imports import document_import, document_read
-    from saidanddone.commitments.tasks import read_document_upload
-    from saidanddone.core import uploads
-    from saidanddone.core.models import UploadRead
-    from saidanddone.importers import MAX_BYTES, DocumentError
 
     _require_editor(request)
     uploads.upload_reads_purge()  # reads nobody came back for
