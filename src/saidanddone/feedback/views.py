@@ -17,13 +17,17 @@ from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from saidanddone.analysis.readers import InputError
 from saidanddone.areas import permissions
 from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
+from saidanddone.core import uploads
+from saidanddone.core.audit import audit
 from saidanddone.core.middleware import CSP
+from saidanddone.core.models import UploadRead
 from saidanddone.core.spreadsheets import safe_row
 from saidanddone.core.views import form_error, run_service
-from saidanddone.feedback import selectors, services
+from saidanddone.feedback import selectors, services, surveys
 from saidanddone.feedback.forms import (
     EraseForm,
     ExclusionForm,
@@ -33,12 +37,15 @@ from saidanddone.feedback.forms import (
     PublicFeedbackForm,
     StaffFeedbackForm,
     SubjectAccessForm,
+    SurveyMappingForm,
+    SurveyUploadForm,
     ThemeConfirmForm,
     TriageForm,
 )
-from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.models import FeedbackItem, SurveyUpload
 from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
 from saidanddone.feedback.safeguarding import describe_signals
+from saidanddone.feedback.tasks import read_survey_upload
 from saidanddone.themes import services as theme_services
 from saidanddone.themes.models import Theme
 from saidanddone.themes.services import feedback_bulk_confirm, feedback_confirm_themes
@@ -334,8 +341,6 @@ SUBJECT_ACCESS_SOURCES: dict[str, Any] = {}
 
 
 def _audit(**kwargs: Any) -> None:
-    from saidanddone.core.audit import audit
-
     audit(**kwargs)
 
 
@@ -396,8 +401,6 @@ def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area) -> Ht
 
 
 def audit_read(*, area: Area, by: Any, what: str, count: int) -> None:
-    from saidanddone.core.audit import audit
-
     audit(action=f"feedback.{what}", obj=area, by=by, area=area, after={"matches": count})
 
 
@@ -409,8 +412,6 @@ SURVEY_SESSION = "saidanddone.survey_upload"
 
 
 def _survey_upload(request: HttpRequest, area: Area) -> Any:
-    from saidanddone.feedback.models import SurveyUpload
-
     stored = request.session.get(SURVEY_SESSION) or {}
     if stored.get("area") != str(area.pk) or not _is_uuid(str(stored.get("upload", ""))):
         return None
@@ -420,13 +421,6 @@ def _survey_upload(request: HttpRequest, area: Area) -> Any:
 
 @area_view
 def survey_import_view(request: HttpRequest, area: Area) -> HttpResponse:
-    from saidanddone.analysis.readers import InputError
-    from saidanddone.core import uploads
-    from saidanddone.core.models import UploadRead
-    from saidanddone.feedback import surveys
-    from saidanddone.feedback.forms import SurveyMappingForm, SurveyUploadForm
-    from saidanddone.feedback.tasks import read_survey_upload
-
     permissions.require(request.role, permissions.ENTER_FEEDBACK,  # type: ignore[attr-defined]
                         "import surveys")
     services.survey_uploads_purge()  # uploads abandoned by anyone, long enough ago
