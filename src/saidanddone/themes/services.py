@@ -10,7 +10,13 @@ from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.areas.services import area_create
 from saidanddone.core.audit import AuditAction, audit, audit_each
-from saidanddone.themes.models import DefaultTheme, Theme, ThemeAssignment, ThemeSuggestion
+from saidanddone.themes.models import (
+    DefaultTheme,
+    EmergingDismissal,
+    Theme,
+    ThemeAssignment,
+    ThemeSuggestion,
+)
 from saidanddone.themes.signals import labels_changed
 
 
@@ -243,8 +249,6 @@ def emerging_signature(words: Iterable[str]) -> str:
 @transaction.atomic
 def emerging_dismiss(*, area: Area, words: Iterable[str], by: Any) -> None:
     """A person decided this group is not a theme: do not offer it again."""
-    from saidanddone.themes.models import EmergingDismissal
-
     permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
                         "decide on emerging themes")
     signature = emerging_signature(words)
