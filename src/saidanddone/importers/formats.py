@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saidanddone.importers.blocks import BULLET, Block, clean, find_label, one_line
+from saidanddone.importers.dates import is_period
 from saidanddone.importers.model import DocumentError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -561,8 +562,6 @@ def check_zip(data: bytes, filename: str) -> None:
 
 def xlsx_blocks(data: bytes, filename: str) -> Parsed:
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]
-
-    from saidanddone.importers.dates import is_period
 
     check_zip(data, filename)
     try:
