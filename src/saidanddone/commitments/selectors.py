@@ -78,10 +78,10 @@ def commitment_list(
     today = timezone.localdate()
     items = list(qs.order_by("due_date", "created_at"))
     for c in items:
-        c.rag = rag(c, today)
-        c.rag_reason = rag_reason(c, today)
+        c.rag = rag(c, today)  # type: ignore[attr-defined]
+        c.rag_reason = rag_reason(c, today)  # type: ignore[attr-defined]
     if timeliness:
-        items = [c for c in items if c.rag == timeliness]
+        items = [c for c in items if c.rag == timeliness]  # type: ignore[attr-defined]
     return items
 
 
@@ -169,7 +169,7 @@ def loop_health(
               .annotate(heard=Sum("assignments__feedback__represents",
                                   filter=Q(assignments__feedback__in=countable)))
               .filter(heard__gt=0).order_by("-heard", "position"))
-    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]
+    health.by_theme = [(t.slug, t.name, t.heard) for t in themes]  # type: ignore[attr-defined]
     health.themes_heard = len(health.by_theme)
     heard_ids = [t.pk for t in themes]
     health.themes_with_response = (
@@ -196,7 +196,7 @@ def loop_health(
     health.stale = [c for c in commitments
                     if c.status in OPEN_STATUSES and c.last_update_on < stale_before]
     health.no_evidence = [c for c in commitments if c.status != Status.NOT_POSSIBLE
-                          and c.evidence_count == 0]
+                          and c.evidence_count == 0]  # type: ignore[attr-defined]
 
     waits = [
         (r.created_at.date() - f.received_on).days
