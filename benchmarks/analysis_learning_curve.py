@@ -7,7 +7,7 @@ five random draws of the confirmed comments per size.
 1. An area on the default taxonomy: our held-out set (``tests/analysis/data/themes_heldout.jsonl``,
    560 comments written for this project and never trained on), 360 to draw confirmations from
    and a fixed 200 to score. The area's model is ``train_themes`` from its confirmations with
-   the default model as its base, as ``themes.services.area_model_train`` does; "0" is the
+   the default model as its base, as ``feedback.services.area_model_train`` does; "0" is the
    default model alone, what the area has on day one.
 2. An area with its own taxonomy: the real NHS FFT comments (``../shared/data/fft/``, skipped
    when absent) with their 28 commonest labels, none in the default taxonomy, so the model
@@ -67,7 +67,7 @@ def curve(name: str, texts: list[str], labels: list[set[str]], test: list[int],
         for draw in range(DRAWS):
             chosen = random.Random(draw).sample(pool, size)
             try:
-                # As the product trains an area's model (themes.services.area_model_train).
+                # As the product trains an area's model (feedback.services.area_model_train).
                 settings = {**AREA_TRAINING, **options}
                 model = train_themes([texts[i] for i in chosen], [labels[i] for i in chosen],
                                      base=base, vectors=vectors[chosen],

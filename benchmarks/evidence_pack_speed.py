@@ -91,7 +91,8 @@ def generate(*, comments: int, commitments: int, seed: int = 14) -> Any:
                      changed_on=c.status_changed_on, by=officer) for c in made])
     DueDateRevision.objects.bulk_create([
         DueDateRevision(commitment=c, old_due_date=c.due_date, new_due_date=c.due_date,
-                        reason="Waiting for the new contract.", by=officer) for c in made[::3]])
+                        reason="Waiting for the new contract.", by=officer)
+        for c in made[::3] if c.due_date is not None])
     ProgressUpdate.objects.bulk_create([
         ProgressUpdate(commitment=c, text=f"Update {n}: {rng.choice(WORDS)}",
                        written_on=today - dt.timedelta(days=rng.randrange(300)), by=officer)
@@ -149,7 +150,6 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import setup_test_environment
-
     from saidanddone.core.demo import demo_load
 
     setup_test_environment()

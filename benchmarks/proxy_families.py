@@ -30,7 +30,7 @@ def main() -> int:
     from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    from saidanddone.core.demo import demo_load
+    from saidanddone.demo.loader import demo_load
     from saidanddone.feedback.models import FeedbackItem
 
     setup_test_environment()

@@ -60,11 +60,12 @@ def build_data(responses: int) -> str:
     from django.urls import reverse
 
     from saidanddone.areas.actors import SYSTEM
-    from saidanddone.areas.services import area_create, membership_set, user_create
+    from saidanddone.areas.services import membership_set, user_create
     from saidanddone.commitments import services as commitments
     from saidanddone.publishing import services as publishing
+    from saidanddone.themes.services import area_set_up
 
-    area = area_create(name="Benchmark", slug="benchmark", forum_name="Benchmark Parent Forum",
+    area = area_set_up(name="Benchmark", slug="benchmark", forum_name="Benchmark Parent Forum",
                        by=SYSTEM)
     officer = user_create(username="bench-officer", password="bench-password-1234", by=SYSTEM)
     forum = user_create(username="bench-forum", password="bench-password-1234", by=SYSTEM)

@@ -153,9 +153,9 @@ def outage_run(env: dict[str, str], tmp: Path, outage: float, comments: int,
                deadline: float) -> bool:
     """The worker loses its database for ``outage`` seconds while comments keep arriving."""
     from saidanddone.areas.actors import SYSTEM
-    from saidanddone.areas.services import area_create
     from saidanddone.feedback import services
     from saidanddone.feedback.models import FeedbackItem
+    from saidanddone.themes.services import area_set_up
 
     url = urllib.parse.urlsplit(env["DATABASE_URL"])
     relay = Relay((url.hostname or "127.0.0.1", url.port or 5432))
@@ -165,7 +165,7 @@ def outage_run(env: dict[str, str], tmp: Path, outage: float, comments: int,
                       DATABASE_URL=url._replace(netloc=f"{credentials}127.0.0.1:{relay.port}")
                       .geturl())
     slug = f"outage-{uuid.uuid4().hex[:8]}"
-    area = area_create(name=f"Outage {slug[-8:]}", slug=slug, forum_name="", by=SYSTEM)
+    area = area_set_up(name=f"Outage {slug[-8:]}", slug=slug, forum_name="", by=SYSTEM)
     channel = services.channel_get_or_create(area=area, kind="web_form")
     items = FeedbackItem.objects.filter(area=area)
 
@@ -234,14 +234,14 @@ def main(argv: list[str] | None = None) -> int:
         from django_tasks_db.models import DBTaskResult
 
         from saidanddone.areas.actors import SYSTEM
-        from saidanddone.areas.services import area_create
         from saidanddone.feedback import services
         from saidanddone.feedback.models import FeedbackItem
+        from saidanddone.themes.services import area_set_up
 
         database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
         call_command("migrate", verbosity=0)
         slug = f"faults-{uuid.uuid4().hex[:8]}"
-        area = area_create(name=f"Faults {slug[-8:]}", slug=slug, forum_name="", by=SYSTEM)
+        area = area_set_up(name=f"Faults {slug[-8:]}", slug=slug, forum_name="", by=SYSTEM)
         channel = services.channel_get_or_create(area=area, kind="web_form")
         for n in range(args.comments):
             services.feedback_create(

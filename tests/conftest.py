@@ -15,9 +15,10 @@ from django.contrib.auth import get_user_model
 
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
-from saidanddone.areas.services import area_create, membership_set, user_create
-from saidanddone.core.demo import demo_load
-from saidanddone.core.demo_content import PASSWORD
+from saidanddone.areas.services import membership_set, user_create
+from saidanddone.core.demo_accounts import PASSWORD
+from saidanddone.demo.loader import demo_load
+from saidanddone.themes.services import area_set_up
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +86,7 @@ def admin_user(demo: Area) -> Any:
 @pytest.fixture
 def other_area(db: Any) -> Area:
     """A second area with its own officer: it must never see Westmere's data, nor the reverse."""
-    area = area_create(name="Eastbrook", slug="eastbrook", forum_name="Eastbrook Parents Together",
+    area = area_set_up(name="Eastbrook", slug="eastbrook", forum_name="Eastbrook Parents Together",
                        by=SYSTEM)
     user_with_role(area, "eastbrook-officer", "send_officer")
     return area

@@ -13,6 +13,7 @@ from saidanddone.core import views as core_views
 from saidanddone.feedback import exports as feedback_exports
 from saidanddone.feedback import views as feedback_views
 from saidanddone.following import views as following_views
+from saidanddone.publishing import dashboard
 from saidanddone.publishing import views as publishing_views
 from saidanddone.themes import views as theme_views
 
@@ -74,7 +75,7 @@ public_data_patterns = [
 w = "workspace/<slug:slug>/"
 workspace_patterns = [
     path("workspace/", area_views.workspace_home, name="home"),
-    path(w, area_views.dashboard, name="dashboard"),
+    path(w, dashboard.dashboard, name="dashboard"),
     path(w + "feedback/", feedback_views.feedback_list, name="feedback_list"),
     path(w + "feedback/new/", feedback_views.feedback_new, name="feedback_new"),
     path(w + "feedback/export.<str:fmt>", feedback_exports.feedback_export,
@@ -91,7 +92,7 @@ workspace_patterns = [
          name="data_protection"),
     path(w + "themes/", theme_views.theme_list, name="theme_list"),
     path(w + "themes/<uuid:pk>/", theme_views.theme_detail, name="theme_detail"),
-    path(w + "themes/emerging/", theme_views.emerging, name="emerging"),
+    path(w + "themes/emerging/", feedback_views.emerging, name="emerging"),
     path(w + "responses/", commitment_views.response_list, name="response_list"),
     path(w + "responses/new/", commitment_views.response_new, name="response_new"),
     path(w + "responses/draft/", commitment_views.response_draft, name="response_draft"),

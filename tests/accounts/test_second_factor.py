@@ -30,7 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saidanddone.accounts import services
 from saidanddone.accounts.middleware import BEFORE_SECOND_FACTOR
 from saidanddone.accounts.rules import confirmed_device, second_factor_required
-from saidanddone.core.demo_content import PASSWORD
+from saidanddone.core.demo_accounts import PASSWORD
 from saidanddone.core.models import AuditEntry
 from tests.conftest import user_with_role
 from tests.core.test_url_access import WORKSPACE, kwargs_for

@@ -56,7 +56,8 @@ def test_officer_chooses_a_period_and_downloads_both_files(live_server: Any, pag
     assert pdf.value.suggested_filename == (
         "westmere-evidence-pack-2025-04-01-to-2026-03-31.pdf")
     reader = PdfReader(pdf.value.path())
-    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]  # a DictionaryObject; pypdf types it as PdfObject
+    assert "/StructTreeRoot" in catalog
 
     with page.expect_download() as word:
         page.get_by_role("button", name="Download as Word document").click()

@@ -22,8 +22,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from saidanddone.areas.models import Area
-from saidanddone.core.demo import demo_remove
-from saidanddone.core.demo_content import PASSWORD, USERS
+from saidanddone.core.demo_accounts import PASSWORD, USERS
+from saidanddone.demo.loader import demo_remove
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_USERNAMES = [username for username, _, _ in USERS]

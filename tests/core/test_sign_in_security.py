@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 
-from saidanddone.core.demo_content import PASSWORD
+from saidanddone.core.demo_accounts import PASSWORD
 from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
 from tests.helpers import sign_in, text_of
 

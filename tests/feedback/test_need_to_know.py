@@ -177,7 +177,7 @@ def test_dashboard_sends_only_the_people_who_triage_to_the_flagged_comments(
 
 def test_a_flagged_comment_is_not_used_to_train_the_areas_theme_model(
         flagged: FeedbackItem, officer: Any) -> None:
-    from saidanddone.themes import services as theme_services
+    from saidanddone.feedback import services as feedback_services
     from saidanddone.themes.models import Theme, ThemeAssignment
 
     transport = Theme.objects.get(area=flagged.area, slug="transport")
@@ -193,7 +193,7 @@ def test_a_flagged_comment_is_not_used_to_train_the_areas_theme_model(
 
     analysis.train_themes = spy  # type: ignore[assignment]
     try:
-        theme_services.area_model_train(area=flagged.area)
+        feedback_services.area_model_train(area=flagged.area)
     finally:
         analysis.train_themes = real  # type: ignore[assignment]
     assert seen, "the demo area has enough confirmed themes to train"

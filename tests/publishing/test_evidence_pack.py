@@ -108,7 +108,7 @@ def test_pdf_pack_is_tagged_with_a_language_and_every_section(client: Any, demo:
                                                               admin_user: Any) -> None:
     sign_in(client, admin_user)
     reader = pdf_of(download(client, demo, "pdf"))
-    catalog = reader.trailer["/Root"]
+    catalog: Any = reader.trailer["/Root"]  # a DictionaryObject; pypdf types it as PdfObject
     assert "/StructTreeRoot" in catalog
     assert bool(catalog["/MarkInfo"]["/Marked"]) is True
     assert catalog["/Lang"] == LANGUAGE

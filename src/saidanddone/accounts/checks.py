@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
+from saidanddone.accounts.oidc_config import problems
+
 
 @register()
 def demo_waiver_only_on_a_demo_site(app_configs: Any = None, **kwargs: Any) -> list[Error]:
@@ -23,8 +25,6 @@ def demo_waiver_only_on_a_demo_site(app_configs: Any = None, **kwargs: Any) -> l
 
 @register()
 def identity_provider_settings(app_configs: Any = None, **kwargs: Any) -> list[Error]:
-    from saidanddone.accounts.oidc_config import problems
-
     raw = getattr(settings, "SAIDANDDONE_OIDC", None) or {}
     return [Error(f"Sign-in with the council's identity provider: {problem}",
                   hint="See the README, 'Signing in with the council's identity provider'.",

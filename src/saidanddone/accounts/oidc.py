@@ -44,6 +44,9 @@ from mozilla_django_oidc.utils import absolutify, import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from saidanddone.accounts.oidc_config import OIDCConfig, parse
+from saidanddone.areas.actors import SYSTEM
+from saidanddone.areas.models import Invitation
+from saidanddone.areas.services import membership_set
 from saidanddone.core.audit import AuditAction, audit
 
 logger = logging.getLogger(__name__)
@@ -179,7 +182,7 @@ def refusal_page(request: HttpRequest, refused: Refused, status: int = 403) -> H
 
 
 def locked_out_page(request: HttpRequest) -> HttpResponse:
-    """What django-axes shows when a refusal here tipped the count over (core.views)."""
+    """What django-axes shows when a refusal here tipped the count over (accounts.views)."""
     return refusal_page(request, Refused("locked"), status=429)
 
 
@@ -314,8 +317,6 @@ def _claims(request: HttpRequest, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _open_invitations(email: str) -> Any:
-    from saidanddone.areas.models import Invitation
-
     return Invitation.objects.filter(
         email__iexact=email, accepted_at__isnull=True, withdrawn_at__isnull=True,
         expires_at__gt=timezone.now()).select_related("area")
@@ -344,10 +345,6 @@ def _who(email: str, claims: dict[str, Any]) -> Any:
 def _accept_invitations(user: Any, email: str, claims: dict[str, Any]) -> Any:
     """Every open invitation to the address, accepted on the person's behalf; the account made
     first (no password: they sign in through the provider) when they had none."""
-    from saidanddone.areas.actors import SYSTEM
-    from saidanddone.areas.models import Invitation
-    from saidanddone.areas.services import membership_set
-
     invitations = list(_open_invitations(email).select_for_update())
     if user is None:
         model = get_user_model()

@@ -14,7 +14,9 @@ from typing import Any
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saidanddone.accounts.oidc import provider_mfa_passed
 from saidanddone.areas.models import Role
+from saidanddone.core.demo_accounts import USERS
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -25,8 +27,6 @@ def confirmed_device(user: Any) -> TOTPDevice | None:
 
 
 def demo_waiver_applies(user: Any) -> bool:
-    from saidanddone.core.demo_content import USERS
-
     return (getattr(settings, "SAIDANDDONE_SECOND_FACTOR_DEMO_WAIVER", False)
             and settings.SAIDANDDONE_DEMO
             and user.get_username() in {username for username, _, _ in USERS})
@@ -49,6 +49,4 @@ def is_verified(user: Any) -> bool:
 def passed_at_identity_provider(request: Any) -> bool:
     """This session signed in through the council's identity provider, whose ID token showed
     multi-factor sign-in, and the council trusts that instead of our code (decision 0224)."""
-    from saidanddone.accounts.oidc import provider_mfa_passed
-
     return provider_mfa_passed(request)

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from saidanddone.accounts.rules import confirmed_device
-from saidanddone.areas.actors import Actor
+from saidanddone.areas.actors import Actor, SystemActor
 from saidanddone.core.audit import AuditAction, audit
 
 logger = logging.getLogger(__name__)
@@ -183,8 +183,6 @@ def second_factor_reset(*, user: Any, by: Actor) -> bool:
     """For a lost phone and lost recovery codes: the server's operator (the system, through
     `saidanddone resetsecondfactor`) removes the app without the password. The person sets up
     a new one at their next sign-in. Audited; False if there was nothing to remove."""
-    from saidanddone.areas.actors import SystemActor
-
     if not isinstance(by, SystemActor) and not getattr(by, "is_superuser", False):
         raise ValueError("Only a superuser or the server's operator can reset a second factor")
     device = confirmed_device(user)

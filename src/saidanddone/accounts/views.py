@@ -25,6 +25,7 @@ from saidanddone.accounts.forms import (
     RecoveryCodeForm,
     ResetRequestForm,
 )
+from saidanddone.accounts.oidc import locked_out_page
 from saidanddone.accounts.oidc_config import parse as oidc_parse
 from saidanddone.accounts.rules import (
     confirmed_device,
@@ -230,3 +231,17 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
         axes_reset(username=form.user.get_username())
         services.password_reset_audited(user=form.user)
         return response
+
+
+def sign_in_locked_out(request: HttpRequest, response: HttpResponse | None = None,
+                       credentials: dict[str, Any] | None = None) -> HttpResponse:
+    """django-axes calls this once an account and address have had too many wrong passwords:
+    the sign-in page again, saying what happened and how long to wait (not a bare 403). A
+    lock-out that happens on the identity provider's return gets that sign-in's own page."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "account:oidc_callback":
+        return locked_out_page(request)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/login.html", {
+        "form": SignInForm(request), "next": request.POST.get("next", ""),
+        "locked_out_minutes": minutes, "oidc_provider": oidc_provider()}, status=429)

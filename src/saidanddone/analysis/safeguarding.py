@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from saidanddone.analysis.encoder import ModelFileError, get_encoder
 from saidanddone.analysis.prefilter import literal_prefixes, word_starts
 
 __all__ = [
@@ -277,8 +278,6 @@ class SafeguardingModel:
     """
 
     def __init__(self, directory: Path | None = None) -> None:
-        from saidanddone.analysis.encoder import ModelFileError, get_encoder
-
         # Loading the encoder checks every file its manifest pins, the head included.
         self.encoder = get_encoder(directory)
         directory = self.encoder.directory

@@ -8,13 +8,13 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
+from saidanddone.areas.notify import notify_settings_problems
+
 MAIL_CHOICES = ("smtp", "notify")
 
 
 @register()
 def check_mail_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
-    from saidanddone.areas.notify import notify_settings_problems
-
     choice = getattr(settings, "SAIDANDDONE_MAIL", "smtp")
     if choice not in MAIL_CHOICES:
         return [Error(f"SAIDANDDONE_MAIL is {choice!r}: it must be 'smtp' or 'notify'.",

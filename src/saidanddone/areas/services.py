@@ -47,17 +47,14 @@ def _require_set_up(by: Actor, action: str) -> None:
 
 @transaction.atomic
 def area_create(*, name: str, by: Actor, slug: str | None = None, **details: Any) -> Area:
-    """Create an area and give it its own copy of the default theme taxonomy."""
+    """Create an area (its theme taxonomy is copied by ``themes.services.area_set_up``)."""
     _require_set_up(by, "create areas")
-    from saidanddone.themes.services import theme_copy_defaults_to_area
-
     colour = details.get("brand_colour")
     if colour and contrast_ratio(colour) < MIN_CONTRAST:
         raise ValueError("The brand colour is too light for white text (needs 4.5:1 contrast).")
     area = Area(name=name, slug=slug or slugify(name), **details)
     area.full_clean()
     area.save()
-    theme_copy_defaults_to_area(area=area)
     audit(action=AuditAction.AREA_CREATE,
           obj=area, by=by, area=area, after={"name": name, "slug": area.slug})
     return area

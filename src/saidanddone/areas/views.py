@@ -16,6 +16,7 @@ from django.utils import timezone
 from saidanddone.areas import audit_trail as trail
 from saidanddone.areas import permissions, services
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.forms import (
     SYSTEM_CHOICE,
     AcceptInvitationForm,
@@ -25,12 +26,9 @@ from saidanddone.areas.forms import (
     MemberRoleForm,
     RoleField,
 )
-from saidanddone.areas.mail import emails_failing
 from saidanddone.areas.models import Area, Invitation, Membership
 from saidanddone.areas.selectors import area_list_for_user
-from saidanddone.commitments.selectors import loop_health
-from saidanddone.core.views import area_view, run_service
-from saidanddone.publishing.selectors import awaiting_forum
+from saidanddone.core.views import run_service
 
 
 @login_required
@@ -39,28 +37,6 @@ def workspace_home(request: HttpRequest) -> HttpResponse:
     if len(areas) == 1:
         return redirect("workspace:dashboard", areas[0].slug)
     return render(request, "areas/home.html", {"areas": areas})
-
-
-@area_view
-def dashboard(request: AreaRequest, area: Area) -> HttpResponse:
-    health = loop_health(area=area)
-    top = health.by_theme[0][2] if health.by_theme else 0
-    # Only the people who triage are sent to the flagged comments; others are told that
-    # someone will decide, and see nothing of them (need to know, issue 10).
-    can_triage = getattr(request, "role", None) in permissions.TRIAGE_SAFEGUARDING
-    from saidanddone.feedback.selectors import queue_health
-
-    # The background queue's health, for those who run the area (issue 11).
-    is_admin = getattr(request, "role", None) in permissions.ADMIN_AREA
-    queue = queue_health(area=area) if is_admin else None
-    # The forum's own work first: what waits for its decision (issue 14).
-    decides = getattr(request, "role", None) in permissions.SIGN_OFF
-    return render(request, "areas/dashboard.html",
-                  {"area": area, "health": health, "top": top, "can_triage": can_triage,
-                   "queue": queue,
-                   "can_pack": getattr(request, "role", None) in permissions.EVIDENCE_PACK,
-                   "awaiting_forum": awaiting_forum(area=area) if decides else [],
-                   "emails_failing": list(emails_failing(area=area)) if is_admin else []})
 
 
 @area_view

@@ -10,13 +10,13 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors
 from saidanddone.commitments.forms import CommitmentFilterForm
 from saidanddone.commitments.models import Commitment, Evidence
 from saidanddone.commitments.rules import is_late
 from saidanddone.core.spreadsheets import spreadsheet_response
-from saidanddone.core.views import area_view
 from saidanddone.themes.models import Theme
 
 COLUMNS = ("Response", "What we will do", "Owner team", "Accountable role", "Partners",

@@ -22,6 +22,9 @@ from saidanddone.commitments import services
 from saidanddone.commitments.models import Status
 from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.models import AuditEntry
+from saidanddone.core.uploads import upload_limits
+from saidanddone.importers import to_json_dict
+from saidanddone.importers.bounded import read_document_bounded
 
 # An imported promise has no owner yet; the dashboard shows it so someone is named.
 OWNER_TO_CONFIRM = "Owner to be confirmed"
@@ -149,9 +152,5 @@ def document_read(content: bytes, name: str,
                   progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Read an uploaded document for the preview, in a child process within the upload limits
     (``core.uploads``): the same reading whether the officer waits or a worker does it."""
-    from saidanddone.core.uploads import upload_limits
-    from saidanddone.importers import to_json_dict
-    from saidanddone.importers.bounded import read_document_bounded
-
     return to_json_dict(read_document_bounded(content, name, limits=upload_limits(),
                                               on_progress=progress))

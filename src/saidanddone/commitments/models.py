@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 
+from saidanddone.commitments.evidence_files import KINDS, human_size
 from saidanddone.core.models import BaseModel
 
 
@@ -89,6 +90,7 @@ class Commitment(BaseModel):
 
     @property
     def is_late(self) -> bool:
+        # rules imports OPEN_STATUSES from this module: importing rules here breaks that cycle.
         from saidanddone.commitments.rules import is_late
 
         return is_late(self)
@@ -199,12 +201,10 @@ class EvidenceFile(BaseModel):
 
     @property
     def kind_label(self) -> str:
-        from saidanddone.commitments.evidence_files import KINDS
         return KINDS[self.extension].label if self.extension in KINDS else self.extension
 
     @property
     def size_label(self) -> str:
-        from saidanddone.commitments.evidence_files import human_size
         return human_size(self.size)
 
 

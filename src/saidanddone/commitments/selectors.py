@@ -12,7 +12,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import FileResponse
 from django.utils import timezone
 
+from saidanddone import analysis
 from saidanddone.areas.models import Area
+from saidanddone.commitments.evidence_files import KINDS
 from saidanddone.commitments.models import (
     OPEN_STATUSES,
     Commitment,
@@ -23,8 +25,7 @@ from saidanddone.commitments.models import (
 )
 from saidanddone.commitments.rules import is_late
 from saidanddone.feedback.models import FeedbackItem, RespondentRole, SafeguardingState
-from saidanddone.feedback.selectors import countable_feedback
-from saidanddone.publishing.models import Publication
+from saidanddone.feedback.selectors import countable_feedback, feedback_for, is_quotable
 from saidanddone.themes.models import Theme
 
 
@@ -204,7 +205,8 @@ def loop_health(
         for f in r.feedback.all() if start <= f.received_on <= end
     ]
     health.median_days_to_response = statistics.median(waits) if waits else None
-    latest = Publication.objects.filter(area=area, sign_offs__isnull=False).first()
+    # Through the area's relation: publishing sits above commitments (docs/architecture.md).
+    latest = area.publications.filter(sign_offs__isnull=False).first()
     if latest is not None:
         sign_off = latest.sign_offs.first()
         health.forum_decision = sign_off.get_decision_display() if sign_off else None
@@ -240,9 +242,6 @@ def you_said_draft(*, area: Area, user: Any, theme: Theme, months: int | None,
     decision, duplicates once). A comment belongs to the theme when a person confirmed it, or,
     while nobody has confirmed any theme for it, when the machine suggested it with some
     confidence; the draft says how many of each."""
-    from saidanddone import analysis
-    from saidanddone.feedback.selectors import feedback_for, is_quotable
-
     today = today or timezone.localdate()
     items = countable_feedback(feedback_for(area=area, user=user))
     since = None
@@ -321,8 +320,6 @@ def public_evidence_file_get(*, area: Area, pk: Any) -> EvidenceFile:
 def evidence_file_response(record: EvidenceFile, *, staff: bool) -> FileResponse:
     """The file as stored, with the type read from its content (never sniffed again by the
     browser), a Word document as a download, and no copy kept of a staff-only one."""
-    from saidanddone.commitments.evidence_files import KINDS
-
     path = record.path
     if not path.is_file():
         raise EvidenceFile.DoesNotExist("The file is missing from disk")

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors, services
 from saidanddone.commitments.forms import (
@@ -20,6 +21,7 @@ from saidanddone.commitments.forms import (
     CommitmentForm,
     DataPointCorrectForm,
     DataPointForm,
+    DocumentUploadForm,
     DraftForm,
     EvidenceFileForm,
     EvidenceForm,
@@ -31,15 +33,20 @@ from saidanddone.commitments.forms import (
     RevisionReasonForm,
     StatusForm,
 )
+from saidanddone.commitments.imports import document_import, document_read
 from saidanddone.commitments.models import TRANSITIONS, DataPoint, Evidence, Indicator, Status
+from saidanddone.commitments.tasks import read_document_upload
+from saidanddone.core import uploads
 from saidanddone.core.forms import choice_field
-from saidanddone.core.views import area_view, form_error, run_service
+from saidanddone.core.models import UploadRead
+from saidanddone.core.views import form_error, run_service
 from saidanddone.feedback.selectors import (
     countable_feedback,
     feedback_for,
     feedback_list,
     feedback_visible,
 )
+from saidanddone.importers import MAX_BYTES, DocumentError
 from saidanddone.themes.models import Theme
 
 
@@ -540,13 +547,6 @@ def document_import_view(request: AreaRequest, area: Area) -> HttpResponse:
     background while this page shows how far it has got (``?reading=<id>``, decision 0212).
     """
     from django.core import signing
-
-    from saidanddone.commitments.forms import DocumentUploadForm
-    from saidanddone.commitments.imports import document_import, document_read
-    from saidanddone.commitments.tasks import read_document_upload
-    from saidanddone.core import uploads
-    from saidanddone.core.models import UploadRead
-    from saidanddone.importers import MAX_BYTES, DocumentError
 
     _require_editor(request)
     uploads.upload_reads_purge()  # reads nobody came back for

@@ -7,6 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
+from saidanddone.analysis import ModelFileError, ThemeModel, default_safeguarding_model
+from saidanddone.core.clientaddress import parse_proxies
+from saidanddone.importers.labeller import check_model
+
 
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
@@ -37,8 +41,6 @@ def check_analysis_models(app_configs: Any, **kwargs: Any) -> list[Error]:
     Without them no comment could be checked for safeguarding, so this fails loudly at start
     rather than silently at the first comment (issue 10, "Bad input").
     """
-    from saidanddone.analysis import ModelFileError, ThemeModel, default_safeguarding_model
-
     try:
         default_safeguarding_model()
         ThemeModel.default()  # its heads must read this encoder's vectors (ModelError if not)
@@ -53,8 +55,6 @@ def check_analysis_models(app_configs: Any, **kwargs: Any) -> list[Error]:
 def check_importer_model(app_configs: Any, **kwargs: Any) -> list[Error]:
     """The importer's block labeller ships in the package: a missing or altered file stops
     start-up, rather than the first document a council uploads failing."""
-    from saidanddone.importers.labeller import check_model
-
     problem = check_model()
     if problem is not None:
         return [Error(f"The importer's model files cannot be used: {problem}",
@@ -66,8 +66,6 @@ def check_importer_model(app_configs: Any, **kwargs: Any) -> list[Error]:
 @register(Tags.security)
 def check_trusted_proxies(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Every entry of SAIDANDDONE_TRUSTED_PROXIES must be an address or a network."""
-    from saidanddone.core.clientaddress import parse_proxies
-
     try:
         parse_proxies(getattr(settings, "SAIDANDDONE_TRUSTED_PROXIES", []))
     except ValueError as exc:

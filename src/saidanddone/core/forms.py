@@ -17,6 +17,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from saidanddone.core.passwords import is_published_demo_password
+
 # Labels that are already a clause ("Who said it", "Why the date has changed") or start with
 # their own determiner ("The forum's decision", "Your comment") take no "the".
 _QUESTION_WORDS = ("who ", "what ", "when ", "where ", "why ", "how ", "which ", "whether ",
@@ -253,8 +255,6 @@ class SignInForm(AuthenticationForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        from saidanddone.core.passwords import is_published_demo_password
-
         # An account made with the demo's published password (by an old `setup`, or by a
         # command that skips the validators) can never be used outside a demo site.
         if is_published_demo_password(self.cleaned_data.get("password") or ""):

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from saidanddone.core.demo_content import PASSWORD as DEMO_PASSWORD
+from saidanddone.core.demo_accounts import PASSWORD as DEMO_PASSWORD
 
 
 def is_published_demo_password(password: str) -> bool:

@@ -10,6 +10,8 @@ from saidanddone import analysis
 from saidanddone.analysis.normalise import normalise
 from saidanddone.areas.selectors import redaction_lists
 from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.topics import BY_KEY
+from saidanddone.themes.models import AreaModel
 
 # Suggestions below this score are noise to a person reading the list.
 MIN_SUGGESTION_SCORE = 0.2
@@ -40,8 +42,6 @@ def _load_model(path: str) -> Any:
 
 def model_for_area(area: Any) -> Any:
     """The area's newest trained model (from its own confirmed themes), else the rules."""
-    from saidanddone.themes.models import AreaModel
-
     latest = AreaModel.objects.filter(area=area).first()
     if latest is not None:
         try:
@@ -81,8 +81,6 @@ def analyse_item(item: FeedbackItem) -> ItemAnalysis:
         if score >= MIN_SUGGESTION_SCORE
     ][:MAX_SUGGESTIONS]
     if item.respondent_topic and not result.no_content:
-        from saidanddone.feedback.topics import BY_KEY
-
         topic = BY_KEY.get(item.respondent_topic)
         if topic and topic.theme not in {slug for slug, _, _ in suggestions}:
             suggestions.append((topic.theme, 1.0, ("chosen by the person who wrote it",)))

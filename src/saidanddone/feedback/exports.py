@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.core.audit import AuditAction, audit
 from saidanddone.core.spreadsheets import spreadsheet_response
-from saidanddone.core.views import area_view
 from saidanddone.feedback import selectors
 from saidanddone.feedback.forms import FeedbackFilterForm
 from saidanddone.feedback.models import FeedbackItem

@@ -16,6 +16,8 @@ from saidanddone.feedback.models import (
     SafeguardingState,
 )
 from saidanddone.feedback.services import MAX_FEEDBACK_CHARS, MAX_REPRESENTS, represents_error
+from saidanddone.feedback.surveys import Mapping, guess_columns
+from saidanddone.feedback.topics import TOPICS
 
 
 class FeedbackFilterForm(GovukForm):
@@ -134,8 +136,6 @@ class PublicFeedbackForm(GovukForm):
     key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, young: bool = False, **kwargs: Any) -> None:
-        from saidanddone.feedback.topics import TOPICS
-
         super().__init__(*args, **kwargs)
         choice_field(self, "topic").choices = [
             (t.key, t.young_label if young else t.label) for t in TOPICS]
@@ -234,13 +234,9 @@ class SurveyMappingForm(GovukForm):
     @staticmethod
     def guess(header: list[str], rows: list[dict[str, str]]) -> dict[str, object]:
         """Preselect the likely columns: comments by what the columns hold."""
-        from saidanddone.feedback.surveys import guess_columns
-
         return guess_columns(header, rows)
 
     def mapping(self) -> Any:
-        from saidanddone.feedback.surveys import Mapping
-
         d = self.cleaned_data
         return Mapping(comments=tuple(d["comments"]), role=d["role"], date=d["date"],
                        consent=d["consent"], respondent_id=d["respondent_id"],

@@ -39,6 +39,9 @@ CATEGORY_LABELS: dict[str, str] = {
 }
 
 EXCERPT_CHARS = 300
+# Safeguarding e-mails that have failed this many times show on the triage page, so a person
+# tells the contacts another way (the sender keeps retrying: feedback.services).
+ALERT_PERSISTENT_FAILURE = 3
 
 
 def category_label(slug: str) -> str:

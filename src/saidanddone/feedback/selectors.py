@@ -6,13 +6,27 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 
+from saidanddone.analysis.emerging import find_emerging_themes
 from saidanddone.areas import permissions
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
-from saidanddone.feedback.models import Consent, FeedbackItem, SafeguardingState
-from saidanddone.feedback.safeguarding import TriageEntry, triage_entry
+from saidanddone.feedback.models import (
+    Consent,
+    FeedbackItem,
+    SafeguardingAlert,
+    SafeguardingState,
+    SurveyImport,
+)
+from saidanddone.feedback.safeguarding import (
+    ALERT_PERSISTENT_FAILURE,
+    TriageEntry,
+    triage_entry,
+    waiting_words,
+)
+from saidanddone.themes.models import EmergingDismissal
+from saidanddone.themes.services import emerging_signature
 
 
 def countable_feedback(qs: QuerySet[FeedbackItem]) -> QuerySet[FeedbackItem]:
@@ -119,14 +133,14 @@ def triage_queue(*, area: Area, user: Any, now: dt.datetime | None = None) -> li
 
 
 def feedback_due_for_purge(*, area: Area, today: dt.date) -> QuerySet[FeedbackItem]:
-    """Items whose original text has passed the retention schedule."""
-    from saidanddone.publishing.models import PublicationVersion
+    """Items whose original text has passed the retention schedule.
 
+    The publications are read through the area's relation, not imported: publishing sits above
+    feedback (docs/architecture.md)."""
     cutoff = today - dt.timedelta(days=area.retention_days)
-    versions = PublicationVersion.objects.filter(
-        publication__area=area, number=1, published_at__date__lte=cutoff)
-    covered_until = max((v.publication.period_end for v in versions.select_related(
-        "publication")), default=None)
+    covered_until = area.publications.filter(
+        versions__number=1, versions__published_at__date__lte=cutoff,
+    ).aggregate(until=Max("period_end"))["until"]
     if covered_until is None:
         return FeedbackItem.objects.none()
     return FeedbackItem.objects.filter(
@@ -150,8 +164,6 @@ def survey_imported_before(*, area: Area, file_sha256: str, rows: list[Any]
     rows whose answers are already stored, grouped by the day they were imported (newest
     first), as ``[(date, rows), …]``. Those rows will be skipped."""
     from django.utils import timezone
-
-    from saidanddone.feedback.models import SurveyImport
 
     same_file = (SurveyImport.objects.filter(area=area, file_sha256=file_sha256)
                  .select_related("channel").first()) if file_sha256 else None
@@ -185,9 +197,6 @@ def safeguarding_alerts_failing(*, area: Area, user: Any) -> list[Any]:
     """Safeguarding e-mails for this area that have failed ``ALERT_PERSISTENT_FAILURE`` times or
     more and are still not delivered, oldest first: shown to those who triage, so a person
     tells the contacts another way (empty for any other role)."""
-    from saidanddone.feedback.models import SafeguardingAlert
-    from saidanddone.feedback.services import ALERT_PERSISTENT_FAILURE
-
     if role_of(user=user, area=area) not in permissions.TRIAGE_SAFEGUARDING:
         return []
     return list(SafeguardingAlert.objects.filter(
@@ -212,8 +221,6 @@ class QueueHealth:
     @property
     def oldest_waiting_words(self) -> str:
         """'under a minute', '7 minutes', '3 hours', '2 days'."""
-        from saidanddone.feedback.safeguarding import waiting_words
-
         if self.oldest_waiting is None:
             return ""
         seconds = self.oldest_waiting.total_seconds()
@@ -248,3 +255,20 @@ def queue_health(*, area: Area, now: dt.datetime | None = None) -> QueueHealth:
         oldest_waiting=(now - oldest) if oldest else None,
         unanalysed_here=FeedbackItem.objects.filter(area=area, analysed_at__isnull=True).count(),
     )
+
+
+# A comment is "not well explained" when no theme was confirmed and no suggestion is this sure.
+WELL_EXPLAINED = 0.5
+
+
+def emerging_themes(*, area: Area, user: Any) -> list[Any]:
+    """Groups among comments no theme explains well, minus those a person dismissed."""
+    items = (countable_feedback(feedback_for(area=area, user=user))
+             .filter(theme_assignments__isnull=True)
+             .annotate(best=Max("theme_suggestions__score")))
+    # Sorted, so the same comments always give the same groups (row order is not fixed).
+    texts = sorted(i.text_redacted for i in items if i.best is None or i.best < WELL_EXPLAINED)
+    dismissed = set(EmergingDismissal.objects.filter(area=area)
+                    .values_list("signature", flat=True))
+    groups = find_emerging_themes(texts, min_size=3)
+    return [g for g in groups if emerging_signature(g.words) not in dismissed]

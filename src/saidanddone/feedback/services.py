@@ -7,21 +7,27 @@ import logging
 import os
 import re
 import socket
+import uuid as uuid_module
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from saidanddone import analysis
+from saidanddone.analysis.themes import AREA_TRAINING
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import SYSTEM, Actor, person
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
 from saidanddone.core.audit import AuditAction, audit
+from saidanddone.feedback import analysis_adapter
 from saidanddone.feedback.models import (
     Channel,
     Consent,
@@ -35,6 +41,16 @@ from saidanddone.feedback.models import (
     SurveyUpload,
     WorkerHeartbeat,
 )
+from saidanddone.feedback.selectors import feedback_due_for_purge
+from saidanddone.feedback.surveys import survey_parse
+from saidanddone.feedback.tasks import (
+    analyse_feedback,
+    notify_safeguarding_contacts,
+    retrain_area_model,
+)
+from saidanddone.feedback.topics import BY_KEY, reg56_for_page_comment
+from saidanddone.themes.models import AreaModel
+from saidanddone.themes.services import theme_suggestions_replace
 
 MAX_FEEDBACK_CHARS = 5000
 # The most people one item may speak for. A forum report speaks for the families at its
@@ -135,8 +151,6 @@ def feedback_create(
     )
     audit(action=AuditAction.FEEDBACK_CREATE, obj=item, by=by, area=area,
           after={"channel": channel.name, "respondent_role": item.respondent_role})
-    from saidanddone.feedback.tasks import analyse_feedback
-
     item_id = str(item.pk)
     transaction.on_commit(lambda: analyse_feedback.enqueue(item_id))
     return item
@@ -145,8 +159,6 @@ def feedback_create(
 @transaction.atomic
 def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     """Redact, check for safeguarding signals, suggest themes and sentiment for one item."""
-    from saidanddone.feedback import analysis_adapter
-
     result = analysis_adapter.analyse_item(item)
     item.text_redacted = result.redacted
     item.redactions = result.redactions
@@ -162,8 +174,6 @@ def feedback_apply_analysis(*, item: FeedbackItem) -> FeedbackItem:
     item.analysed_at = timezone.now()
     _mark_duplicate(item, analysis_adapter.duplicate_keys(item.text_redacted))
     item.save()
-    from saidanddone.themes.services import theme_suggestions_replace
-
     theme_suggestions_replace(feedback=item, scores=result.themes,
                               model_version=result.model_version)
     if newly_flagged:
@@ -204,8 +214,6 @@ def feedback_submit_public(
     The same idempotency key (a double click, or a retry after a lost connection) stores the
     comment once and answers as if it had just been stored.
     """
-    from saidanddone.feedback.topics import BY_KEY, reg56_for_page_comment
-
     chosen = BY_KEY.get(topic)
     if chosen:
         reg56 = chosen.reg56
@@ -253,8 +261,6 @@ def feedback_erase(*, item: FeedbackItem, reason: str, by: Actor) -> str:
 def feedback_purge_originals(*, area: Area, today: dt.date | None = None) -> int:
     """Delete original texts past the area's retention: ``retention_days`` after the first
     publication covering the day they were received. The redacted text stays."""
-    from saidanddone.feedback.selectors import feedback_due_for_purge
-
     today = today or timezone.localdate()
     due = feedback_due_for_purge(area=area, today=today)
     ids = list(due.values_list("pk", flat=True))
@@ -373,8 +379,6 @@ def survey_upload_create(*, area: Area, name: str, content: bytes, by: Actor,
     """Read an uploaded export into rows held in the database (never a file on disk), ready
     for the officer to map. The officer's earlier unfinished upload goes. ``parsed`` is an
     export already read in the background (``surveys.parsed_from_read``)."""
-    from saidanddone.feedback.surveys import survey_parse
-
     permissions.require(role_of(user=by, area=area), permissions.ENTER_FEEDBACK,
                         "import surveys")
     if parsed is None:
@@ -423,8 +427,7 @@ ANALYSE_TASK_PATH = "saidanddone.feedback.tasks.analyse_feedback"
 # to a person (the dashboard counts it as not analysed).
 MAX_TASK_CLAIMS = 5
 # Safeguarding e-mails: wait 1, 2, 4 … minutes between tries, never more than an hour; after
-# this many failed attempts the failure shows on the triage page.
-ALERT_PERSISTENT_FAILURE = 3
+# ALERT_PERSISTENT_FAILURE failed attempts (feedback.safeguarding) it shows on the triage page.
 ALERT_MAX_WAIT = dt.timedelta(hours=1)
 # While one sender is trying an alert, others leave it alone for this long (an SMTP
 # conversation is bounded by EMAIL_TIMEOUT, far shorter).
@@ -472,8 +475,6 @@ def feedback_queue_unanalysed(*, older_than: dt.timedelta = dt.timedelta(minutes
     second task for it; and should two sweeps race, the analysis itself runs once
     (``feedback_analyse_once``).
     """
-    from saidanddone.feedback.tasks import analyse_feedback
-
     cutoff = (now or timezone.now()) - older_than
     waiting = _pending_analysis_ids()
     queued = 0
@@ -568,8 +569,6 @@ def safeguarding_alert_create(*, item: FeedbackItem) -> SafeguardingAlert | None
     alert, created = SafeguardingAlert.objects.get_or_create(
         item=item, defaults={"next_try_at": timezone.now()})
     if created:
-        from saidanddone.feedback.tasks import notify_safeguarding_contacts
-
         item_id = str(item.pk)
         transaction.on_commit(lambda: notify_safeguarding_contacts.enqueue(item_id))
     return alert
@@ -587,9 +586,6 @@ def safeguarding_alert_send(*, alert: SafeguardingAlert,
     delivered), so two senders never send it at once. A failure is recorded as an attempt with
     its error and a longer wait before the next.
     """
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
     now = now or timezone.now()
     claimed = SafeguardingAlert.objects.filter(
         pk=alert.pk, delivered_at__isnull=True, next_try_at__lte=now,
@@ -635,3 +631,52 @@ def safeguarding_alerts_send_due(*, now: dt.datetime | None = None) -> int:
     due = SafeguardingAlert.objects.filter(delivered_at__isnull=True, next_try_at__lte=now)
     return sum(safeguarding_alert_send(alert=alert, now=now) for alert in due.order_by(
         "next_try_at"))
+
+
+def area_model_queue_retraining(area: Area) -> None:
+    """Queue one retraining per area per transaction, however many confirmations it holds."""
+    connection = transaction.get_connection()
+    queued: set[Any] = connection.__dict__.setdefault("_saidanddone_retrain", set())
+    if area.pk in queued:
+        return
+    queued.add(area.pk)
+    area_id = str(area.pk)
+
+    def enqueue() -> None:
+        queued.discard(area.pk)
+        retrain_area_model.enqueue(area_id)
+
+    transaction.on_commit(enqueue)
+
+
+# Retraining starts with a person's first few dozen decisions: below TUNE_FROM the area's
+# model keeps the default's threshold, and themes with too few decisions keep its reading.
+MIN_EXAMPLES_TO_TRAIN = 25
+
+
+def area_model_train(*, area: Area) -> Any:
+    """Train the area's own theme model from its confirmed themes (None while too few)."""
+    # A comment waiting for a safeguarding decision is used for nothing until a person decides.
+    items = (FeedbackItem.objects.filter(area=area, theme_assignments__isnull=False)
+             .exclude(text_redacted="").exclude(safeguarding_state=SafeguardingState.FLAGGED)
+             .distinct().prefetch_related("theme_assignments__theme"))
+    texts, labels = [], []
+    for item in items:
+        texts.append(item.text_redacted)
+        labels.append({a.theme.slug for a in item.theme_assignments.all()})
+    if len(texts) < MIN_EXAMPLES_TO_TRAIN:
+        return None
+    try:
+        model = analysis.train_themes(texts, labels, base=analysis.ThemeModel.default(),
+                                      **AREA_TRAINING)
+    except analysis.ModelError:
+        return None
+    path = settings.SAIDANDDONE_MODEL_DIR / str(area.pk) / uuid_module.uuid4().hex
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    record = AreaModel.objects.create(area=area, path=str(path), examples=len(texts),
+                                      labels=list(model.labels),
+                                      metrics=dict(model.info.get("heldout") or {}))
+    audit(action=AuditAction.THEME_MODEL_TRAIN, obj=record, area=area,
+          after={"examples": len(texts), "labels": len(model.labels)})
+    return record

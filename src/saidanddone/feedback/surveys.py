@@ -23,7 +23,10 @@ from dateutil import parser as date_parser
 
 from saidanddone.analysis.readers import InputError
 from saidanddone.core.spreadsheets import safe_cell
+from saidanddone.core.uploads import upload_limits
 from saidanddone.feedback.models import Consent, RespondentRole
+from saidanddone.importers.bounded import read_table_bounded
+from saidanddone.importers.model import DocumentError
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 500  # a survey export has one column a question: hundreds at most
@@ -122,10 +125,6 @@ def survey_parse(name: str, content: bytes,
     and one that would take too long or too much memory is stopped with a message naming the
     limit. The bytes go to a private temporary file only inside the child, deleted before the
     read ends, whatever happens: no copy of the export outlives the read."""
-    from saidanddone.core.uploads import upload_limits
-    from saidanddone.importers.bounded import read_table_bounded
-    from saidanddone.importers.model import DocumentError
-
     if not content:
         raise InputError("The file is empty.")
     if len(content) > MAX_BYTES:

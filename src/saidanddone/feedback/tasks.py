@@ -2,11 +2,17 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from saidanddone.areas.models import Area
+from saidanddone.core.uploads import upload_read_run
+from saidanddone.feedback.models import SafeguardingAlert
+from saidanddone.feedback.surveys import survey_table_read
+
 
 @task()
 def analyse_feedback(item_id: str) -> bool:
     """Analyse one comment, once: True when this run analysed it, False when it had been
     analysed already (a task queued twice, or run again after its worker died) or erased."""
+    # Inside the task: services import this module at the top (a cycle otherwise).
     from saidanddone.feedback.services import feedback_analyse_once
 
     return feedback_analyse_once(item_id=item_id)
@@ -19,7 +25,7 @@ def notify_safeguarding_contacts(item_id: str) -> bool:
     A failure is recorded on the item's ``SafeguardingAlert`` and retried by the worker with a
     growing wait (``safeguarding_alerts_send_due``) until delivered.
     """
-    from saidanddone.feedback.models import SafeguardingAlert
+    # Inside the task: services import this module at the top (a cycle otherwise).
     from saidanddone.feedback.services import safeguarding_alert_send
 
     alert = SafeguardingAlert.objects.filter(item__pk=item_id).first()
@@ -29,7 +35,7 @@ def notify_safeguarding_contacts(item_id: str) -> bool:
 @task()
 def purge_expired_originals() -> int:
     """Delete original texts past each area's retention schedule (run daily)."""
-    from saidanddone.areas.models import Area
+    # Inside the task: services import this module at the top (a cycle otherwise).
     from saidanddone.feedback.services import feedback_purge_originals
 
     return sum(feedback_purge_originals(area=area) for area in Area.objects.all())
@@ -38,6 +44,7 @@ def purge_expired_originals() -> int:
 @task()
 def purge_abandoned_survey_uploads() -> int:
     """Delete survey uploads left unfinished (run with the daily retention, or more often)."""
+    # Inside the task: services import this module at the top (a cycle otherwise).
     from saidanddone.feedback.services import survey_uploads_purge
 
     return survey_uploads_purge()
@@ -46,7 +53,15 @@ def purge_abandoned_survey_uploads() -> int:
 @task()
 def read_survey_upload(read_id: str) -> bool:
     """Read a big survey export in the background (``core.uploads.upload_read_run``)."""
-    from saidanddone.core.uploads import upload_read_run
-    from saidanddone.feedback.surveys import survey_table_read
-
     return upload_read_run(read_id=read_id, reader=survey_table_read)
+
+
+@task()
+def retrain_area_model(area_id: str) -> None:
+    """Retrain an area's theme model from its confirmed themes; used from then on."""
+    # Inside the task: services import this module at the top (a cycle otherwise).
+    from saidanddone.feedback.services import area_model_train
+
+    area = Area.objects.filter(pk=area_id).first()
+    if area is not None:
+        area_model_train(area=area)

@@ -17,13 +17,18 @@ from django.utils.text import slugify
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from saidanddone.analysis.readers import InputError
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import Actor, AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
+from saidanddone.core import uploads
+from saidanddone.core.audit import audit
 from saidanddone.core.middleware import CSP
+from saidanddone.core.models import UploadRead
 from saidanddone.core.spreadsheets import safe_row
-from saidanddone.core.views import area_view, form_error, run_service
-from saidanddone.feedback import selectors, services
+from saidanddone.core.views import form_error, run_service
+from saidanddone.feedback import selectors, services, surveys
 from saidanddone.feedback.forms import (
     EraseForm,
     ExclusionForm,
@@ -33,14 +38,18 @@ from saidanddone.feedback.forms import (
     PublicFeedbackForm,
     StaffFeedbackForm,
     SubjectAccessForm,
+    SurveyMappingForm,
+    SurveyUploadForm,
     ThemeConfirmForm,
     TriageForm,
 )
-from saidanddone.feedback.models import FeedbackItem
+from saidanddone.feedback.models import FeedbackItem, SurveyUpload
 from saidanddone.feedback.ratelimit import minutes_until_next_window, rate_limited
 from saidanddone.feedback.safeguarding import describe_signals
+from saidanddone.feedback.tasks import read_survey_upload
+from saidanddone.themes import services as theme_services
 from saidanddone.themes.models import Theme
-from saidanddone.themes.services import feedback_confirm_themes
+from saidanddone.themes.services import feedback_bulk_confirm, feedback_confirm_themes
 
 
 @area_view
@@ -283,8 +292,6 @@ def forum_report_new(request: AreaRequest, area: Area) -> HttpResponse:
 @area_view
 def feedback_bulk(request: AreaRequest, area: Area) -> HttpResponse:
     """Confirm the suggested themes of many items at once, or set one theme for all of them."""
-    from saidanddone.themes.services import feedback_bulk_confirm
-
     if request.method != "POST":
         return redirect("workspace:feedback_list", area.slug)
     ids = request.POST.getlist("items")
@@ -336,8 +343,6 @@ SUBJECT_ACCESS_SOURCES: dict[str, Any] = {}
 
 
 def _audit(**kwargs: Any) -> None:
-    from saidanddone.core.audit import audit
-
     audit(**kwargs)
 
 
@@ -416,8 +421,6 @@ def subject_access_export(items: list[FeedbackItem], fmt: str, area: Area,
 
 
 def audit_read(*, area: Area, by: Actor, what: str, count: int) -> None:
-    from saidanddone.core.audit import audit
-
     audit(action=f"feedback.{what}", obj=area, by=by, area=area, after={"matches": count})
 
 
@@ -429,8 +432,6 @@ SURVEY_SESSION = "saidanddone.survey_upload"
 
 
 def _survey_upload(request: AreaRequest, area: Area) -> Any:
-    from saidanddone.feedback.models import SurveyUpload
-
     stored = request.session.get(SURVEY_SESSION) or {}
     if stored.get("area") != str(area.pk) or not _is_uuid(str(stored.get("upload", ""))):
         return None
@@ -440,13 +441,6 @@ def _survey_upload(request: AreaRequest, area: Area) -> Any:
 
 @area_view
 def survey_import_view(request: AreaRequest, area: Area) -> HttpResponse:
-    from saidanddone.analysis.readers import InputError
-    from saidanddone.core import uploads
-    from saidanddone.core.models import UploadRead
-    from saidanddone.feedback import surveys
-    from saidanddone.feedback.forms import SurveyMappingForm, SurveyUploadForm
-    from saidanddone.feedback.tasks import read_survey_upload
-
     permissions.require(request.role, permissions.ENTER_FEEDBACK,
                         "import surveys")
     services.survey_uploads_purge()  # uploads abandoned by anyone, long enough ago
@@ -562,3 +556,25 @@ def _imported_message(record: Any, bad: int) -> str:
     if bad:
         parts.append(f"{bad:,} row{'s' if bad != 1 else ''} could not be imported.")
     return " ".join(parts)
+
+
+@area_view
+def emerging(request: AreaRequest, area: Area) -> HttpResponse:
+    if request.method == "POST":
+        permissions.require(request.role, permissions.CONFIRM_THEMES,
+                            "decide on emerging themes")
+        words = [w for w in request.POST.get("words", "").split(",") if w][:20]
+        if request.POST.get("action") == "adopt":
+            try:
+                theme = theme_services.emerging_adopt(area=area, name=request.POST.get("name", ""),
+                                                words=words, by=request.user)
+            except ValueError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"'{theme.name}' is now one of your themes.")
+        else:
+            theme_services.emerging_dismiss(area=area, words=words, by=request.user)
+            messages.success(request, "Dismissed. It will not be suggested again.")
+        return redirect("workspace:emerging", area.slug)
+    return render(request, "themes/emerging.html",
+                  {"area": area, "groups": selectors.emerging_themes(area=area, user=request.user)})

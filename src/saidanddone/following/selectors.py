@@ -11,7 +11,6 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
-from saidanddone.areas.actors import Actor
 from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.following.models import Subscription
 from saidanddone.publishing import selectors as public
@@ -109,24 +108,3 @@ def subscriptions_export(*, area: Area, terms: list[str]) -> list[dict[str, Any]
             "emails_sent": sent.count(),
             "last_email_on": last.date().isoformat() if last else ""})
     return rows
-
-
-class _SubjectAccess:
-    """What the data protection page uses (registered by this app's ready())."""
-
-    title = "E-mail subscriptions"
-    search_action = "following.subject_access_search"
-
-    def find(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
-        return subscriptions_matching(area=area, terms=terms)
-
-    def export(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
-        return subscriptions_export(area=area, terms=terms)
-
-    def erase(self, *, area: Area, ids: list[str], by: Actor) -> int:
-        from saidanddone.following.services import subscriptions_erase
-
-        return subscriptions_erase(area=area, ids=ids, by=by)
-
-
-SUBJECT_ACCESS = _SubjectAccess()

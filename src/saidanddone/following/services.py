@@ -27,7 +27,12 @@ from saidanddone.areas.models import Area, OutgoingEmail
 from saidanddone.commitments.models import ProgressUpdate, StatusChange
 from saidanddone.core.audit import AuditAction, audit
 from saidanddone.following.models import Subscription
-from saidanddone.following.selectors import follow_target, version_theme_slugs
+from saidanddone.following.selectors import (
+    follow_target,
+    subscriptions_export,
+    subscriptions_matching,
+    version_theme_slugs,
+)
 from saidanddone.publishing.models import PublicationVersion
 
 # An address that was never confirmed is deleted after this long.
@@ -240,3 +245,22 @@ def follow_sweep(*, now: dt.datetime | None = None) -> int:
             Subscription.objects.filter(pk=subscription.pk).update(checked_until=now)
         seen += 1
     return seen
+
+
+class _SubjectAccess:
+    """What the data protection page uses (registered by this app's ready())."""
+
+    title = "E-mail subscriptions"
+    search_action = "following.subject_access_search"
+
+    def find(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+        return subscriptions_matching(area=area, terms=terms)
+
+    def export(self, *, area: Area, terms: list[str]) -> list[dict[str, Any]]:
+        return subscriptions_export(area=area, terms=terms)
+
+    def erase(self, *, area: Area, ids: list[str], by: Actor) -> int:
+        return subscriptions_erase(area=area, ids=ids, by=by)
+
+
+SUBJECT_ACCESS = _SubjectAccess()

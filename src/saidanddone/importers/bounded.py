@@ -27,6 +27,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from saidanddone.analysis.readers import InputError, read_rows
+from saidanddone.importers.api import read_document
+from saidanddone.importers.formats import check_zip
 from saidanddone.importers.model import DocumentError, ImportedDocument
 
 MB = 1024 * 1024
@@ -304,8 +307,6 @@ def _child_main(
 def _read_document(
     data: bytes, filename: str, today: date | None, *, progress: Progress
 ) -> ImportedDocument:
-    from saidanddone.importers.api import read_document
-
     return read_document(data, filename, today=today, progress=progress)
 
 
@@ -331,9 +332,6 @@ def _read_table(
 ) -> Table:
     """A survey export's header and rows. The readers work on a path, so the bytes go to a
     private temporary file, deleted before this returns whatever happens."""
-    from saidanddone.analysis.readers import InputError, read_rows
-    from saidanddone.importers.formats import check_zip
-
     xlsx = name.lower().endswith((".xlsx", ".xlsm"))
     if xlsx or content.startswith(b"PK\x03\x04"):
         progress("Checking the workbook")

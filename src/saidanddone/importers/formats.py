@@ -21,6 +21,7 @@ from saidanddone.analysis.files import (
 )
 from saidanddone.analysis.files import check_zip as _check_zip
 from saidanddone.importers.blocks import BULLET, Block, clean, find_label, one_line
+from saidanddone.importers.dates import is_period
 from saidanddone.importers.model import DocumentError
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -522,8 +523,6 @@ def check_zip(data: bytes, filename: str) -> None:
 
 def xlsx_blocks(data: bytes, filename: str) -> Parsed:
     from openpyxl import load_workbook  # type: ignore[import-untyped, unused-ignore]  # no stubs here
-
-    from saidanddone.importers.dates import is_period
 
     check_zip(data, filename)
     try:

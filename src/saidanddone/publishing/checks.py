@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from django.urls import reverse
 
@@ -31,8 +30,9 @@ from saidanddone.commitments.public_text import (  # one rule for published and 
 from saidanddone.commitments.public_text import service_contacts as _service_contacts
 from saidanddone.commitments.rules import due_date_problem
 from saidanddone.feedback.selectors import countable_feedback
+from saidanddone.publishing.disclosure import SMALL_NUMBER
+from saidanddone.publishing.glossary import glossary_for
 from saidanddone.publishing.models import AcceptedAdvisory, GlossaryTerm, Publication
-from saidanddone.publishing.snapshot import SMALL_NUMBER
 
 # Fields whose purpose is to name organisations (the team that owns a promise, its partners).
 # There a "name" the engine flags is most often the organisation itself ("Westmere College"),
@@ -94,10 +94,6 @@ class CheckResult:
     @property
     def ok(self) -> bool:
         return not self.blocking
-
-
-def glossary_for(area: Any) -> dict[str, str]:
-    return dict(GlossaryTerm.objects.filter(area=area).values_list("short", "expansion"))
 
 
 # What an import or a hurried draft writes where nobody owns the promise yet. A published
@@ -278,14 +274,3 @@ def publication_checks(publication: Publication) -> CheckResult:
         replace(p, accepted=accepted[p.fingerprint])
         if p.acceptable and p.fingerprint in accepted else p for p in problems]
     return result
-
-
-def glossary_used(texts: list[str], glossary: Mapping[str, str]) -> list[dict[str, str]]:
-    """The glossary terms that appear in ``texts``, in order of first use."""
-    joined = "\n".join(texts)
-    used = []
-    for short, expansion in glossary.items():
-        match = re.search(rf"\b{re.escape(short)}s?\b", joined)
-        if match:
-            used.append((match.start(), {"short": short, "expansion": expansion}))
-    return [item for _, item in sorted(used, key=lambda x: x[0])]

@@ -16,6 +16,7 @@ from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import selectors
 from saidanddone.publishing.models import Publication, PublicationVersion
 from saidanddone.publishing.snapshot import publication_content
+from saidanddone.publishing.tasks import render_versions
 
 PAGE_TEMPLATE = "publishing/publication_page.html"
 
@@ -159,8 +160,6 @@ def stored_page_expired(*, version_id: Any) -> None:
     Whether a promise is late changes at midnight with no save to notice it. The conditional
     update lets only the first request after midnight queue the work."""
     from django.db import transaction
-
-    from saidanddone.publishing.tasks import render_versions
 
     marked = PublicationVersion.objects.filter(pk=version_id, rendered_stale=False).update(
         rendered_stale=True)

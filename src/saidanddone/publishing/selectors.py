@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from saidanddone.areas.models import Area
-from saidanddone.commitments.models import Commitment, Indicator, Status, StatusChange
+from saidanddone.commitments.models import Commitment, Evidence, Indicator, Status, StatusChange
 from saidanddone.commitments.rules import is_late
 from saidanddone.publishing import search
 from saidanddone.publishing.models import Correction, Publication, PublicationVersion
@@ -311,8 +311,6 @@ def public_figures(indicator: Indicator) -> list[PublicFigure]:
 def public_indicators(*, commitment: Commitment | None = None,
                       commitments: Iterable[Any] = ()) -> list[dict[str, Any]]:
     """The indicators published commitments cite as evidence, with their public figures."""
-    from saidanddone.commitments.models import Evidence
-
     wanted = [commitment] if commitment is not None else list(commitments)
     found: dict[Any, Indicator] = {}
     for evidence in (Evidence.objects.filter(commitment__in=wanted, indicator__isnull=False)

@@ -30,6 +30,7 @@ from saidanddone.publishing.models import (
     PublicationVersion,
     ReviewComment,
 )
+from saidanddone.publishing.pages import render_publication_page
 from saidanddone.publishing.selectors import forget_stored_pages
 from saidanddone.publishing.snapshot import digest_of, forum_decision_for, publication_content
 
@@ -400,8 +401,6 @@ def publication_advisory_accept(
 
 def version_render(*, version: PublicationVersion) -> PublicationVersion:
     """Render a version's public page once and store it, with its ETag."""
-    from saidanddone.publishing.pages import render_publication_page
-
     version = PublicationVersion.objects.select_related("publication__area").get(pk=version.pk)
     html = render_publication_page(version)
     etag = hashlib.sha256(html.encode()).hexdigest()[:32]

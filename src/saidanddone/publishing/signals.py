@@ -16,6 +16,10 @@ from django.dispatch import receiver
 
 from saidanddone.areas.models import Area
 from saidanddone.commitments.models import Commitment
+from saidanddone.publishing.models import PublicationVersion
+from saidanddone.publishing.selectors import forget_stored_pages
+from saidanddone.publishing.services import versions_mark_stale
+from saidanddone.publishing.tasks import render_versions
 
 # Saves that touch only these fields change nothing the publication page shows.
 _INVISIBLE = frozenset({"last_update_on", "updated_at"})
@@ -26,8 +30,6 @@ def commitment_saved(sender: Any, instance: Commitment, created: bool,
                      update_fields: Any = None, **kwargs: Any) -> None:
     if created or (update_fields and set(update_fields) <= _INVISIBLE):
         return
-    from saidanddone.publishing.services import versions_mark_stale
-    from saidanddone.publishing.tasks import render_versions
 
     ids = versions_mark_stale(commitment_id=instance.pk)
     if ids:
@@ -48,9 +50,6 @@ def area_saved(sender: Any, instance: Area, created: bool, update_fields: Any = 
     (signposting, header), so all are marked stale at once and re-rendered by a task."""
     if created or (update_fields and set(update_fields) <= _AREA_PRIVATE):
         return
-    from saidanddone.publishing.models import PublicationVersion
-    from saidanddone.publishing.selectors import forget_stored_pages
-    from saidanddone.publishing.tasks import render_versions
 
     versions = PublicationVersion.objects.filter(publication__area=instance)
     ids = [str(pk) for pk in versions.values_list("pk", flat=True)]

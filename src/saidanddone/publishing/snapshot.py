@@ -11,6 +11,7 @@ from saidanddone.commitments.models import Response
 from saidanddone.feedback.models import FeedbackItem, Reg56Category
 from saidanddone.feedback.selectors import countable_feedback
 from saidanddone.publishing.disclosure import SMALL_NUMBER, coarsest, protect, suppress
+from saidanddone.publishing.glossary import glossary_for, glossary_used
 from saidanddone.publishing.models import Publication
 
 # Every published count goes through the one disclosure rule (decision 0208); re-exported here
@@ -94,8 +95,6 @@ def forum_decision_for(publication: Publication, number: int) -> Any:
 
 def publication_content(publication: Publication, *, number: int = 1) -> dict[str, Any]:
     """What version ``number`` makes public, beside the forum's decision on that version."""
-    from saidanddone.publishing.checks import glossary_for, glossary_used
-
     sign_off = forum_decision_for(publication, number)
     responses = publication.responses.prefetch_related("themes", "commitments").order_by("title")
     frozen = [response_content(r) for r in responses]

@@ -4,6 +4,7 @@ import re
 import uuid
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -23,16 +24,20 @@ from django.utils.http import http_date
 
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.commitments import selectors as commitment_selectors
 from saidanddone.commitments.models import EvidenceFile, Response
 from saidanddone.commitments.rules import is_late
-from saidanddone.core.views import area_view, run_service
+from saidanddone.core.audit import AuditAction, audit
+from saidanddone.core.views import run_service
+from saidanddone.publishing import evidence_pack as pack_module
 from saidanddone.publishing import opendata, pages, selectors, services
 from saidanddone.publishing.checks import publication_checks
 from saidanddone.publishing.forms import (
     AcceptAdvisoryForm,
     CorrectionForm,
+    EvidencePackForm,
     GlossaryTermForm,
     PublicationForm,
     ReviewCommentForm,
@@ -600,13 +605,9 @@ PACK_TYPES = {
 
 
 @area_view
-def evidence_pack(request: HttpRequest, area: Area) -> HttpResponse:
+def evidence_pack(request: AreaRequest, area: Area) -> HttpResponse:
     """Choose a period, then download the pack as a Word document or a PDF. The form is sent
     with GET (it changes nothing); a valid period goes on to the file's address."""
-    from urllib.parse import urlencode
-
-    from saidanddone.publishing.forms import EvidencePackForm
-
     permissions.require(getattr(request, "role", None), permissions.EVIDENCE_PACK,
                         "download the inspection evidence pack")
     start, end = commitment_selectors.default_period()
@@ -623,16 +624,10 @@ def evidence_pack(request: HttpRequest, area: Area) -> HttpResponse:
 
 
 @area_view
-def evidence_pack_download(request: HttpRequest, area: Area, fmt: str) -> HttpResponse:
+def evidence_pack_download(request: AreaRequest, area: Area, fmt: str) -> HttpResponse:
     """The pack itself, for the period in the address (none: the last twelve months, as the
     page suggests). Each download is audited: it carries families' (redacted) words and the
     area's record out of the product."""
-    from urllib.parse import urlencode
-
-    from saidanddone.core.audit import AuditAction, audit
-    from saidanddone.publishing import evidence_pack as pack_module
-    from saidanddone.publishing.forms import EvidencePackForm
-
     permissions.require(getattr(request, "role", None), permissions.EVIDENCE_PACK,
                         "download the inspection evidence pack")
     query = request.GET.dict()

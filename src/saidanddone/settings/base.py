@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "saidanddone.publishing",
     "saidanddone.following",
     "saidanddone.accounts",
+    "saidanddone.demo",
 ]
 
 MIDDLEWARE = [
@@ -171,7 +172,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "saidanddone.core.views.sign_in_locked_out"
+AXES_LOCKOUT_CALLABLE = "saidanddone.accounts.views.sign_in_locked_out"
 # The visitor's address as the rate limit reads it: behind a trusted proxy, the address the
 # proxy saw, so one person cannot lock a colleague out from everywhere through the proxy.
 AXES_CLIENT_IP_CALLABLE = "saidanddone.core.clientaddress.sign_in_address"

@@ -9,8 +9,16 @@ from saidanddone.areas import permissions
 from saidanddone.areas.actors import Actor, person
 from saidanddone.areas.models import Area
 from saidanddone.areas.selectors import role_of
+from saidanddone.areas.services import area_create
 from saidanddone.core.audit import AuditAction, audit, audit_each
-from saidanddone.themes.models import DefaultTheme, Theme, ThemeAssignment, ThemeSuggestion
+from saidanddone.themes.models import (
+    DefaultTheme,
+    EmergingDismissal,
+    Theme,
+    ThemeAssignment,
+    ThemeSuggestion,
+)
+from saidanddone.themes.signals import labels_changed
 
 
 def theme_copy_defaults_to_area(*, area: Area) -> list[Theme]:
@@ -22,6 +30,15 @@ def theme_copy_defaults_to_area(*, area: Area) -> list[Theme]:
         )[0]
         for d in DefaultTheme.objects.all()
     ]
+
+
+@transaction.atomic
+def area_set_up(*, name: str, by: Actor, slug: str | None = None, **details: Any) -> Area:
+    """Create an area with its own copy of the default theme taxonomy (the createarea command,
+    the demo). Not in ``area_create``: areas sit below themes (docs/architecture.md)."""
+    area = area_create(name=name, by=by, slug=slug, **details)
+    theme_copy_defaults_to_area(area=area)
+    return area
 
 
 @transaction.atomic
@@ -124,7 +141,7 @@ def theme_merge(*, source: Theme, target: Theme, by: Actor) -> Theme:
           after={"merged_into": target.name, "comments": moved,
                  "responses": [str(r.pk) for r in responses]})
     if moved:
-        _queue_retraining(area)
+        labels_changed.send(sender=Theme, area=area)
     return target
 
 
@@ -171,68 +188,8 @@ def feedback_confirm_themes(*, feedback: Any, themes: Iterable[Theme], by: Actor
     audit(action=AuditAction.FEEDBACK_CONFIRM_THEMES, obj=feedback, by=by, area=area,
           before={"themes": before}, after={"themes": after})
     if before != after:
-        _queue_retraining(area)
+        labels_changed.send(sender=Theme, area=area)
     return list(chosen.values())
-
-
-def _queue_retraining(area: Area) -> None:
-    """Queue one retraining per area per transaction, however many confirmations it holds."""
-    from saidanddone.themes.tasks import retrain_area_model
-
-    connection = transaction.get_connection()
-    queued: set[Any] = connection.__dict__.setdefault("_saidanddone_retrain", set())
-    if area.pk in queued:
-        return
-    queued.add(area.pk)
-    area_id = str(area.pk)
-
-    def enqueue() -> None:
-        queued.discard(area.pk)
-        retrain_area_model.enqueue(area_id)
-
-    transaction.on_commit(enqueue)
-
-
-# Retraining starts with a person's first few dozen decisions: below TUNE_FROM the area's
-# model keeps the default's threshold, and themes with too few decisions keep its reading.
-MIN_EXAMPLES_TO_TRAIN = 25
-
-
-def area_model_train(*, area: Area) -> Any:
-    """Train the area's own theme model from its confirmed themes (None while too few)."""
-    import uuid as uuid_module
-
-    from django.conf import settings
-
-    from saidanddone import analysis
-    from saidanddone.analysis.themes import AREA_TRAINING
-    from saidanddone.feedback.models import FeedbackItem, SafeguardingState
-    from saidanddone.themes.models import AreaModel
-
-    # A comment waiting for a safeguarding decision is used for nothing until a person decides.
-    items = (FeedbackItem.objects.filter(area=area, theme_assignments__isnull=False)
-             .exclude(text_redacted="").exclude(safeguarding_state=SafeguardingState.FLAGGED)
-             .distinct().prefetch_related("theme_assignments__theme"))
-    texts, labels = [], []
-    for item in items:
-        texts.append(item.text_redacted)
-        labels.append({a.theme.slug for a in item.theme_assignments.all()})
-    if len(texts) < MIN_EXAMPLES_TO_TRAIN:
-        return None
-    try:
-        model = analysis.train_themes(texts, labels, base=analysis.ThemeModel.default(),
-                                      **AREA_TRAINING)
-    except analysis.ModelError:
-        return None
-    path = settings.SAIDANDDONE_MODEL_DIR / str(area.pk) / uuid_module.uuid4().hex
-    path.parent.mkdir(parents=True, exist_ok=True)
-    model.save(path)
-    record = AreaModel.objects.create(area=area, path=str(path), examples=len(texts),
-                                      labels=list(model.labels),
-                                      metrics=dict(model.info.get("heldout") or {}))
-    audit(action=AuditAction.THEME_MODEL_TRAIN, obj=record, area=area,
-          after={"examples": len(texts), "labels": len(model.labels)})
-    return record
 
 
 @transaction.atomic
@@ -282,7 +239,7 @@ def feedback_bulk_confirm(*, items: Iterable[Any], theme: Theme | None, by: Acto
         ThemeAssignment.objects.bulk_create(new)
     audit_each(action=AuditAction.FEEDBACK_CONFIRM_THEMES, changes=changes, by=by, area=area)
     if any(before != after for _, before, after in changes):
-        _queue_retraining(area)
+        labels_changed.send(sender=Theme, area=area)
     return len(changes)
 
 
@@ -293,8 +250,6 @@ def emerging_signature(words: Iterable[str]) -> str:
 @transaction.atomic
 def emerging_dismiss(*, area: Area, words: Iterable[str], by: Actor) -> None:
     """A person decided this group is not a theme: do not offer it again."""
-    from saidanddone.themes.models import EmergingDismissal
-
     permissions.require(role_of(user=by, area=area), permissions.CONFIRM_THEMES,
                         "decide on emerging themes")
     signature = emerging_signature(words)

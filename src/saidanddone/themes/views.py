@@ -9,33 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from saidanddone.areas import permissions
 from saidanddone.areas.actors import AreaRequest
+from saidanddone.areas.decorators import area_view
 from saidanddone.areas.models import Area
 from saidanddone.core.forms import GovukForm
-from saidanddone.core.views import area_view, form_error, run_service
+from saidanddone.core.views import form_error, run_service
 from saidanddone.themes import selectors, services
 from saidanddone.themes.models import Theme
-
-
-@area_view
-def emerging(request: AreaRequest, area: Area) -> HttpResponse:
-    if request.method == "POST":
-        permissions.require(request.role, permissions.CONFIRM_THEMES,
-                            "decide on emerging themes")
-        words = [w for w in request.POST.get("words", "").split(",") if w][:20]
-        if request.POST.get("action") == "adopt":
-            try:
-                theme = services.emerging_adopt(area=area, name=request.POST.get("name", ""),
-                                                words=words, by=request.user)
-            except ValueError as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, f"'{theme.name}' is now one of your themes.")
-        else:
-            services.emerging_dismiss(area=area, words=words, by=request.user)
-            messages.success(request, "Dismissed. It will not be suggested again.")
-        return redirect("workspace:emerging", area.slug)
-    return render(request, "themes/emerging.html",
-                  {"area": area, "groups": selectors.emerging_themes(area=area, user=request.user)})
 
 
 class ThemeForm(GovukForm):

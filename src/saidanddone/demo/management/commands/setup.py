@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from saidanddone.areas.models import Area
-from saidanddone.core.demo import demo_load
-from saidanddone.core.management.commands.demo import print_sign_in
+from saidanddone.demo.loader import demo_load
+from saidanddone.demo.management.commands.demo import print_sign_in
 
 
 class Command(BaseCommand):

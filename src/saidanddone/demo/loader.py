@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from saidanddone.areas.actors import SYSTEM
 from saidanddone.areas.models import Area
-from saidanddone.areas.services import area_create, membership_set, user_create
+from saidanddone.areas.services import membership_set, user_create
 from saidanddone.commitments import services as commitments
-from saidanddone.core import demo_content as content
+from saidanddone.demo import content
 from saidanddone.feedback import services as feedback
-from saidanddone.feedback.models import Consent
+from saidanddone.feedback.models import Consent, FeedbackItem
 from saidanddone.publishing import services as publishing
 from saidanddone.themes.models import Theme
-from saidanddone.themes.services import feedback_confirm_themes
+from saidanddone.themes.services import area_set_up, feedback_confirm_themes
 
 
 def demo_exists() -> bool:
@@ -28,8 +28,6 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_remove() -> None:
-    from saidanddone.feedback.models import FeedbackItem
-
     area = Area.objects.filter(slug=content.AREA["slug"]).first()
     if area is not None:
         FeedbackItem.objects.filter(area=area).delete()  # before channels, which they protect
@@ -45,7 +43,7 @@ def demo_load(*, today: dt.date | None = None) -> Area:
     def ago(days: int) -> dt.date:
         return today - dt.timedelta(days=days)
 
-    area = area_create(**content.AREA, by=SYSTEM)
+    area = area_set_up(**content.AREA, by=SYSTEM)
     users: dict[str, Any] = {}
     for username, first_name, role in content.USERS:
         user = user_create(username=username, password=content.PASSWORD, by=SYSTEM,

@@ -5,8 +5,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from saidanddone.core import demo_content
-from saidanddone.core.demo import demo_exists, demo_load, demo_remove
+from saidanddone.demo import content as demo_content
+from saidanddone.demo.loader import demo_exists, demo_load, demo_remove
 
 
 class Command(BaseCommand):

@@ -6,6 +6,10 @@ stay that way whenever it is loaded.
 
 from __future__ import annotations
 
+# The published sign-in lives on the ground floor, which guards against it.
+from saidanddone.core.demo_accounts import PASSWORD as PASSWORD
+from saidanddone.core.demo_accounts import USERS as USERS
+
 AREA = {
     "name": "Westmere",
     "slug": "westmere",
@@ -23,14 +27,6 @@ AREA = {
     "next_publication_note": "We publish our next 'You said, we did' in July.",
 }
 
-PASSWORD = "said-and-done-demo"  # noqa: S105  (demo only; printed by `make run`)
-USERS = [
-    # username, first name, role
-    ("admin", "Alex", "area_admin"),
-    ("officer", "Sam", "send_officer"),
-    ("analyst", "Priya", "analyst"),
-    ("forum", "Jo", "forum_reviewer"),
-]
 
 # (days ago, channel kind, respondent role, theme slugs a person confirmed, text)
 FEEDBACK: list[tuple[int, str, str, list[str], str]] = [

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from saidanddone.areas.models import Area
+from saidanddone.commitments.services import evidence_files_sweep
 from saidanddone.core.uploads import upload_reads_purge
 from saidanddone.feedback.services import feedback_purge_originals, survey_uploads_purge
 
@@ -21,8 +22,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Deleted {uploads} survey uploads left unfinished.")
         reads = upload_reads_purge()
         self.stdout.write(f"Deleted {reads} uploads read in the background and never taken.")
-        # Imported here: core sits below commitments; this command runs the whole house.
-        from saidanddone.commitments.services import evidence_files_sweep
-
         swept = evidence_files_sweep()
         self.stdout.write(f"Deleted {swept} evidence files whose records were gone.")

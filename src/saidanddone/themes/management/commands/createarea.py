@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from saidanddone.areas.actors import SYSTEM
-from saidanddone.areas.services import area_create
+from saidanddone.themes.services import area_set_up
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            area = area_create(name=options["name"], slug=options["slug"],
+            area = area_set_up(name=options["name"], slug=options["slug"],
                                forum_name=options["forum"], by=SYSTEM)
         except Exception as exc:  # a clear message, never a traceback
             raise CommandError(f"Could not create the area: {exc}") from exc
