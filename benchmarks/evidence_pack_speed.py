@@ -150,7 +150,7 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import setup_test_environment
-    from saidanddone.core.demo import demo_load
+    from saidanddone.demo.loader import demo_load
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

@@ -14,7 +14,7 @@ import requests
 from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
 from django.urls import reverse
-from saidanddone.core.demo_content import PASSWORD
+from saidanddone.core.demo_accounts import PASSWORD
 
 from saidanddone.areas.models import Invitation, Membership, Role
 from saidanddone.areas.services import invitation_create
