@@ -3,7 +3,7 @@ settings, the page served from its stored rendering) beside nginx serving the sa
 static file, in the same run, on this machine.
 
     .venv/bin/python benchmarks/public_page_speed.py [--responses 200] [--seconds 10]
-        [--connections 16] [--workers CPUS]
+        [--connections 16] [--workers CPUS] [--full-stack]
 
 Needs nginx and wrk (Debian: apt-get install nginx wrk); without them it says so and stops.
 Load goes only to 127.0.0.1, for a bounded time (--seconds per run, at most 60). Everything it
@@ -119,6 +119,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
                         help="the WSGI server (production uses granian: decision 0005)")
+    parser.add_argument("--full-stack", action="store_true",
+                        help="send stored pages through the whole middleware stack too (turns "
+                             "off the fast path of decision 0225), for comparison")
     parser.add_argument("--build-data", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_data:
@@ -136,7 +139,8 @@ def main() -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="saidanddone.settings.production",
                SECRET_KEY="benchmark-" + os.urandom(24).hex(), ALLOWED_HOSTS="127.0.0.1",
                SAIDANDDONE_VAR_DIR=str(tmp / "var"), SECURE_COOKIES="0", LOG_LEVEL="ERROR",
-               PYTHONPATH=str(ROOT / "src"))
+               PYTHONPATH=str(ROOT / "src"),
+               SAIDANDDONE_STORED_PAGES_FAST="0" if args.full_stack else "1")
     env.pop("DATABASE_URL", None)  # a fresh SQLite database in the temporary folder
     procs: list[subprocess.Popen[bytes]] = []
     try:
@@ -207,6 +211,7 @@ http {{
         report = {
             "responses": args.responses, "page_bytes": len(body), "seconds": args.seconds,
             "connections": args.connections, "server": args.server, "workers": args.workers,
+            "fast_path": not args.full_stack,
             "cpus": os.cpu_count(), "build_and_publish_s": round(build_s, 1),
             "results": results, "app_share_of_nginx": round(app["rps"] / static["rps"], 3),
         }
