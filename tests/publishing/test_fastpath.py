@@ -200,6 +200,17 @@ def test_other_requests_for_the_address_go_through_the_full_stack(
     assert quick == call(full, path, method=method, **extra)
 
 
+def test_https_as_a_proxy_reports_it(demo: Any, settings: Any, stacks: Any) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # as in production
+    full = Counting()
+    fast = fastpath.StoredPages(full)
+    path = stored_paths()[0]
+    for proto in ("http", "https", "http"):
+        quick = fast_answer(full, fast, path, HTTP_X_FORWARDED_PROTO=proto)
+        assert quick == call(full, path, HTTP_X_FORWARDED_PROTO=proto)
+        assert ("strict-transport-security" in quick[1]) == (proto == "https")
+
+
 def test_plain_http_goes_through_the_full_stack_when_https_is_required(
         stacks: Any, demo: Any, settings: Any) -> None:
     settings.SECURE_SSL_REDIRECT = True  # read when the middleware is made
@@ -226,3 +237,21 @@ def test_the_pattern_agrees_with_the_urlconf(demo: Any) -> None:
                        ("workspace:publication_preview", ["westmere", pk]),
                        ("workspace:publication_detail", ["westmere", pk])):
         assert fastpath.PATH.fullmatch(reverse(name, args=args)) is None, name
+
+
+@pytest.mark.parametrize("path", ["/areas/westm\xc3\xa9re/", "/areas/w\xc3\xa9/you-said-we-did/x/",
+                                  "/areas/westmere/you-said-we-did/\xe2\x80\x8b/"])
+def test_an_address_in_another_alphabet_is_answered_as_by_the_full_stack(
+        stacks: Any, demo: Any, path: str) -> None:
+    """PATH_INFO arrives as bytes read as latin-1: the fast path reads it without changing it."""
+    full, fast = stacks
+    fast_answer(full, fast, stored_paths()[0])
+    environ = RequestFactory().get("/").environ
+    quick = full_one = None
+    for app in (fast, full):
+        started: list[Any] = []
+        env = dict(environ, PATH_INFO=path)
+        body = b"".join(app(env, lambda status, headers, *exc: started.extend([status, headers])))
+        answer = (started[0], body)
+        quick, full_one = (answer, full_one) if app is fast else (quick, answer)
+    assert quick == full_one and quick is not None and quick[0].startswith(("404", "301"))

@@ -31,7 +31,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIRequest, get_path_info
+from django.utils import timezone
 
 from saidanddone.publishing import selectors, views
 
@@ -58,6 +59,13 @@ class StoredPages:
         self.application = application
         # (ETag, https, If-None-Match hit) -> the full stack's answer for an anonymous request.
         self.answers: dict[tuple[str, bool, bool], Answer] = {}
+        # The environ keys that Django reads for the host and the scheme -> (allowed, https).
+        self.address_keys = ("HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "wsgi.url_scheme",
+                             "HTTP_X_FORWARDED_HOST", "HTTP_X_FORWARDED_PORT") + (
+            (settings.SECURE_PROXY_SSL_HEADER[0],) if settings.SECURE_PROXY_SSL_HEADER else ())
+        self.addresses: dict[tuple[Any, ...], tuple[bool, bool]] = {}
+        # Nothing before the view activates a time zone, so "today" is the default zone's.
+        self.tz = timezone.get_default_timezone()
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         answer = self.stored_answer(environ)
@@ -71,21 +79,16 @@ class StoredPages:
         if (environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or environ.get("QUERY_STRING")
                 or not settings.SAIDANDDONE_STORED_PAGES_FAST):
             return None
-        request = WSGIRequest(environ)
-        match = PATH.fullmatch(request.path_info)
+        match = PATH.fullmatch(get_path_info(environ))  # as Django reads it; environ unchanged
         if match is None:
             return None
-        try:
-            request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware checks it
-        except DisallowedHost:
-            return None
-        secure = request.is_secure()
-        if settings.SECURE_SSL_REDIRECT and not secure:
+        allowed, secure = self.address(environ)
+        if not allowed or (settings.SECURE_SSL_REDIRECT and not secure):
             return None
         number = match["number"]
         stored = selectors.public_stored_page_cached(
             slug=match["slug"], pub=match["pub"], number=int(number) if number else None)
-        if stored is None or not views.stored_page_servable(stored):
+        if stored is None or not views.stored_page_servable(stored, tz=self.tz):
             return None
         etag = f'"{stored["rendered_etag"]}"'
         hit = views.etag_matches(etag, environ.get("HTTP_IF_NONE_MATCH", ""))
@@ -99,6 +102,26 @@ class StoredPages:
                 self.answers.clear()
             self.answers[key] = answer
         return answer
+
+    def address(self, environ: dict[str, Any]) -> tuple[bool, bool]:
+        """Whether the host is allowed (as CommonMiddleware checks it) and the request came by
+        https (as SecurityMiddleware reads it): Django's own answers, kept per distinct set of
+        the headers they read."""
+        key = tuple(environ.get(k) for k in self.address_keys)
+        known = self.addresses.get(key)
+        if known is None:
+            request = WSGIRequest({**{k: environ[k] for k in self.address_keys if k in environ},
+                                   "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO()})
+            try:
+                request.get_host()
+                allowed = True
+            except DisallowedHost:
+                allowed = False
+            known = (allowed, request.is_secure())
+            if len(self.addresses) >= _MAX_ANSWERS:
+                self.addresses.clear()
+            self.addresses[key] = known
+        return known
 
     def full_stack_answer(self, environ: dict[str, Any], if_none_match: str | None,
                           ) -> Answer | None:

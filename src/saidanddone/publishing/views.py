@@ -363,13 +363,14 @@ def _stored_bytes(etag: str, version_id: Any) -> bytes:
     return body
 
 
-def stored_page_servable(stored: dict[str, Any] | None) -> bool:
+def stored_page_servable(stored: dict[str, Any] | None, tz: Any = None) -> bool:
     """Whether a version's stored rendering may be sent as it is: stored, not waiting for a
     re-render, and rendered today ("late" depends on the date; decision 0203). Shared by the
     view and the WSGI fast path (publishing/fastpath.py), so both follow one rule."""
     return bool(stored and stored["rendered_etag"] and not stored["rendered_stale"]
                 and stored["rendered_at"] is not None
-                and timezone.localdate(stored["rendered_at"]) >= timezone.localdate())
+                and timezone.localdate(stored["rendered_at"], tz)
+                >= timezone.localdate(timezone=tz))
 
 
 def etag_matches(etag: str, if_none_match: str) -> bool:
