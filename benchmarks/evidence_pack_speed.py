@@ -150,6 +150,7 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import setup_test_environment
+
     from saidanddone.demo.loader import demo_load
 
     setup_test_environment()

@@ -3,7 +3,7 @@ settings, the page served from its stored rendering) beside nginx serving the sa
 static file, in the same run, on this machine.
 
     .venv/bin/python benchmarks/public_page_speed.py [--responses 200] [--seconds 10]
-        [--connections 16] [--workers CPUS]
+        [--connections 16] [--workers CPUS] [--rounds 3] [--full-stack]
 
 Needs nginx and wrk (Debian: apt-get install nginx wrk); without them it says so and stops.
 Load goes only to 127.0.0.1, for a bounded time (--seconds per run, at most 60). Everything it
@@ -120,12 +120,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--server", choices=["granian", "gunicorn"], default="granian",
                         help="the WSGI server (production uses granian: decision 0005)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="turns each side takes (alternating), --seconds each")
+    parser.add_argument("--full-stack", action="store_true",
+                        help="send stored pages through the whole middleware stack too (turns "
+                             "off the fast path of decision 0225), for comparison")
     parser.add_argument("--build-data", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_data:
         print(build_data(args.responses))
         return 0
     args.seconds = max(1, min(args.seconds, 60))
+    args.rounds = max(1, min(args.rounds, 10))
     missing = [tool for tool in ("nginx", "wrk") if not shutil.which(tool)]
     if missing:
         print(f"Missing: {', '.join(missing)}. This benchmark compares the application with "
@@ -137,7 +143,8 @@ def main() -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="saidanddone.settings.production",
                SECRET_KEY="benchmark-" + os.urandom(24).hex(), ALLOWED_HOSTS="127.0.0.1",
                SAIDANDDONE_VAR_DIR=str(tmp / "var"), SECURE_COOKIES="0", LOG_LEVEL="ERROR",
-               PYTHONPATH=str(ROOT / "src"))
+               PYTHONPATH=str(ROOT / "src"),
+               SAIDANDDONE_STORED_PAGES_FAST="0" if args.full_stack else "1")
     env.pop("DATABASE_URL", None)  # a fresh SQLite database in the temporary folder
     procs: list[subprocess.Popen[bytes]] = []
     try:
@@ -198,27 +205,41 @@ http {{
         nginx_url = f"http://127.0.0.1:{nginx_port}/page.html"
         assert wait_for(nginx_url) == body
 
-        results = {}
         for url in (app_url, nginx_url):  # warm up both
             wrk(url, 2, args.connections)
         app_name = f"application ({args.server})"
-        for name, url in ((app_name, app_url), ("nginx static file", nginx_url)):
-            results[name] = wrk(url, args.seconds, args.connections)
+        targets = [(app_name, app_url), ("nginx static file", nginx_url)]
+        rounds: list[dict[str, dict[str, float]]] = []
+        for n in range(args.rounds):
+            # Taking turns, in alternating order, so that other load on a shared machine falls
+            # on both sides alike.
+            rounds.append({name: wrk(url, args.seconds, args.connections)
+                           for name, url in (targets if n % 2 == 0 else targets[::-1])})
+        results = {name: {
+            "rps": sum(r[name]["rps"] for r in rounds) / len(rounds),
+            "p99_ms": max(r[name]["p99_ms"] for r in rounds),
+            "requests": sum(r[name]["requests"] for r in rounds),
+            "errors": sum(r[name]["errors"] for r in rounds)} for name, _ in targets}
         app, static = results[app_name], results["nginx static file"]
         report = {
+            "rounds": args.rounds, "round_shares": [
+                round(r[app_name]["rps"] / r["nginx static file"]["rps"], 3) for r in rounds],
             "responses": args.responses, "page_bytes": len(body), "seconds": args.seconds,
             "connections": args.connections, "server": args.server, "workers": args.workers,
+            "fast_path": not args.full_stack,
             "cpus": os.cpu_count(), "build_and_publish_s": round(build_s, 1),
             "results": results, "app_share_of_nginx": round(app["rps"] / static["rps"], 3),
         }
         print(json.dumps(report, indent=1))
-        print("\n| served by | requests/s | slowest 1% (p99) | requests | errors |\n"
+        print("\n| served by | requests/s (mean of rounds) | slowest 1% (worst round's p99) | "
+              "requests | errors |\n"
               "|---|---:|---:|---:|---:|")
         for name, r in results.items():
             print(f"| {name} | {r['rps']:,.0f} | {r['p99_ms']:.1f} ms | {r['requests']:,} | "
                   f"{r['errors']} |")
         print(f"\nPage: {len(body):,} bytes, {args.responses} responses. Application throughput "
-              f"is {report['app_share_of_nginx']:.0%} of nginx's.")
+              f"is {report['app_share_of_nginx']:.0%} of nginx's (rounds: "
+              f"{', '.join(f'{x:.0%}' for x in report['round_shares'])}).")
         return 0
     finally:
         for proc in procs:

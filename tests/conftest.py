@@ -21,6 +21,18 @@ from saidanddone.demo.loader import demo_load
 from saidanddone.themes.services import area_set_up
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Iterator[None]:
+    """Each test starts with no page lookups remembered from another (tests run in a random
+    order): the stored pages' two-second micro-cache would otherwise answer for rows that the
+    other test's rollback has taken away."""
+    from saidanddone.publishing.selectors import forget_stored_pages
+
+    forget_stored_pages()
+    yield
+    forget_stored_pages()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():

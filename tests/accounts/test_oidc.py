@@ -14,11 +14,11 @@ import requests
 from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
 from django.urls import reverse
-from saidanddone.core.demo_accounts import PASSWORD
 
 from saidanddone.areas.models import Invitation, Membership, Role
 from saidanddone.areas.services import invitation_create
 from saidanddone.core.audit import AuditAction
+from saidanddone.core.demo_accounts import PASSWORD
 from saidanddone.core.models import AuditEntry
 from tests.accounts.fake_idp import FakeIdP, Person, Running
 from tests.helpers import authenticator_for, check_page, text_of

@@ -235,7 +235,7 @@ def test_every_workspace_form_sent_empty_summarises_its_errors_at_the_top(
     from django.db import transaction
 
     from tests.core.html_forms import buttons, page_forms
-    from tests.core.test_url_access import WORKSPACE, kwargs_for
+    from tests.core.test_url_access import WORKSPACE, expected_status, kwargs_for
 
     sign_in(client, admin_user)
     with_errors = 0
@@ -244,8 +244,10 @@ def test_every_workspace_form_sent_empty_summarises_its_errors_at_the_top(
             continue  # files (exports, evidence), not pages with controls
         url = reverse(name, kwargs=kwargs_for(name, route, demo))
         page = client.get(url)
+        assert page.status_code in expected_status(name, admin_user, demo), (
+            f"{url}: {page.status_code}")
         if page.status_code != 200:
-            continue
+            continue  # a redirect (listed with its reason in test_url_access)
         for form in page_forms(page.content):
             if str(form.get("method") or "get").lower() != "post":
                 continue

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.urls import Resolver404, resolve, reverse
 
 from saidanddone.urls import PUBLIC_DATA_URL_NAMES
-from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
+from tests.core.test_url_access import PUBLIC, WORKSPACE, expected_status, kwargs_for
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,11 @@ def _same_site(url: str, base: str, prefix: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def walk(client: Any, start: list[str], prefix: str) -> list[str]:
-    """Visit the start pages and what they link to, a few pages of each kind."""
+def walk(client: Any, start: list[str], prefix: str, user: Any = None,
+         area: Any = None) -> list[str]:
+    """Visit the start pages and what they link to, a few pages of each kind. A start page
+    answers what test_url_access expects of it (or 403: a page this role may not open); a page
+    reached by a link answers 200 or sends the visitor on."""
     seen: set[str] = set()
     per_kind: Counter[str] = Counter()
     queue = list(start)
@@ -88,6 +91,12 @@ def walk(client: Any, start: list[str], prefix: str) -> list[str]:
             continue
         per_kind[kind] += 1
         page = client.get(url)
+        if url in start:
+            expected = expected_status(kind, user, area) | ({403} if user else set())
+        else:
+            expected = {200, 302}
+        if page.status_code not in expected:
+            found.append(f"{url}: answered {page.status_code}, expected {sorted(expected)}")
         if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):
             continue
         found += problems_in(page.content, url)
@@ -117,9 +126,10 @@ def test_public_pages_show_no_raw_codes(client: Any, demo: Any) -> None:
 
 @pytest.mark.parametrize("username", ["admin", "officer", "analyst", "forum"])
 def test_staff_pages_show_no_raw_codes(client: Any, demo: Any, username: str) -> None:
-    sign_in(client, get_user_model().objects.get(username=username))
+    user = get_user_model().objects.get(username=username)
+    sign_in(client, user)
     start = [reverse(n, kwargs=kwargs_for(n, r, demo)) for n, r in WORKSPACE]
-    problems = walk(client, start, "/workspace/")
+    problems = walk(client, start, "/workspace/", user, demo)
     assert not problems, "\n".join(problems)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from saidanddone.urls import PUBLIC_DATA_URL_NAMES, STAFF_DATA_URL_NAMES
-from tests.core.test_url_access import PUBLIC, WORKSPACE, kwargs_for
+from tests.core.test_url_access import PUBLIC, WORKSPACE, expected_status, kwargs_for
 from tests.helpers import check_page, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,8 @@ def test_page_passes_page_checks(client: Any, demo: Any, admin_user: Any, name: 
     if name.startswith("workspace:"):
         sign_in(client, admin_user)
     response = client.get(reverse(name, kwargs=kwargs_for(name, route, demo)), follow=True)
+    assert response.status_code in expected_status(name, admin_user, demo, follow=True), (
+        f"{name}: {response.status_code}")
     # CSV, JSON, Atom, exports and evidence files: not web pages (their own tests)
     if name in PUBLIC_DATA_URL_NAMES | STAFF_DATA_URL_NAMES or response.streaming:
         assert not response["Content-Type"].startswith("text/html"), name

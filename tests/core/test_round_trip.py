@@ -28,7 +28,7 @@ from saidanddone.feedback.models import Exclusion, FeedbackItem
 from saidanddone.publishing import services as publishing_services
 from saidanddone.themes.models import Theme, ThemeAssignment
 from tests.core.html_forms import buttons, page_forms, submitted
-from tests.core.test_url_access import WORKSPACE, kwargs_for
+from tests.core.test_url_access import WORKSPACE, expected_status, kwargs_for
 from tests.helpers import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -236,11 +236,14 @@ def test_every_edit_form_is_checked(client: Any, demo: Area, admin_user: Any) ->
     extra_objects = {e.url_name: e.factory(demo, admin_user) for e in EDIT_FORMS}
     missing = set()
     for name, route in WORKSPACE:
-        urls = {reverse(name, kwargs=kwargs_for(name, route, demo))}
-        if name in extra_objects:
+        walked = reverse(name, kwargs=kwargs_for(name, route, demo))
+        urls = {walked}
+        if name in extra_objects:  # an object made for its edit form: that page opens
             urls.add(reverse(name, kwargs=extra_objects[name]))
         for url in urls:
             page = client.get(url)
+            expected = expected_status(name, admin_user, demo) if url == walked else {200}
+            assert page.status_code in expected, f"{url}: {page.status_code}"
             if page.status_code != 200 or page.streaming:  # a file (evidence), not a page
                 continue
             for form in page_forms(page.content):

@@ -203,6 +203,17 @@ def public_stored_page(*, slug: str, pub: str, number: int | None) -> Mapping[st
     return found
 
 
+def public_stored_page_cached(*, slug: str, pub: str,
+                              number: int | None) -> Mapping[str, Any] | None:
+    """The micro-cached answer of ``public_stored_page`` while it is fresh, never a query: None
+    when this process holds no fresh answer, or its answer is that there is no such page. The
+    WSGI fast path (publishing/fastpath.py) serves only from this."""
+    hit = _stored_pages.get((slug, pub, number))
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    return None
+
+
 def _public_stored_page(*, slug: str, pub: str, number: int | None) -> Mapping[str, Any] | None:
     qs = PublicationVersion.objects.filter(
         publication__area__slug=slug, publication__slug=pub,

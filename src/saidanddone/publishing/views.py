@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -370,21 +371,37 @@ def _stored_bytes(etag: str, version_id: Any) -> bytes:
     return body
 
 
+def stored_page_servable(stored: Mapping[str, Any] | None, tz: Any = None) -> bool:
+    """Whether a version's stored rendering may be sent as it is: stored, not waiting for a
+    re-render, and rendered today ("late" depends on the date; decision 0203). Shared by the
+    view and the WSGI fast path (publishing/fastpath.py), so both follow one rule."""
+    return bool(stored and stored["rendered_etag"] and not stored["rendered_stale"]
+                and stored["rendered_at"] is not None
+                and timezone.localdate(stored["rendered_at"], tz)
+                >= timezone.localdate(timezone=tz))
+
+
+def etag_matches(etag: str, if_none_match: str) -> bool:
+    """The If-None-Match test of the stored page (``etag`` is quoted)."""
+    return etag in [t.strip() for t in if_none_match.split(",")]
+
+
 def publication_page(request: HttpRequest, slug: str, pub: str,
                      number: int | None = None) -> HttpResponse:
     """Served from the version's stored rendering (decision 0200), with validators for browsers
-    and a CDN. While a re-render is pending the page is rendered live, so it is never stale."""
+    and a CDN. While a re-render is pending the page is rendered live, so it is never stale.
+    Most requests for a stored page are answered before Django by publishing/fastpath.py
+    (decision 0225) with this view's bytes and headers."""
     stored = selectors.public_stored_page(slug=slug, pub=pub, number=number)
-    if stored and stored["rendered_etag"] and not stored["rendered_stale"] and (
-            stored["rendered_at"] is None
-            or timezone.localdate(stored["rendered_at"]) < timezone.localdate()):
-        # "Late" depends on today: a page stored yesterday may be wrong now. Refresh it once
-        # (decision 0203); this request and any before the refresh are rendered live.
-        pages.stored_page_expired(version_id=stored["id"])
+    if stored and stored["rendered_etag"] and not stored_page_servable(stored):
+        if not stored["rendered_stale"]:
+            # "Late" depends on today: a page stored yesterday may be wrong now. Refresh it
+            # once (decision 0203); this request and any before the refresh are rendered live.
+            pages.stored_page_expired(version_id=stored["id"])
         stored = None
-    if stored and stored["rendered_etag"] and not stored["rendered_stale"]:
+    if stored and stored_page_servable(stored):
         etag = f'"{stored["rendered_etag"]}"'
-        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        if etag_matches(etag, request.headers.get("If-None-Match", "")):
             response: HttpResponse = HttpResponseNotModified()
         else:
             response = HttpResponse(_stored_bytes(stored["rendered_etag"], stored["id"]),

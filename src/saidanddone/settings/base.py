@@ -242,6 +242,9 @@ SAIDANDDONE_DEMO = env_bool("SAIDANDDONE_DEMO", False)
 SAIDANDDONE_STALE_DAYS = int(os.environ.get("SAIDANDDONE_STALE_DAYS", "90"))
 # How many days before its due date an open commitment turns amber.
 SAIDANDDONE_AMBER_DAYS = int(os.environ.get("SAIDANDDONE_AMBER_DAYS", "30"))
+# Stored public pages answered before the middleware stack by the WSGI wrapper in wsgi.py
+# (decision 0225). Off sends every request through the full stack (for comparison).
+SAIDANDDONE_STORED_PAGES_FAST = env_bool("SAIDANDDONE_STORED_PAGES_FAST", True)
 # Public forms: submissions allowed per client per window (0 turns the limit off, for load tests).
 SAIDANDDONE_RATE_LIMIT = int(os.environ.get("SAIDANDDONE_RATE_LIMIT", "10"))
 SAIDANDDONE_RATE_WINDOW = int(os.environ.get("SAIDANDDONE_RATE_WINDOW", "600"))
