@@ -37,6 +37,9 @@ from saidanddone.analysis.taxonomy import DEFAULT_TAXONOMY  # noqa: E402
 
 SHARED_SEND = ROOT.parent / "shared" / "data" / "send_comments" / "dev.jsonl"
 OWN_HELDOUT = ROOT / "tests" / "analysis" / "data" / "themes_heldout.jsonl"
+# A second held-out set of ours, in the registers of consultations, online posts, ideas walls and
+# partners' notes (decision 0231): written as training material, measured and not trained on.
+OWN_REGISTERS = ROOT / "tests" / "analysis" / "data" / "themes_heldout_registers.jsonl"
 # The taxonomy the shared set was labelled against (its README: 18 themes, commit 425d6f4).
 FIRST_TAXONOMY = (
     "ehc-plans", "contact", "waiting-times", "health-therapies", "mental-health", "sen-support",
@@ -93,8 +96,8 @@ def measure(name: str, rows: list[dict[str, Any]], space: tuple[str, ...], show:
     print(f"  themes: micro-F1 {s['micro']:.3f}  macro-F1 {s['macro']:.3f}  "
           f"samples-F1 {s['samples']:.3f}  (comments given no theme: {no_theme})")
     if "praise" in space:
-        # Our held-out set was labelled before the praise convention of decision 0114 (it gives
-        # praise to most positive comments), so the figure without that label is printed too.
+        # `praise` is the label conventions differ on most (decision 0114), so the figure
+        # without it is printed too.
         bare = score(rows, predicted, tuple(label for label in space if label != "praise"))
         print(f"  themes without praise: micro-F1 {bare['micro']:.3f}  "
               f"macro-F1 {bare['macro']:.3f}  samples-F1 {bare['samples']:.3f}")
@@ -125,6 +128,9 @@ def main() -> int:
         print(f"skipped: {SHARED_SEND} is absent (the shared real SEND comments)")
     if OWN_HELDOUT.exists():
         measure("own held-out set (current taxonomy)", read_jsonl(OWN_HELDOUT),
+                tuple(t.slug for t in DEFAULT_TAXONOMY), args.show_misses)
+    if OWN_REGISTERS.exists():
+        measure("own held-out registers (current taxonomy)", read_jsonl(OWN_REGISTERS),
                 tuple(t.slug for t in DEFAULT_TAXONOMY), args.show_misses)
     return 0
 
