@@ -104,6 +104,9 @@ def prepare(name: str) -> Path:
         # (about half a minute of CPU): the time limit allows for it.
         "timeout_constant = 45.0\n"
         "timeout_multiplier = 3.0\n"
+        # Fork each mutant from a server that has only collected the tests: a worker forked
+        # from the process that ran the database tests can inherit a held lock and hang.
+        'process_isolation = "forkserver"\n'
     )
     (work / "pyproject.toml").write_text(config, encoding="utf-8")
     return work

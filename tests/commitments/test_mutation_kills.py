@@ -1,0 +1,79 @@
+"""The date rules of a commitment's lifecycle, pinned at their exact boundaries (docs/mutation.md).
+
+commitments/rules.py decides what "late" means and which dates a family may be promised; an
+off-by-one day or a changed word here misleads families on every page. These tests need no
+database, so a mutant dies in milliseconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from saidanddone.commitments.models import Status
+from saidanddone.commitments.rules import (
+    MAX_YEARS_AHEAD,
+    _day,
+    is_late,
+    latest_allowed_due_date,
+    new_due_date_problem,
+)
+
+TODAY = dt.date(2026, 3, 10)
+
+
+def promise(status: str, due: dt.date | str | None) -> SimpleNamespace:
+    return SimpleNamespace(status=status, due_date=due)
+
+
+@pytest.mark.parametrize(("status", "due", "late"), [
+    (Status.PLANNED, dt.date(2026, 3, 9), True),
+    (Status.IN_PROGRESS, dt.date(2026, 3, 9), True),
+    (Status.PLANNED, TODAY, False),  # due today is not yet late
+    (Status.PLANNED, dt.date(2026, 3, 11), False),
+    (Status.DONE, dt.date(2020, 1, 1), False),
+    (Status.NOT_POSSIBLE, dt.date(2020, 1, 1), False),
+    (Status.PLANNED, None, False),
+    (Status.PLANNED, "2026-03-09", True),  # as frozen in a publication version
+    (Status.PLANNED, "2026-03-10", False),
+])
+def test_late_means_open_and_past_its_due_date(status: str, due: object, late: bool) -> None:
+    assert is_late(promise(status, due), today=TODAY) is late
+
+
+def test_nothing_is_not_late() -> None:
+    assert is_late(None, today=TODAY) is False
+
+
+def test_late_is_judged_against_today_when_no_day_is_given() -> None:
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    assert is_late(promise(Status.PLANNED, yesterday)) is True
+    assert is_late(promise(Status.PLANNED, dt.date.today() + dt.timedelta(days=1))) is False
+
+
+def test_the_latest_believable_due_date_is_ten_years_on() -> None:
+    assert MAX_YEARS_AHEAD == 10
+    assert latest_allowed_due_date(TODAY) == dt.date(2036, 3, 10)
+    assert latest_allowed_due_date(dt.date(2028, 2, 29)) == dt.date(2038, 2, 28)
+
+
+def test_a_due_date_from_today_to_ten_years_on_is_believable() -> None:
+    assert new_due_date_problem(None, on=TODAY) == ""
+    assert new_due_date_problem(TODAY, on=TODAY) == ""
+    assert new_due_date_problem(dt.date(2036, 3, 10), on=TODAY) == ""
+    assert new_due_date_problem(TODAY, on=TODAY, start=TODAY) == ""
+
+
+def test_each_unbelievable_due_date_is_told_exactly() -> None:
+    assert new_due_date_problem(dt.date(2026, 3, 9), on=TODAY) == (
+        "The due date must be today or later: 9 March 2026 has already passed. "
+        "If the work is finished, change its status instead.")
+    assert new_due_date_problem(dt.date(2036, 3, 11), on=TODAY) == (
+        "The due date must be within 10 years. Check the year of 11 March 2036.")
+    assert new_due_date_problem(TODAY, on=TODAY, start=dt.date(2026, 3, 11)) == (
+        "The due date must be on or after the start date.")
+
+
+def test_a_day_reads_as_families_write_it() -> None:
+    assert _day(dt.date(2026, 3, 1)) == "1 March 2026"
