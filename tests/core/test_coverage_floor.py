@@ -7,6 +7,7 @@ recorded history in a reviewed file, not quietly editing one number."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from pathlib import Path
@@ -26,7 +27,7 @@ def test_branch_coverage_is_measured_and_the_floor_never_drops() -> None:
     floor = float(config["coverage"]["report"]["fail_under"])
     history = floor_history()
     assert history, "docs/coverage.md has no floor history table"
-    assert all(a <= b for a, b in zip(history, history[1:], strict=False)), (
+    assert all(a <= b for a, b in itertools.pairwise(history)), (
         f"The coverage floor went down in docs/coverage.md: {history}")
     assert floor == history[-1], (
         f"fail_under is {floor:g} in pyproject.toml but the last floor in docs/coverage.md is "
