@@ -32,8 +32,9 @@ def main() -> int:
     floor = float(cov.get_option("report:fail_under"))
     branches = 100 * totals["covered_branches"] / max(1, totals["num_branches"])
     print(f"Branch coverage: {total:.2f}% (statements and branches together; floor {floor:g}%)")
+    statements = totals["percent_statements_covered"]
     print(f"  branches alone: {branches:.2f}% ({totals['covered_branches']} of "
-          f"{totals['num_branches']}); statements alone: {totals['percent_statements_covered']:.2f}%")
+          f"{totals['num_branches']}); statements alone: {statements:.2f}%")
     if total < floor:
         print(f"Coverage {total:.2f}% is under the floor of {floor:g}% (pyproject.toml, "
               "fail_under). Add tests for what you added; never lower the floor.")

@@ -1,0 +1,61 @@
+"""The safeguarding rules' exact evidence and boundaries (docs/mutation.md).
+
+A reviewer decides on the words the signal shows; these tests pin the category, the exact
+evidence clause and its offsets for small invented comments, and the helpers that cut it."""
+
+from __future__ import annotations
+
+import pytest
+
+from saidanddone.analysis.safeguarding import (
+    SafeguardingSignal,
+    _evidence_bounds,
+    _trim,
+    combine_signals,
+    detect_safeguarding,
+)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The school is fine. He said he wants to kill himself. We are scared.",
+     [("suicide", "He said he wants to kill himself.", 20, 53)]),
+    ("I am at breaking point and cannot cope any more.",
+     [("carer_breaking_point", "I am at breaking point and cannot cope any more.", 0, 48)]),
+    ("He hits me when he is angry.", [("abuse", "He hits me when he is angry.", 0, 28)]),
+    ("He does not want to kill himself.", []),  # a plain negation just before
+    ("The queue was killing me, honestly.", []),  # a figure of speech
+    ("", []),
+])
+def test_exact_signals(text: str, found: list[tuple[str, str, int, int]]) -> None:
+    assert [(s.category, s.evidence, s.start, s.end) for s in detect_safeguarding(text)] == found
+    for s in detect_safeguarding(text):
+        assert text[s.start:s.end] == s.evidence
+        assert (s.score, s.source) == (1.0, "rules")
+
+
+def test_the_evidence_is_the_clause_cut_at_sentence_ends() -> None:
+    text = "a" * 100 + ". Trigger here, more words"
+    assert _evidence_bounds(text, 102, 109) == (102, 126)
+    # No sentence end: at most 80 characters either side.
+    long = "b" * 200 + "TRIGGER" + "c" * 200
+    assert _evidence_bounds(long, 200, 207) == (120, 287)
+    # Spaces at either edge are left out.
+    assert _evidence_bounds("x.   TRIG   ", 5, 9) == (5, 9)
+
+
+def test_trimmed_evidence_has_no_edge_spaces_and_at_most_300_characters() -> None:
+    assert _trim("  abc  ", 0, 7) == (2, 5)
+    assert _trim("x" * 400, 0, 400) == (0, 300)
+    assert _trim("   ", 0, 3) == (3, 3)
+
+
+def test_the_model_adds_its_score_to_a_category_the_rules_raised() -> None:
+    rule = SafeguardingSignal("suicide", "kill himself", 0, 12)
+    model_same = SafeguardingSignal("suicide", "other", 3, 9, score=0.7, source="model")
+    model_new = SafeguardingSignal("abuse", "hits", 20, 24, score=0.9, source="model")
+    combined = combine_signals([rule], [model_same, model_new])
+    # In the order of SAFEGUARDING_CATEGORIES: abuse first.
+    assert combined == [model_new, rule]
+    assert combine_signals([], [model_same]) == [model_same]
+    higher = SafeguardingSignal("suicide", "x", 0, 1, score=0.5)
+    assert combine_signals([higher], [model_same])[0].score == 0.7
