@@ -13,5 +13,5 @@ from saidanddone.feedback.services import ALERT_MAX_WAIT, _alert_wait
     (0, 1), (1, 1), (2, 2), (3, 4), (6, 32), (7, 60), (30, 60),
 ])
 def test_the_wait_doubles_from_a_minute_up_to_an_hour(attempts: int, minutes: int) -> None:
-    assert ALERT_MAX_WAIT == dt.timedelta(hours=1)
+    assert dt.timedelta(hours=1) == ALERT_MAX_WAIT
     assert _alert_wait(attempts) == dt.timedelta(minutes=minutes)
