@@ -52,10 +52,11 @@ audit: setup
 	$(BIN)/python scripts/audit.py
 
 # Mutation testing of one module that guards people (decision 0228, docs/mutation.md):
-# `make mutation MODULE=disclosure`; `make mutation` lists the modules.
+# `make mutation MODULE=disclosure` (MINUTES=10 to time-box it); `make mutation` lists them.
 MODULE ?= --list
+MINUTES ?= 0
 mutation: setup
-	$(BIN)/python scripts/mutation.py $(MODULE)
+	$(BIN)/python scripts/mutation.py $(MODULE) --minutes $(MINUTES)
 
 # Rewrite requirements.lock after changing a range in pyproject.toml (needs the network).
 lock:

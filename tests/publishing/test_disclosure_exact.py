@@ -103,6 +103,12 @@ def test_when_even_the_rounded_total_pins_a_cell_it_says_five_or_more() -> None:
     assert protect(5, {"a": 1, "b": 4}) == Breakdown("5", {"a": SMALL, "b": SMALL})
 
 
+def test_cells_that_do_not_add_up_are_refused_in_plain_words() -> None:
+    with pytest.raises(ValueError) as refused:
+        protect(10, {"a": 3, "b": 6})
+    assert str(refused.value) == "The cells of a breakdown must add up to its total."
+
+
 def test_the_coarsest_total_wins() -> None:
     assert coarsest("14", "about 15") == "about 15"
     assert coarsest("about 15", "14") == "about 15"
