@@ -2,12 +2,13 @@
 
 commitments/rules.py decides what "late" means and which dates a family may be promised; an
 off-by-one day or a changed word here misleads families on every page. These tests need no
-database, so a mutant dies in milliseconds."""
+database (those at the end do), so most mutants die in milliseconds."""
 
 from __future__ import annotations
 
 import datetime as dt
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -15,8 +16,10 @@ from saidanddone.commitments.models import Status
 from saidanddone.commitments.rules import (
     MAX_YEARS_AHEAD,
     _day,
+    due_date_problem,
     is_late,
     latest_allowed_due_date,
+    made_on,
     new_due_date_problem,
 )
 
@@ -77,3 +80,43 @@ def test_each_unbelievable_due_date_is_told_exactly() -> None:
 
 def test_a_day_reads_as_families_write_it() -> None:
     assert _day(dt.date(2026, 3, 1)) == "1 March 2026"
+
+
+# The day a promise was made, and the publication rule built on it (these need the database).
+
+def _historic(response: Any, officer: Any, due: dt.date) -> Any:
+    from saidanddone.commitments import services
+
+    return services.commitment_create(response=response, text="Do it.", owner_team="SEND",
+                                      due_date=due, by=officer, historic=True)
+
+
+def test_the_promise_was_made_on_its_earliest_status_day_not_its_first_recorded(
+        response: Any, officer: Any) -> None:
+    from saidanddone.commitments.models import StatusChange
+
+    c = _historic(response, officer, dt.date(2031, 1, 1))
+    first = c.status_changes.get()
+    # A change recorded later but dated earlier (a backdated record) is the day it was made.
+    StatusChange.objects.create(commitment=c, from_status="", to_status=Status.PLANNED,
+                                reason="Backdated", changed_on=first.changed_on
+                                - dt.timedelta(days=40), by=officer)
+    assert made_on(c) == first.changed_on - dt.timedelta(days=40)
+
+
+def test_a_promise_with_no_status_record_was_made_when_it_was_created(
+        response: Any, officer: Any) -> None:
+    c = _historic(response, officer, dt.date(2031, 1, 1))
+    c.status_changes.all().delete()
+    assert made_on(c) == c.created_at.date()
+
+
+def test_a_closed_commitment_has_no_due_date_problem_however_old_its_date(
+        response: Any, officer: Any) -> None:
+    c = _historic(response, officer, dt.date(2020, 3, 1))
+    assert "already passed" in due_date_problem(c)
+    c.status = Status.DONE
+    assert due_date_problem(c) == ""
+    c.status = Status.PLANNED
+    c.due_date = None
+    assert due_date_problem(c) == ""
