@@ -120,3 +120,19 @@ def test_a_closed_commitment_has_no_due_date_problem_however_old_its_date(
     c.status = Status.PLANNED
     c.due_date = None
     assert due_date_problem(c) == ""
+
+
+def test_a_revised_due_date_is_judged_on_the_day_it_was_revised(
+        response: Any, officer: Any) -> None:
+    from saidanddone.commitments import services
+
+    long_ago = dt.date.today() - dt.timedelta(days=200)
+    c = services.commitment_create(response=response, text="Do it.", owner_team="SEND",
+                                   due_date=long_ago + dt.timedelta(days=50), on=long_ago,
+                                   by=officer)
+    # Within ten years of today, but more than ten years after the promise was first made.
+    new_due = dt.date.today() + dt.timedelta(days=3600)
+    services.commitment_revise_due_date(commitment=c, new_due_date=new_due,
+                                        reason="The building work moved.", by=officer)
+    assert due_date_problem(c) == ""
+    assert "within 10 years" in new_due_date_problem(new_due, on=long_ago)
