@@ -5,9 +5,13 @@ evidence clause and its offsets for small invented comments, and the helpers tha
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
 
 from saidanddone.analysis.safeguarding import (
+    SafeguardingModel,
     SafeguardingSignal,
     _evidence_bounds,
     _trim,
@@ -59,3 +63,18 @@ def test_the_model_adds_its_score_to_a_category_the_rules_raised() -> None:
     assert combine_signals([], [model_same]) == [model_same]
     higher = SafeguardingSignal("suicide", "x", 0, 1, score=0.5)
     assert combine_signals([higher], [model_same])[0].score == 0.7
+
+
+def test_a_freshly_loaded_model_reads_its_head_exactly() -> None:
+    # Not the cached default model: this one is built here, so every line of the loader runs.
+    model = SafeguardingModel()
+    head = json.loads((model.encoder.directory / "safeguarding_head.json").read_text("utf-8"))
+    assert model.classes == tuple(head["classes"])
+    assert model.weight.dtype == np.float32
+    assert model.weight.shape == (len(head["weight"][0]), len(head["weight"]))
+    assert model.bias.dtype == np.float32
+    assert model.bias.tolist() == pytest.approx(head["bias"])
+    assert model.threshold == float(head["threshold"])
+    probabilities = model.probabilities(np.zeros((2, model.weight.shape[0]), dtype=np.float32))
+    assert probabilities.shape == (2, len(head["classes"]))
+    assert probabilities.sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
