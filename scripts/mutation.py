@@ -169,8 +169,12 @@ def main(argv: list[str]) -> int:
         counts[status] = counts.get(status, 0) + 1
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
     print(f"{name}: {len(found)} mutants; {summary}")
+    unchecked = sorted(key for key, status in found.items() if status == "not checked")
+    if unchecked:
+        print(f"not checked (the time box ran out): {len(unchecked)}: " + " ".join(
+            key.rsplit(".", 1)[-1] for key in unchecked))
     for key, status in sorted(found.items()):
-        if status != "killed":
+        if status not in ("killed", "not checked"):
             diff = subprocess.run([mutmut, "show", key], cwd=work, env=env,  # noqa: S603
                                   capture_output=True, text=True, check=False).stdout
             print(f"--- {status}: {key}\n{diff}")
