@@ -78,3 +78,19 @@ def test_a_freshly_loaded_model_reads_its_head_exactly() -> None:
     probabilities = model.probabilities(np.zeros((2, model.weight.shape[0]), dtype=np.float32))
     assert probabilities.shape == (2, len(head["classes"]))
     assert probabilities.sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_edge_cases_of_the_cuts() -> None:
+    # One trailing space exactly: trimmed by one, not two.
+    assert _trim("abc ", 0, 4) == (0, 3)
+    # A sentence end further than 80 characters after the trigger is not reached.
+    far = "TRIGGER" + "c" * 100 + ". more"
+    assert _evidence_bounds(far, 0, 7) == (0, 87)
+
+
+def test_the_model_shows_the_sentence_it_finds_most_concerning() -> None:
+    model = SafeguardingModel()
+    assert model._evidence("Hurt.") == (0, 5)
+    text = "The bus was late today. He said he wants to kill himself."
+    start, end = model._evidence(text)
+    assert text[start:end] == "He said he wants to kill himself."
