@@ -106,3 +106,21 @@ def test_spans_are_replaced_by_their_placeholders_in_place() -> None:
     spans = [RedactionSpan("child_name", 0, 3), RedactionSpan("address", 7, 17)]
     assert apply_spans(text, spans) == "[child's name] at [address]"
     assert apply_spans(text, []) == text
+
+
+def test_the_areas_own_lists_are_used_exactly() -> None:
+    # A staff name written in lower case with two spaces: only the area's list finds it.
+    assert redact("Thanks to okonkwo-reyes for the help.").text == (
+        "Thanks to okonkwo-reyes for the help.")
+    assert redact("Thanks to okonkwo  reyes for the help.", names=["Okonkwo Reyes"]).text == (
+        "Thanks to [name] for the help.")
+    # A kept service whose name starts with a first name stays whole.
+    assert redact("Call Mary Seacole Centre on 0800 123 4567.").text == (
+        "Call [name] Seacole Centre on [phone number].")
+    assert redact("Call Mary Seacole Centre on 0800 123 4567.",
+                  keep=["Mary  Seacole Centre"]).text == (
+        "Call Mary Seacole Centre on [phone number].")
+    # The area's schools, however spaced.
+    assert redact("She is at Brookfield now.").text == "She is at Brookfield now."
+    assert redact("She is at brook  field now.", schools=["Brook Field"]).text == (
+        "She is at [school] now.")
