@@ -77,6 +77,9 @@ def test_a_check_digit_of_eleven_reads_as_zero_and_ten_is_never_valid() -> None:
     ("Tom", 3, 3),
     ("Tom- and", 2, 3),  # a hyphen not followed by a letter ends the word
     ("Jo's.", 1, 2),
+    ("Tom-", 2, 3),  # a hyphen at the very end
+    ("Al-B", 1, 4),  # a one-letter part after the hyphen still belongs
+    ("O'Brien's, x", 1, 7),
 ])
 def test_where_a_word_ends(text: str, end: int, expected: int) -> None:
     assert _word_end(text, end) == expected
