@@ -136,3 +136,17 @@ def test_a_revised_due_date_is_judged_on_the_day_it_was_revised(
                                         reason="The building work moved.", by=officer)
     assert due_date_problem(c) == ""
     assert "within 10 years" in new_due_date_problem(new_due, on=long_ago)
+
+
+def test_the_lifecycle_table_is_exactly_this() -> None:
+    """Written out by hand, not read from the code, so a changed entry fails here."""
+    from saidanddone.commitments.models import TRANSITIONS
+
+    planned, doing, done, impossible = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE,
+                                        Status.NOT_POSSIBLE)
+    assert dict(TRANSITIONS) == {
+        planned: {doing, done, impossible},
+        doing: {planned, done, impossible},
+        done: {doing},
+        impossible: {planned, doing},
+    }
