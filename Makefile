@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 FRONTEND := src/saidanddone/core/static/dist/saidanddone.css
 export DJANGO_SETTINGS_MODULE ?= saidanddone.settings.local
 
-.PHONY: run test setup lint typecheck check clean serve worker audit lock
+.PHONY: run test setup lint typecheck check clean serve worker audit lock mutation
 
 run: setup
 	$(BIN)/saidanddone setup
@@ -50,6 +50,13 @@ check: lint typecheck test
 # advisory database cannot be reached: a skipped audit is never reported as a clean one.
 audit: setup
 	$(BIN)/python scripts/audit.py
+
+# Mutation testing of one module that guards people (decision 0228, docs/mutation.md):
+# `make mutation MODULE=disclosure` (MINUTES=10 to time-box it); `make mutation` lists them.
+MODULE ?= --list
+MINUTES ?= 0
+mutation: setup
+	$(BIN)/python scripts/mutation.py $(MODULE) --minutes $(MINUTES)
 
 # Rewrite requirements.lock after changing a range in pyproject.toml (needs the network).
 lock:
