@@ -5,7 +5,7 @@ broader tests let live: the exact refusal message, and the role each kind of act
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -35,7 +35,7 @@ def test_nobody_acting_is_refused_with_what_to_pass_instead(demo: Area) -> None:
 def test_each_kind_of_actor_gets_its_role(demo: Area, officer: Any, analyst: Any,
                                           other_officer: Any) -> None:
     assert role_of(user=SYSTEM, area=demo) == SYSTEM_ROLE
-    assert role_of(user=AnonymousUser(), area=demo) is None
+    assert role_of(user=cast(Any, AnonymousUser()), area=demo) is None
     assert role_of(user=officer, area=demo) == Role.SEND_OFFICER
     assert role_of(user=analyst, area=demo) == Role.ANALYST
     # A member of another area has no role here.
@@ -43,4 +43,4 @@ def test_each_kind_of_actor_gets_its_role(demo: Area, officer: Any, analyst: Any
 
 
 def test_an_object_without_is_authenticated_counts_as_signed_out(demo: Area) -> None:
-    assert role_of(user=object(), area=demo) is None
+    assert role_of(user=cast(Any, object()), area=demo) is None

@@ -41,7 +41,8 @@ def promise(status: str, due: dt.date | str | None) -> SimpleNamespace:
     (Status.PLANNED, "2026-03-09", True),  # as frozen in a publication version
     (Status.PLANNED, "2026-03-10", False),
 ])
-def test_late_means_open_and_past_its_due_date(status: str, due: object, late: bool) -> None:
+def test_late_means_open_and_past_its_due_date(status: str, due: dt.date | str | None,
+                                                late: bool) -> None:
     assert is_late(promise(status, due), today=TODAY) is late
 
 

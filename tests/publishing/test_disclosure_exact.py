@@ -43,7 +43,8 @@ def test_a_reader_learns_these_bounds_from_the_words() -> None:
     (23, ("about 25", 23, 27)),
     (1234, ("about 1,235", 1233, 1237)),
 ])
-def test_a_rounded_total_and_the_range_it_gives_away(total: int, expected: tuple) -> None:
+def test_a_rounded_total_and_the_range_it_gives_away(total: int,
+                                                     expected: tuple[str, int, int]) -> None:
     assert _rounded(total) == expected
 
 
