@@ -81,45 +81,48 @@ def _query(next_url: str) -> str:
     return urlencode({"next": next_url})
 
 
+def _second_step(request: HttpRequest, form_class: Any, check: Any, template: str,
+                 on_success: Any = None) -> HttpResponse:
+    """The second sign-in step, by code or recovery code: nothing to do when the person has no
+    confirmed device, is already verified or passed MFA at the identity provider; else the
+    form, and on a right code the fully signed-in session (a new session id)."""
+    if (confirmed_device(request.user) is None or is_verified(request.user)
+            or passed_at_identity_provider(request)):
+        return redirect(_next(request))
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        device = run_service(form, lambda: check(user=request.user,
+                                                 code=form.cleaned_data["code"]))
+        if device is not None:
+            django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id for the fully signed-in session
+            if on_success is not None:
+                on_success(request)
+            return redirect(_next(request))
+    _errors_on_the_field(form)
+    return render(request, template, {"form": form, "next": _next(request)})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Enter the 6-digit code from your authenticator app."""
-    if (confirmed_device(request.user) is None or is_verified(request.user)
-            or passed_at_identity_provider(request)):
-        return redirect(_next(request))
-    form = CodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        device = run_service(form, lambda: services.second_factor_check_code(
-            user=request.user, code=form.cleaned_data["code"]))
-        if device is not None:
-            django_otp.login(request, device)
-            request.session.cycle_key()  # a new session id for the fully signed-in session
-            return redirect(_next(request))
-    _errors_on_the_field(form)
-    return render(request, "accounts/verify.html", {"form": form, "next": _next(request)})
+    return _second_step(request, CodeForm, services.second_factor_check_code,
+                        "accounts/verify.html")
+
+
+def _warn_recovery_code_spent(request: HttpRequest) -> None:
+    messages.warning(request, "You signed in with a recovery code. It will not work "
+                     "again. If your phone is lost, remove your second factor under "
+                     "Your account and set it up again on a new phone")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery(request: HttpRequest) -> HttpResponse:
     """Sign in with a recovery code, when the phone is lost or not to hand."""
-    if (confirmed_device(request.user) is None or is_verified(request.user)
-            or passed_at_identity_provider(request)):
-        return redirect(_next(request))
-    form = RecoveryCodeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        device = run_service(form, lambda: services.second_factor_use_recovery_code(
-            user=request.user, code=form.cleaned_data["code"]))
-        if device is not None:
-            django_otp.login(request, device)
-            request.session.cycle_key()
-            messages.warning(request, "You signed in with a recovery code. It will not work "
-                             "again. If your phone is lost, remove your second factor under "
-                             "Your account and set it up again on a new phone")
-            return redirect(_next(request))
-    _errors_on_the_field(form)
-    return render(request, "accounts/recovery.html", {"form": form, "next": _next(request)})
+    return _second_step(request, RecoveryCodeForm, services.second_factor_use_recovery_code,
+                        "accounts/recovery.html", on_success=_warn_recovery_code_spent)
 
 
 def _errors_on_the_field(form: Any) -> None:
