@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
@@ -71,14 +72,18 @@ def follow_target(*, area: Area, what: str, target: str) -> Followable | None:
     return None
 
 
+def _subscriptions_of(*, area: Area, terms: list[str]) -> QuerySet[Subscription]:
+    """The area's subscriptions whose address is one of the terms (whole address, any case):
+    the one search both subject-access answers make. Another area's are never found."""
+    addresses = {t.strip().lower() for t in terms if "@" in t}
+    return Subscription.objects.filter(area=area, email__in=addresses).order_by("created_at")
+
+
 def subscriptions_matching(*, area: Area, terms: list[str]) -> list[dict[str, Any]]:
     """Subject access: the area's subscriptions whose address is one of the terms (whole
     address, any case). Another area's are never found."""
-    addresses = {t.strip().lower() for t in terms if "@" in t}
-    if not addresses:
-        return []
     rows = []
-    for s in Subscription.objects.filter(area=area, email__in=addresses).order_by("created_at"):
+    for s in _subscriptions_of(area=area, terms=terms):
         found = follow_target(area=area, what=s.what, target=s.target)
         rows.append({"id": str(s.pk), "email": s.email, "what": s.get_what_display(),
                      "title": found.title if found else s.target,
@@ -90,11 +95,8 @@ def subscriptions_matching(*, area: Area, terms: list[str]) -> list[dict[str, An
 def subscriptions_export(*, area: Area, terms: list[str]) -> list[dict[str, Any]]:
     """Subject access, the download: each subscription of the address with what it follows,
     when it was asked for and confirmed, and the e-mails kept for it (how many, the last)."""
-    addresses = {t.strip().lower() for t in terms if "@" in t}
-    if not addresses:
-        return []
     rows = []
-    for s in Subscription.objects.filter(area=area, email__in=addresses).order_by("created_at"):
+    for s in _subscriptions_of(area=area, terms=terms):
         found = follow_target(area=area, what=s.what, target=s.target)
         sent = OutgoingEmail.objects.filter(
             key__startswith="follow-", key__contains=f":{s.pk}", delivered_at__isnull=False)
